@@ -7,6 +7,8 @@ apt_packages=(
   # Jupyter clients and servers used by the conformance, server and nbconvert tests
   python3-jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient python3-nbformat
   jupyter-server python3-jupyter-server jupyter-notebook
+  # E2 (browser tests of plots): headless Chromium and the server that hosts the assembled JupyterLab test app
+  chromium python3-jupyterlab-server
 )
 missing=()
 for p in "${apt_packages[@]}"; do
