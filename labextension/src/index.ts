@@ -1,0 +1,102 @@
+// JupyterLab mime renderer for application/vnd.plotly.v1+json: draws with plotly.js (loaded once, offline, from this
+// extension's static folder) and falls back to the bundle's image/svg+xml when plotly.js cannot be loaded.
+import { Widget } from "@lumino/widgets";
+import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
+import { loadPlotly, type PlotlyApi } from "./plotly-loader.js";
+
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+const SVG_MIME = "image/svg+xml";
+
+interface PlotlySpec {
+  data?: unknown[];
+  layout?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+  frames?: unknown[];
+}
+
+/** One output's plot: a div that plotly draws into; replaced in place on update_display_data. */
+export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
+  private plotted: HTMLDivElement | null = null;
+  private plotly: PlotlyApi | null = null;
+
+  constructor(private readonly mimeType: string) {
+    super();
+    this.addClass("gradlab-plotly");
+  }
+
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const spec = (model.data[this.mimeType] ?? {}) as PlotlySpec;
+    const svg = model.data[SVG_MIME];
+    try {
+      this.plotly = await loadPlotly();
+    } catch (error) {
+      this.showFallback(typeof svg === "string" ? svg : null, error);
+      return;
+    }
+    if (!this.plotted) {
+      this.node.textContent = "";
+      this.plotted = document.createElement("div");
+      this.plotted.className = "gradlab-plotly-plot";
+      this.node.appendChild(this.plotted);
+    }
+    const layout = { ...(spec.layout ?? {}) };
+    // Width follows the output area; height must be explicit or plotly collapses inside a zero-height parent.
+    const height = typeof layout.height === "number" ? layout.height : 420;
+    this.plotted.style.height = `${height}px`;
+    await this.plotly.react(this.plotted, spec.data ?? [], { ...layout, autosize: true }, {
+      responsive: true,
+      displaylogo: false,
+      ...(spec.config ?? {}),
+    });
+  }
+
+  protected override onAfterShow(): void {
+    this.resizePlot();
+  }
+
+  protected override onResize(): void {
+    this.resizePlot();
+  }
+
+  override dispose(): void {
+    if (this.plotted && this.plotly) this.plotly.purge(this.plotted);
+    super.dispose();
+  }
+
+  private resizePlot(): void {
+    if (this.plotted && this.plotly && this.isVisible) void this.plotly.Plots.resize(this.plotted);
+  }
+
+  private showFallback(svg: string | null, error: unknown): void {
+    this.node.textContent = "";
+    if (svg) {
+      const img = document.createElement("img");
+      img.className = "gradlab-plotly-fallback";
+      img.alt = "plot (static SVG rendering)";
+      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+      this.node.appendChild(img);
+    }
+    const note = document.createElement("div");
+    note.className = "gradlab-plotly-note";
+    note.textContent = `gradlab-plotly: interactive plot unavailable (${String(error)}); showing the static rendering.`;
+    this.node.appendChild(note);
+  }
+}
+
+export const rendererFactory: IRenderMime.IRendererFactory = {
+  // The payload is plain data (no scripts), so it may render in untrusted notebooks: a reopened notebook keeps its plots.
+  safe: true,
+  mimeTypes: [PLOTLY_MIME],
+  createRenderer: (options) => new PlotlyRenderer(options.mimeType),
+};
+
+const extension: IRenderMime.IExtension = {
+  id: "gradlab-plotly:renderer",
+  description: "Renders gradlab's plotly figures offline with the bundled plotly.js.",
+  rendererFactory,
+  // Rank 0 puts plotly ahead of the bundle's text/html and image/svg+xml fallbacks.
+  rank: 0,
+  dataType: "json",
+};
+
+export default extension;

@@ -1,0 +1,32 @@
+// Loads plotly.js once per page from the extension's own static folder (no CDN), by a classic <script> tag.
+export interface PlotlyApi {
+  react(el: HTMLElement, data: unknown[], layout: object, config: object): Promise<unknown>;
+  purge(el: HTMLElement): void;
+  Plots: { resize(el: HTMLElement): Promise<unknown> | void };
+}
+
+/** Set by the container wrapper to the URL of the folder that holds remoteEntry.js and plotly.min.js. */
+declare const GRADLAB_STATIC_URL: string;
+
+let pending: Promise<PlotlyApi> | null = null;
+
+export function loadPlotly(): Promise<PlotlyApi> {
+  const existing = (window as unknown as { Plotly?: PlotlyApi }).Plotly;
+  if (existing) return Promise.resolve(existing);
+  pending ??= new Promise<PlotlyApi>((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = `${GRADLAB_STATIC_URL}plotly.min.js`;
+    script.async = true;
+    script.onload = () => {
+      const loaded = (window as unknown as { Plotly?: PlotlyApi }).Plotly;
+      if (loaded) resolve(loaded);
+      else reject(new Error(`${script.src} loaded but did not define window.Plotly`));
+    };
+    script.onerror = () => reject(new Error(`could not load ${script.src}`));
+    document.head.appendChild(script);
+  }).catch((error: unknown) => {
+    pending = null; // let a later output retry
+    throw error;
+  });
+  return pending;
+}
