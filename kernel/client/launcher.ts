@@ -1,0 +1,130 @@
+// Starts a kernel process from a kernelspec-style argv ("{connection_file}" substituted), connects a client,
+// and owns the process: interrupt (SIGINT or interrupt_request), restart, shutdown, kill.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ConnectionInfo } from "../connection.js";
+import type { JupyterMessage } from "../wire/message.js";
+import { KernelClient } from "./client.js";
+import { createConnectionInfo, writeConnectionFile } from "./connection_file.js";
+
+export interface LaunchOptions {
+  /** Kernel command line; "{connection_file}" is replaced by the path of the file written for it. */
+  argv: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** How the kernel wants to be interrupted (kernelspec interrupt_mode). */
+  interruptMode?: "signal" | "message";
+  /** Called with each chunk of the kernel's stderr (it is also kept, see KernelProcess.stderr). */
+  onStderr?: (text: string) => void;
+  readyTimeoutMs?: number;
+}
+
+/** argv that runs this package's kernel: `node bin/gradlab.js kernel --connection-file {connection_file}`. */
+export function gradlabKernelArgv(): string[] {
+  return [process.execPath, join(packageRoot(), "bin", "gradlab.js"), "kernel", "--connection-file", "{connection_file}"];
+}
+
+export async function startKernel(options: LaunchOptions): Promise<KernelProcess> {
+  const dir = await mkdtemp(join(tmpdir(), "gradlab-kernel-"));
+  const connectionFile = join(dir, "connection.json");
+  const info = await createConnectionInfo();
+  await writeConnectionFile(connectionFile, info);
+  const kernel = new KernelProcess(options, info, connectionFile, dir);
+  await kernel.start();
+  return kernel;
+}
+
+export class KernelProcess {
+  client!: KernelClient;
+  child!: ChildProcess;
+  kernelInfo!: JupyterMessage;
+  private stderrChunks: string[] = [];
+  private exitPromise!: Promise<number | null>;
+
+  constructor(
+    private readonly options: LaunchOptions,
+    readonly info: ConnectionInfo,
+    readonly connectionFile: string,
+    private readonly dir: string,
+  ) {}
+
+  /** Everything the kernel wrote to stderr so far. */
+  get stderr(): string {
+    return this.stderrChunks.join("");
+  }
+
+  get exited(): Promise<number | null> {
+    return this.exitPromise;
+  }
+
+  async start(): Promise<void> {
+    const argv = this.options.argv.map((arg) => arg.replaceAll("{connection_file}", this.connectionFile));
+    const [command, ...args] = argv;
+    if (!command) throw new Error("kernel argv is empty");
+    this.child = spawn(command, args, {
+      cwd: this.options.cwd,
+      env: this.options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.exitPromise = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
+    this.child.stdout!.setEncoding("utf8").on("data", (text: string) => this.stderrChunks.push(text));
+    this.child.stderr!.setEncoding("utf8").on("data", (text: string) => {
+      this.stderrChunks.push(text);
+      this.options.onStderr?.(text);
+    });
+    this.client ??= KernelClient.connect(this.info);
+    const ready = this.client.waitForReady(this.options.readyTimeoutMs ?? 60_000);
+    const died = this.exitPromise.then((code) => {
+      throw new Error(`kernel exited with code ${code} before it was ready; stderr:\n${this.stderr.slice(-2000)}`);
+    });
+    this.kernelInfo = await Promise.race([ready, died]);
+  }
+
+  /** SIGINT for interrupt_mode "signal" (the default here), else interrupt_request on control. */
+  async interrupt(): Promise<void> {
+    if ((this.options.interruptMode ?? "signal") === "signal") this.child.kill("SIGINT");
+    else await this.client.request("control", "interrupt_request", {});
+  }
+
+  /** shutdown_request(restart) on control, wait for exit, start a fresh process on the same connection file. */
+  async restart(): Promise<void> {
+    await this.client.request("control", "shutdown_request", { restart: true });
+    await this.waitForExit(10_000);
+    await this.start();
+  }
+
+  /** Polite shutdown; kills the process if it has not exited in time. Removes the connection file. */
+  async shutdown(timeoutMs = 10_000): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      await this.client.request("control", "shutdown_request", { restart: false }, timeoutMs).catch(() => undefined);
+    }
+    const code = await this.waitForExit(timeoutMs);
+    this.client.close();
+    await rm(this.dir, { recursive: true, force: true });
+    return code;
+  }
+
+  private async waitForExit(timeoutMs: number): Promise<number | null> {
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
+    try {
+      return await this.exitPromise;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "gradlab") return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the gradlab package root above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}

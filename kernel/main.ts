@@ -1,0 +1,48 @@
+// Composition root of the kernel process: read the connection file, bind the ZeroMQ transport, build the
+// interpreter and the protocol server, route SIGINT to interrupt, exit cleanly on shutdown or SIGTERM.
+import { readConnectionFile } from "./connection.js";
+import type { Interpreter } from "./interpreter.js";
+import { KernelServer } from "./protocol/dispatcher.js";
+import { ZmqTransport } from "./transport/zmq.js";
+
+export interface KernelOptions {
+  connectionFile: string;
+  /** Tests pass a mock here; the default is the TypeScript engine. */
+  createInterpreter?: () => Promise<Interpreter>;
+}
+
+export function log(line: string): void {
+  process.stderr.write(`[gradlab] ${line}\n`);
+}
+
+export async function runKernel(options: KernelOptions): Promise<void> {
+  const info = await readConnectionFile(options.connectionFile);
+  const interpreter = await (options.createInterpreter ?? createTypeScriptEngine)();
+  const transport = await ZmqTransport.bind(info, log);
+  let exiting = false;
+  const exit = async (restart: boolean, code: number) => {
+    if (exiting) return;
+    exiting = true;
+    interpreter.interrupt();
+    await interpreter.shutdown(restart).catch((error: Error) => log(`interpreter shutdown failed: ${error.message}`));
+    await transport.close();
+    process.exit(code);
+  };
+  const server = new KernelServer({
+    transport,
+    interpreter,
+    key: info.key,
+    log,
+    onShutdown: (restart) => void exit(restart, 0),
+  });
+  // With interrupt_mode "signal" the frontend sends SIGINT; it must interrupt the cell, never kill the kernel.
+  process.on("SIGINT", () => server.interrupt());
+  process.on("SIGTERM", () => void exit(false, 0));
+}
+
+async function createTypeScriptEngine(): Promise<Interpreter> {
+  // Loaded lazily so the protocol layer (and its tests with a mock) never pays for the TypeScript compiler.
+  const enginePath = "./engine/index.js";
+  const engine = (await import(enginePath)) as { createTypeScriptInterpreter(options: object): Interpreter };
+  return engine.createTypeScriptInterpreter({});
+}

@@ -1,0 +1,178 @@
+// The protocol core: verify-then-decode every incoming multipart message, queue shell requests (one at a time,
+// stop-on-error aborts), serve control immediately (even while a cell runs), wrap each request in busy/idle.
+import { randomUUID } from "node:crypto";
+import type { Interpreter } from "../interpreter.js";
+import { decode, encode, WireError } from "../wire/codec.js";
+import { childOf, makeHeader, type JupyterMessage } from "../wire/message.js";
+import type { RequestChannel, Transport } from "../transport/transport.js";
+import { RequestContext, type Handler, type KernelServices, type ReplyChannel } from "./context.js";
+import { abortExecuteRequest, executeRequest } from "./execute.js";
+import { History } from "./history.js";
+import { completeRequest, inspectRequest, isCompleteRequest } from "./introspection.js";
+import { IopubPublisher } from "./iopub.js";
+import { interruptRequest, kernelInfoRequest, shutdownRequest } from "./lifecycle.js";
+import { commHandler, commInfoRequest, historyRequest } from "./misc.js";
+import { StdinBroker } from "./stdin.js";
+
+const HANDLERS: Record<string, Handler> = {
+  kernel_info_request: kernelInfoRequest,
+  execute_request: executeRequest,
+  complete_request: completeRequest,
+  inspect_request: inspectRequest,
+  is_complete_request: isCompleteRequest,
+  history_request: historyRequest,
+  comm_info_request: commInfoRequest,
+  comm_open: commHandler("comm_open"),
+  comm_msg: commHandler("comm_msg"),
+  comm_close: commHandler("comm_close"),
+  shutdown_request: shutdownRequest,
+  // Accepted on shell too (older clients); the spec's place is control, which never waits behind a running cell.
+  interrupt_request: interruptRequest,
+};
+
+/** Drop logs: the first few individually, then one summary line per this many, so a flood cannot fill a disk. */
+const DROP_LOG_EVERY = 1000;
+const DROP_LOG_FIRST = 10;
+
+export interface KernelServerOptions {
+  transport: Transport;
+  interpreter: Interpreter;
+  key: string;
+  log: (line: string) => void;
+  /** Called once after a shutdown_request was answered. */
+  onShutdown: (restart: boolean) => void;
+}
+
+export class KernelServer {
+  private readonly services: KernelServices;
+  private readonly shellQueue: JupyterMessage[] = [];
+  private shellDraining = false;
+  private controlChain: Promise<void> = Promise.resolve();
+  private aborting = false;
+  private dropped = 0;
+  private shuttingDown = false;
+  private shutdownRestart: boolean | null = null;
+  private readonly ready: Promise<void>;
+
+  constructor(private readonly options: KernelServerOptions) {
+    const session = randomUUID();
+    const { transport, interpreter, key } = options;
+    const iopub = new IopubPublisher(transport, key);
+    const stdin = new StdinBroker((message) => transport.send("stdin", encode(message, key)), session);
+    this.services = {
+      interpreter,
+      iopub,
+      stdin,
+      history: new History(),
+      session,
+      executionCount: 0,
+      abortQueued: () => {
+        this.aborting = true;
+      },
+      interrupt: () => {
+        stdin.cancel("interrupted");
+        interpreter.interrupt();
+      },
+      requestShutdown: (restart) => this.shutdown(restart),
+    };
+    this.ready = interpreter.start();
+    this.ready.catch((error: Error) => options.log(`interpreter failed to start: ${error.stack ?? error.message}`));
+    transport.onMessage((channel, frames) => this.receive(channel, frames));
+    this.publishStatus("starting", {});
+  }
+
+  /** Interrupt from outside the protocol (SIGINT). */
+  interrupt(): void {
+    this.services.interrupt();
+  }
+
+  private receive(channel: RequestChannel, frames: Buffer[]): void {
+    let message: JupyterMessage;
+    try {
+      message = decode(frames, this.options.key);
+    } catch (error) {
+      this.logDrop(channel, error);
+      return;
+    }
+    if (channel === "stdin") this.services.stdin.handleReply(message);
+    else if (channel === "control") this.controlChain = this.controlChain.then(() => this.serve(message, "control"));
+    else {
+      this.shellQueue.push(message);
+      void this.drainShell();
+    }
+  }
+
+  private async drainShell(): Promise<void> {
+    if (this.shellDraining) return;
+    this.shellDraining = true;
+    try {
+      await this.ready.catch(() => {});
+      for (;;) {
+        const message = this.shellQueue.shift() ?? (await this.nextAfterGrace());
+        if (!message) break;
+        await this.serve(message, "shell");
+      }
+    } finally {
+      this.shellDraining = false;
+    }
+  }
+
+  /** When the queue looks empty, let messages already in the socket buffers arrive before leaving abort mode. */
+  private async nextAfterGrace(): Promise<JupyterMessage | undefined> {
+    if (!this.aborting) return undefined;
+    for (let i = 0; i < 3 && this.shellQueue.length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    const next = this.shellQueue.shift();
+    if (!next) this.aborting = false;
+    return next;
+  }
+
+  private async serve(message: JupyterMessage, channel: ReplyChannel): Promise<void> {
+    if (this.shuttingDown) return;
+    const msgType = message.header.msg_type;
+    const abort = channel === "shell" && this.aborting && msgType === "execute_request";
+    const handler = abort ? abortExecuteRequest : HANDLERS[msgType];
+    const ctx = new RequestContext(message, channel, this.services, (ch, reply) =>
+      this.options.transport.send(ch, encode(reply, this.options.key)),
+    );
+    this.publishStatus("busy", message.header);
+    try {
+      if (handler) await handler(ctx);
+      else this.options.log(`ignoring unknown message type ${JSON.stringify(msgType).slice(0, 80)} on ${channel}`);
+    } catch (error) {
+      this.options.log(`${msgType} failed: ${(error as Error).stack ?? String(error)}`);
+      await this.replyError(ctx, error);
+    }
+    this.publishStatus("idle", message.header);
+    await this.services.iopub.flushed();
+    if (this.shutdownRestart !== null && !this.shuttingDown) {
+      this.shuttingDown = true;
+      this.options.onShutdown(this.shutdownRestart);
+    }
+  }
+
+  private async replyError(ctx: RequestContext, error: unknown): Promise<void> {
+    if (!ctx.message.header.msg_type.endsWith("_request")) return;
+    const err = error instanceof Error ? error : new Error(String(error));
+    await ctx.reply({ status: "error", ename: err.name, evalue: err.message, traceback: [] }).catch(() => {});
+  }
+
+  private publishStatus(state: "starting" | "busy" | "idle", parent: Partial<JupyterMessage["header"]>): void {
+    const message: JupyterMessage<Record<string, unknown>> = parent.msg_id
+      ? childOf({ identities: [], header: parent as JupyterMessage["header"] }, "status", { execution_state: state }, this.services.session)
+      : { identities: [], header: makeHeader("status", this.services.session), parent_header: {}, metadata: {}, content: { execution_state: state }, buffers: [] };
+    this.services.iopub.publish(message);
+  }
+
+  private logDrop(channel: RequestChannel, error: unknown): void {
+    this.dropped += 1;
+    if (this.dropped > DROP_LOG_FIRST && this.dropped % DROP_LOG_EVERY !== 0) return;
+    const reason = error instanceof WireError ? error.message : `unexpected: ${(error as Error).message}`;
+    this.options.log(`dropped message on ${channel} (${reason}); ${this.dropped} dropped so far`);
+  }
+
+  /** Takes effect once the shutdown_request's idle status is out (see serve). */
+  private shutdown(restart: boolean): void {
+    this.shutdownRestart ??= restart;
+    this.services.stdin.cancel("kernel shutting down");
+  }
+}
