@@ -1,9 +1,8 @@
-// The `gradlab run` command line (commander): parses options, runs the notebooks, prints failures, sets the exit code.
+// The `gradlab run` command line (commander): option parsing only; the runner itself loads when the command runs,
+// so `gradlab kernel` start-up never pays for the report libraries.
 import { Command, InvalidArgumentError } from "commander";
-import type { KernelFactory } from "./kernel_session.js";
 import { parseParameter, type Parameters } from "./parameters.js";
-import { Progress } from "./progress.js";
-import { runNotebooks, type RunOptions } from "./run.js";
+import type { RunOptions } from "./run.js";
 
 function positiveInt(flag: string) {
   return (value: string): number => {
@@ -19,7 +18,7 @@ function positiveSeconds(value: string): number {
   return n;
 }
 
-function collectParameter(arg: string, params: Parameters): Parameters {
+function collectParameter(arg: string, params: Parameters = {}): Parameters {
   try {
     const [name, value] = parseParameter(arg);
     return { ...params, [name]: value };
@@ -34,11 +33,11 @@ interface CliOptions {
   jobs: number;
   timeout?: number;
   allowErrors?: boolean;
-  parameter: Parameters;
+  parameter?: Parameters;
 }
 
-export function registerRunCommand(program: Command, startKernel: () => Promise<KernelFactory>): Command {
-  return program
+export function registerRunCommand(program: Command): void {
+  program
     .command("run")
     .description("execute notebooks headlessly on fresh gradlab kernels; write the executed .ipynb (and HTML with --html)")
     .argument("<notebooks...>", "notebook files (.ipynb, nbformat 4)")
@@ -47,7 +46,7 @@ export function registerRunCommand(program: Command, startKernel: () => Promise<
     .option("--jobs <n>", "run this many notebooks in parallel, one kernel each", positiveInt("--jobs"), 1)
     .option("--timeout <seconds>", "interrupt a cell that runs longer than this, and fail", positiveSeconds)
     .option("--allow-errors", "record cell errors in the outputs and keep going")
-    .option("-p, --parameter <name=value>", "inject a parameter after the cell tagged `parameters` (JSON or string)", collectParameter, {})
+    .option("-p, --parameter <name=value>", "inject a parameter after the cell tagged `parameters` (JSON or string)", collectParameter)
     .action(async (files: string[], cli: CliOptions) => {
       const opts: RunOptions = {
         out: cli.out,
@@ -55,30 +54,11 @@ export function registerRunCommand(program: Command, startKernel: () => Promise<
         jobs: cli.jobs,
         timeoutS: cli.timeout,
         allowErrors: cli.allowErrors === true,
-        params: cli.parameter,
+        params: cli.parameter ?? {},
       };
-      process.exitCode = await runCommand(files, opts, await startKernel());
+      const { runCommand } = await import("./run_cli.js");
+      const { startGradlabKernel } = await import("./gradlab_kernel.js");
+      process.exitCode = await runCommand(files, opts, startGradlabKernel);
     });
 }
 
-/** Returns the exit status: 0 when every notebook ran (errors allowed by --allow-errors count as ran), else 1. */
-export async function runCommand(files: string[], opts: RunOptions, startKernel: KernelFactory): Promise<number> {
-  const progress = new Progress(process.stderr);
-  const started = Date.now();
-  let outcomes;
-  try {
-    outcomes = await runNotebooks(files, opts, startKernel, progress);
-  } catch (err) {
-    process.stderr.write(`gradlab run: ${(err as Error).message}\n`);
-    return 2;
-  }
-  for (const o of outcomes) for (const w of o.written) process.stdout.write(`wrote ${w}\n`);
-  const failed = outcomes.filter((o) => !o.ok);
-  for (const o of failed) process.stderr.write(`\ngradlab run: ${o.message ?? `${o.file} failed`}\n`);
-  const skipped = files.length - outcomes.length;
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const summary = `${outcomes.length - failed.length} of ${files.length} notebook(s) ran in ${seconds} s` +
-    (skipped > 0 ? `; ${skipped} not started after the failure` : "");
-  process.stderr.write(`gradlab run: ${summary}\n`);
-  return failed.length > 0 ? 1 : 0;
-}

@@ -21,4 +21,5 @@ export interface RunnerKernel {
   shutdown(): Promise<void>;
 }
 
-export type KernelFactory = () => Promise<RunnerKernel>;
+/** Starts a fresh kernel whose working directory is the notebook's folder (relative paths and npm packages resolve there). */
+export type KernelFactory = (notebookDir: string) => Promise<RunnerKernel>;

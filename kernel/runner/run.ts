@@ -76,7 +76,7 @@ async function runOne(file: string, opts: RunOptions, startKernel: KernelFactory
   progress.notebookStart(file);
   let result;
   try {
-    const kernel = await startKernel();
+    const kernel = await startKernel(dirname(resolve(file)));
     try {
       result = await executeNotebook(nb, kernel, {
         timeoutS: opts.timeoutS,
