@@ -34,7 +34,15 @@ export async function startKernel(options: LaunchOptions): Promise<KernelProcess
   const info = await createConnectionInfo();
   await writeConnectionFile(connectionFile, info);
   const kernel = new KernelProcess(options, info, connectionFile, dir);
-  await kernel.start();
+  try {
+    await kernel.start();
+  } catch (error) {
+    // A kernel that never became ready must not leave open sockets behind: they keep the caller's process alive.
+    kernel.client?.close();
+    kernel.child?.kill("SIGKILL");
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   return kernel;
 }
 
