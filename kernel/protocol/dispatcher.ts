@@ -33,6 +33,7 @@ const HANDLERS: Record<string, Handler> = {
 /** Drop logs: the first few individually, then one summary line per this many, so a flood cannot fill a disk. */
 const DROP_LOG_EVERY = 1000;
 const DROP_LOG_FIRST = 10;
+const ABORT_GRACE_MS = 5;
 
 export interface KernelServerOptions {
   transport: Transport;
@@ -48,7 +49,10 @@ export class KernelServer {
   private readonly shellQueue: JupyterMessage[] = [];
   private shellDraining = false;
   private controlChain: Promise<void> = Promise.resolve();
-  private aborting = false;
+  /** Set by a failed execute with stop_on_error; turned into abortIds before that request's idle status. */
+  private abortRequested = false;
+  /** execute_requests that were queued when a cell failed: answered "aborted" instead of run. */
+  private readonly abortIds = new Set<string>();
   private dropped = 0;
   private shuttingDown = false;
   private shutdownRestart: boolean | null = null;
@@ -67,7 +71,7 @@ export class KernelServer {
       session,
       executionCount: 0,
       abortQueued: () => {
-        this.aborting = true;
+        this.abortRequested = true;
       },
       interrupt: () => {
         stdin.cancel("interrupted");
@@ -107,9 +111,7 @@ export class KernelServer {
     this.shellDraining = true;
     try {
       await this.ready.catch(() => {});
-      for (;;) {
-        const message = this.shellQueue.shift() ?? (await this.nextAfterGrace());
-        if (!message) break;
+      for (let message = this.shellQueue.shift(); message; message = this.shellQueue.shift()) {
         await this.serve(message, "shell");
       }
     } finally {
@@ -117,19 +119,20 @@ export class KernelServer {
     }
   }
 
-  /** When the queue looks empty, let messages already in the socket buffers arrive before leaving abort mode. */
-  private async nextAfterGrace(): Promise<JupyterMessage | undefined> {
-    if (!this.aborting) return undefined;
-    for (let i = 0; i < 3 && this.shellQueue.length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
-    const next = this.shellQueue.shift();
-    if (!next) this.aborting = false;
-    return next;
+  /** Called before the failed request's idle status: what the frontend sent before it saw idle (Run All) is
+   *  aborted; what it sends after is run. A short pause lets requests still in the socket buffers arrive. */
+  private async markQueuedForAbort(): Promise<void> {
+    this.abortRequested = false;
+    await new Promise((resolve) => setTimeout(resolve, ABORT_GRACE_MS));
+    for (const queued of this.shellQueue) {
+      if (queued.header.msg_type === "execute_request") this.abortIds.add(queued.header.msg_id);
+    }
   }
 
   private async serve(message: JupyterMessage, channel: ReplyChannel): Promise<void> {
     if (this.shuttingDown) return;
     const msgType = message.header.msg_type;
-    const abort = channel === "shell" && this.aborting && msgType === "execute_request";
+    const abort = channel === "shell" && this.abortIds.delete(message.header.msg_id);
     const handler = abort ? abortExecuteRequest : HANDLERS[msgType];
     const ctx = new RequestContext(message, channel, this.services, (ch, reply) =>
       this.options.transport.send(ch, encode(reply, this.options.key)),
@@ -142,6 +145,7 @@ export class KernelServer {
       this.options.log(`${msgType} failed: ${(error as Error).stack ?? String(error)}`);
       await this.replyError(ctx, error);
     }
+    if (this.abortRequested) await this.markQueuedForAbort();
     this.publishStatus("idle", message.header);
     await this.services.iopub.flushed();
     if (this.shutdownRestart !== null && !this.shuttingDown) {
