@@ -9,6 +9,8 @@ apt_packages=(
   jupyter-server python3-jupyter-server jupyter-notebook
   # E2 (browser tests of plots): headless Chromium and the server that hosts the assembled JupyterLab test app
   chromium python3-jupyterlab-server
+  # C2 (WebAssembly SIMD kernels, npm run build:wasm): clang and wasm-ld compile lib/backend/wasm/*.c
+  clang-19 lld-19
 )
 missing=()
 for p in "${apt_packages[@]}"; do

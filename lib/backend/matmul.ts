@@ -1,17 +1,105 @@
-// CPU matmul kernels behind one seam: C[m,n] = A[m,k] · B[k,n], contiguous row-major, same float type throughout.
-// Placeholder loop until the WebAssembly SIMD kernels land; callers depend only on these signatures.
+// CPU matmul behind one seam: C[m,n] = op(A)·op(B), row-major, same float type throughout; wasm SIMD with a JS fallback.
+import { arena, kernels, scratchOffset, type Kernels } from "./wasm.js";
+import { readyHelpers, runParallel, type Task } from "./pool.js";
 
 export type FloatArray = Float64Array | Float32Array;
 
+/** Products with fewer multiply-adds than this run as a plain JS loop (copying into wasm memory costs more). */
+export let smallMatmulFlops = 4096;
+/** Products with at least this many multiply-adds are split across threads. */
+export let parallelMatmulFlops = 1 << 21;
+
+export function setMatmulThresholds(opts: { small?: number; parallel?: number }): void {
+  if (opts.small !== undefined) smallMatmulFlops = opts.small;
+  if (opts.parallel !== undefined) parallelMatmulFlops = opts.parallel;
+}
+
+/** out[m,n] = a[m,k] · b[k,n], all contiguous row-major. */
 export function matmulInto(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {
-  out.fill(0);
-  for (let i = 0; i < m; i++) {
-    for (let p = 0; p < k; p++) {
-      const aip = a[i * k + p]!;
-      if (aip === 0) continue;
-      const bRow = p * n;
+  matmulTransInto(a, b, out, m, k, n, false, false);
+}
+
+/**
+ * out[m,n] = op(a) · op(b) where op(a) is a (m,k) matrix stored row-major as (m,k), or as (k,m) when transA; op(b) is
+ * (k,n) stored as (k,n), or as (n,k) when transB. Saves the transpose copies that gradients of matmul need.
+ */
+export function matmulTransInto(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,
+  transA: boolean, transB: boolean): void {
+  checkArgs(a, b, out, m, k, n);
+  if (m === 0 || n === 0) return;
+  const flops = m * k * n;
+  const kern = flops >= smallMatmulFlops ? kernels() : null;
+  if (!kern || !wasmMatmul(kern, a, b, out, m, k, n, transA, transB)) jsMatmul(a, b, out, m, k, n, transA, transB);
+}
+
+function checkArgs(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {
+  for (const [name, v] of [["m", m], ["k", k], ["n", n]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`matmulInto: ${name} must be a non-negative integer, got ${v}`);
+  }
+  if (a.constructor !== b.constructor || a.constructor !== out.constructor) {
+    throw new Error(`matmulInto: dtype mix: ${a.constructor.name}, ${b.constructor.name} -> ${out.constructor.name}`);
+  }
+  if (a.length < m * k) throw new Error(`matmulInto: a has ${a.length} elements, (${m}, ${k}) needs ${m * k}`);
+  if (b.length < k * n) throw new Error(`matmulInto: b has ${b.length} elements, (${k}, ${n}) needs ${k * n}`);
+  if (out.length < m * n) throw new Error(`matmulInto: out has ${out.length} elements, (${m}, ${n}) needs ${m * n}`);
+}
+
+function wasmMatmul(kern: Kernels, a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,
+  transA: boolean, transB: boolean): boolean {
+  const f32 = a instanceof Float32Array;
+  const size = f32 ? 4 : 8;
+  const helpers = m * k * n >= parallelMatmulFlops ? readyHelpers(kern) : 0;
+  const threads = helpers + 1;
+  const base = arena(kern, threads, (m * k + k * n + m * n) * size);
+  if (base === null) return false;
+  const pa = base, pb = pa + m * k * size, pc = pb + k * n * size;
+  const heap = f32 ? new Float32Array(kern.memory.buffer) : new Float64Array(kern.memory.buffer);
+  heap.set(a.length === m * k ? a : a.subarray(0, m * k), pa / size);
+  heap.set(b.length === k * n ? b : b.subarray(0, k * n), pb / size);
+  const [rsa, csa] = transA ? [1, m] : [k, 1];
+  const [rsb, csb] = transB ? [1, k] : [n, 1];
+  const op = f32 ? "sgemm" : "dgemm";
+  const tasks: Task[] = [];
+  // Split the longer side of C into one slab per thread, in whole micro-tiles (4 rows / 8 columns).
+  const alongRows = m >= n;
+  const extent = alongRows ? m : n;
+  const unit = alongRows ? 4 : 8;
+  const per = Math.ceil(extent / threads / unit) * unit;
+  for (let t = 0, s = 0; s < extent; t++, s += per) {
+    const len = Math.min(per, extent - s);
+    const scratch = scratchOffset(kern, t);
+    if (alongRows) {
+      tasks.push({ op, args: [len, k, n, pa + s * rsa * size, rsa, csa, pb, rsb, csb, pc + s * n * size, n, scratch] });
+    } else {
+      tasks.push({ op, args: [m, k, len, pa, rsa, csa, pb + s * csb * size, rsb, csb, pc + s * size, n, scratch] });
+    }
+  }
+  runParallel(kern, tasks);
+  out.set(heap.subarray(pc / size, pc / size + m * n));
+  return true;
+}
+
+function jsMatmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number, transA: boolean,
+  transB: boolean): void {
+  const [rsa, csa] = transA ? [1, m] : [k, 1];
+  const [rsb, csb] = transB ? [1, k] : [n, 1];
+  if (!transB) {
+    out.fill(0, 0, m * n);
+    for (let i = 0; i < m; i++) {
       const oRow = i * n;
-      for (let j = 0; j < n; j++) out[oRow + j]! += aip * b[bRow + j]!;
+      for (let p = 0; p < k; p++) {
+        const aip = a[i * rsa + p * csa]!;
+        const bRow = p * rsb;
+        for (let j = 0; j < n; j++) out[oRow + j]! += aip * b[bRow + j]!;
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * rsa + p * csa]! * b[p * rsb + j * csb]!;
+      out[i * n + j] = s;
     }
   }
 }

@@ -1,0 +1,115 @@
+// Loads the compiled SIMD kernels synchronously into one shared WebAssembly memory and hands out its scratch arena.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+
+// The few WebAssembly JS-API shapes used here, typed locally so the project needs no DOM lib.
+export interface WasmMemory {
+  readonly buffer: SharedArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+export const webAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+export interface KernelExports {
+  sgemm(m: number, k: number, n: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
+    c: number, ldc: number, scratch: number): void;
+  dgemm(m: number, k: number, n: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
+    c: number, ldc: number, scratch: number): void;
+  exp_f64(x: number, out: number, len: number): void;
+  exp_f32(x: number, out: number, len: number): void;
+  gemm_scratch_bytes(): number;
+  __heap_base: { value: number };
+}
+
+export interface Kernels {
+  module: object;
+  memory: WasmMemory;
+  exports: KernelExports;
+  /** Bytes of packing scratch each thread needs for one GEMM call. */
+  scratchBytes: number;
+}
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; // the wasm32 limit, 4 GiB; only touched pages cost memory
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Folder of the built backend (dist/lib/backend), also when this file runs from TypeScript sources under vitest. */
+export const builtBackendDir = import.meta.url.endsWith(".ts") ? resolve(here, "../../dist/lib/backend") : here;
+export const wasmPath = resolve(builtBackendDir, "wasm/kernels.wasm");
+
+let loaded: Kernels | null | undefined;
+let loadError = "";
+
+/** The kernels, or null when the .wasm file is absent or disabled (GRADLAB_NO_WASM=1); callers then use plain JS. */
+export function kernels(): Kernels | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  if (process.env.GRADLAB_NO_WASM === "1") {
+    loadError = "disabled by GRADLAB_NO_WASM=1";
+    return null;
+  }
+  if (!existsSync(wasmPath)) {
+    loadError = `${wasmPath} not found (run npm run build:wasm)`;
+    return null;
+  }
+  try {
+    const module = compileOptimized(readFileSync(wasmPath));
+    const memory = new webAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
+    const exports = new webAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+    loaded = { module, memory, exports, scratchBytes: exports.gemm_scratch_bytes() };
+  } catch (err) {
+    loadError = `loading ${wasmPath} failed: ${(err as Error).message}`;
+  }
+  return loaded;
+}
+
+/**
+ * Compiles every function straight to optimized code. By default V8 compiles wasm lazily with its baseline compiler
+ * and swaps in optimized code only for later calls; a matmul is one long call, so the first ones would run 2-3x slower.
+ * The two flags are switched just for this synchronous compile (and left alone if the user set them for node).
+ */
+function compileOptimized(bytes: Uint8Array): object {
+  const userFlags = `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`;
+  const flags = ["liftoff", "wasm-lazy-compilation"].filter((f) => !userFlags.includes(f));
+  for (const f of flags) setFlagsFromString(`--no-${f}`);
+  try {
+    return new webAssembly.Module(bytes);
+  } finally {
+    for (const f of flags) setFlagsFromString(`--${f}`);
+  }
+}
+
+/** Why kernels() returned null ("" when it did not). */
+export function kernelsLoadError(): string {
+  kernels();
+  return loadError;
+}
+
+const align = (x: number): number => (x + 63) & ~63;
+
+/**
+ * Byte offset of a free region of `bytes` bytes after the per-thread scratch areas, growing the memory when needed;
+ * null when it would exceed 4 GiB. The region is only valid until the next call (callers are synchronous).
+ */
+export function arena(k: Kernels, threads: number, bytes: number): number | null {
+  const start = align(k.exports.__heap_base.value) + threads * align(k.scratchBytes);
+  const end = start + align(bytes);
+  const have = k.memory.buffer.byteLength;
+  if (end > have) {
+    const pages = Math.ceil((end - have) / PAGE);
+    if (have / PAGE + pages > MAX_PAGES) return null;
+    k.memory.grow(pages);
+  }
+  return start;
+}
+
+/** Byte offset of thread t's GEMM packing scratch. */
+export function scratchOffset(k: Kernels, t: number): number {
+  return align(k.exports.__heap_base.value) + t * align(k.scratchBytes);
+}

@@ -1,0 +1,241 @@
+// WebAssembly SIMD GEMM kernels (f32 and f64): packed panels, register-blocked micro-kernels, strided operands.
+//
+// C[m,n] = A[m,k] · B[k,n]. A element (i,p) sits at a[i*rsa + p*csa], B element (p,j) at b[p*rsb + j*csb], so a
+// transposed operand is just a swap of its two strides. C is row-major with leading dimension ldc. Every buffer,
+// including the packing scratch, is passed in by the caller: the kernels touch no static data and no shadow stack,
+// which keeps them safe to run from several threads over one shared memory.
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(name)))
+
+// Cache blocking: an A micro-panel (MR x KC) and a B micro-panel (KC x NR) stay in L1, the packed A block (MC x KC)
+// in L2, the packed B block (KC x NC) in L2/L3.
+#define KC 256
+#define MC 96
+#define NC_F32 2048
+#define NC_F64 1024
+
+// Micro-kernel shape: V8 allocates at most ~14 xmm registers to wasm code, so 8 accumulators (4 rows x 2 vectors) plus
+// 2 B vectors and 1 broadcast A value fit without spills; a 6-row kernel spills and runs at half the speed.
+// ---------------------------------------------------------------- f32: 4 x 8 micro-kernel (8 f32x4 accumulators)
+#define MR32 4
+#define NR32 8
+_Static_assert(MC % MR32 == 0, "packed A block must hold whole micro-panels");
+
+static void pack_a_f32(int mc, int kc, const float *a, int rsa, int csa, float *ap) {
+  for (int i0 = 0; i0 < mc; i0 += MR32) {
+    int rows = mc - i0 < MR32 ? mc - i0 : MR32;
+    for (int p = 0; p < kc; p++) {
+      const float *src = a + (long)i0 * rsa + (long)p * csa;
+      int i = 0;
+      for (; i < rows; i++) ap[i] = src[(long)i * rsa];
+      for (; i < MR32; i++) ap[i] = 0.0f;
+      ap += MR32;
+    }
+  }
+}
+
+static void pack_b_f32(int kc, int nc, const float *b, int rsb, int csb, float *bp) {
+  for (int j0 = 0; j0 < nc; j0 += NR32) {
+    int cols = nc - j0 < NR32 ? nc - j0 : NR32;
+    if (cols == NR32 && csb == 1) {
+      for (int p = 0; p < kc; p++) {
+        const float *src = b + (long)p * rsb + j0;
+        wasm_v128_store(bp, wasm_v128_load(src));
+        wasm_v128_store(bp + 4, wasm_v128_load(src + 4));
+        bp += NR32;
+      }
+      continue;
+    }
+    for (int p = 0; p < kc; p++) {
+      const float *src = b + (long)p * rsb + (long)j0 * csb;
+      int j = 0;
+      for (; j < cols; j++) bp[j] = src[(long)j * csb];
+      for (; j < NR32; j++) bp[j] = 0.0f;
+      bp += NR32;
+    }
+  }
+}
+
+// Accumulates (or overwrites when first) the MR32 x NR32 product of two packed micro-panels into c (leading dim ldc).
+static void ukernel_f32(int kc, const float *ap, const float *bp, float *c, int ldc, int first) {
+  v128_t acc[MR32][2];
+#pragma clang loop unroll(full)
+  for (int i = 0; i < MR32; i++) { acc[i][0] = wasm_f32x4_splat(0); acc[i][1] = acc[i][0]; }
+#pragma clang loop unroll(disable)
+  for (int p = 0; p < kc; p++) {
+    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR32; i++) {
+      v128_t a = wasm_v128_load32_splat(ap + i);
+      acc[i][0] = wasm_f32x4_add(acc[i][0], wasm_f32x4_mul(a, b0));
+      acc[i][1] = wasm_f32x4_add(acc[i][1], wasm_f32x4_mul(a, b1));
+    }
+    ap += MR32; bp += NR32;
+  }
+#pragma clang loop unroll(full)
+  for (int i = 0; i < MR32; i++) {
+    float *row = c + (long)i * ldc;
+    if (first) { wasm_v128_store(row, acc[i][0]); wasm_v128_store(row + 4, acc[i][1]); }
+    else { wasm_v128_store(row, wasm_f32x4_add(wasm_v128_load(row), acc[i][0]));
+           wasm_v128_store(row + 4, wasm_f32x4_add(wasm_v128_load(row + 4), acc[i][1])); }
+  }
+}
+
+// Scratch layout (floats): packed A block [MC*KC], packed B block [KC*NC_F32], edge tile [MR32*NR32].
+EXPORT("sgemm")
+void sgemm(int m, int k, int n, const float *a, int rsa, int csa, const float *b, int rsb, int csb, float *c, int ldc,
+           float *scratch) {
+  float *apack = scratch, *bpack = scratch + MC * KC, *tile = bpack + KC * NC_F32;
+  if (k == 0) {
+    for (int i = 0; i < m; i++)
+      for (int j = 0; j < n; j++) c[(long)i * ldc + j] = 0.0f;
+    return;
+  }
+  for (int jc = 0; jc < n; jc += NC_F32) {
+    int nc = n - jc < NC_F32 ? n - jc : NC_F32;
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = k - pc < KC ? k - pc : KC;
+      int first = pc == 0;
+      pack_b_f32(kc, nc, b + (long)pc * rsb + (long)jc * csb, rsb, csb, bpack);
+      for (int ic = 0; ic < m; ic += MC) {
+        int mc = m - ic < MC ? m - ic : MC;
+        pack_a_f32(mc, kc, a + (long)ic * rsa + (long)pc * csa, rsa, csa, apack);
+        for (int jr = 0; jr < nc; jr += NR32) {
+          int cols = nc - jr < NR32 ? nc - jr : NR32;
+          const float *bp = bpack + (long)jr * kc;
+          for (int ir = 0; ir < mc; ir += MR32) {
+            int rows = mc - ir < MR32 ? mc - ir : MR32;
+            const float *ap = apack + (long)ir * kc;
+            float *cij = c + (long)(ic + ir) * ldc + jc + jr;
+            if (rows == MR32 && cols == NR32) {
+              ukernel_f32(kc, ap, bp, cij, ldc, first);
+            } else {
+              ukernel_f32(kc, ap, bp, tile, NR32, 1);
+              for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) {
+                  float v = tile[i * NR32 + j];
+                  cij[(long)i * ldc + j] = first ? v : cij[(long)i * ldc + j] + v;
+                }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- f64: 4 x 4 micro-kernel (8 f64x2 accumulators)
+#define MR64 4
+#define NR64 4
+_Static_assert(MC % MR64 == 0, "packed A block must hold whole micro-panels");
+
+static void pack_a_f64(int mc, int kc, const double *a, int rsa, int csa, double *ap) {
+  for (int i0 = 0; i0 < mc; i0 += MR64) {
+    int rows = mc - i0 < MR64 ? mc - i0 : MR64;
+    for (int p = 0; p < kc; p++) {
+      const double *src = a + (long)i0 * rsa + (long)p * csa;
+      int i = 0;
+      for (; i < rows; i++) ap[i] = src[(long)i * rsa];
+      for (; i < MR64; i++) ap[i] = 0.0;
+      ap += MR64;
+    }
+  }
+}
+
+static void pack_b_f64(int kc, int nc, const double *b, int rsb, int csb, double *bp) {
+  for (int j0 = 0; j0 < nc; j0 += NR64) {
+    int cols = nc - j0 < NR64 ? nc - j0 : NR64;
+    if (cols == NR64 && csb == 1) {
+      for (int p = 0; p < kc; p++) {
+        const double *src = b + (long)p * rsb + j0;
+        wasm_v128_store(bp, wasm_v128_load(src));
+        wasm_v128_store(bp + 2, wasm_v128_load(src + 2));
+        bp += NR64;
+      }
+      continue;
+    }
+    for (int p = 0; p < kc; p++) {
+      const double *src = b + (long)p * rsb + (long)j0 * csb;
+      int j = 0;
+      for (; j < cols; j++) bp[j] = src[(long)j * csb];
+      for (; j < NR64; j++) bp[j] = 0.0;
+      bp += NR64;
+    }
+  }
+}
+
+static void ukernel_f64(int kc, const double *ap, const double *bp, double *c, int ldc, int first) {
+  v128_t acc[MR64][2];
+#pragma clang loop unroll(full)
+  for (int i = 0; i < MR64; i++) { acc[i][0] = wasm_f64x2_splat(0); acc[i][1] = acc[i][0]; }
+#pragma clang loop unroll(disable)
+  for (int p = 0; p < kc; p++) {
+    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 2);
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR64; i++) {
+      v128_t a = wasm_v128_load64_splat(ap + i);
+      acc[i][0] = wasm_f64x2_add(acc[i][0], wasm_f64x2_mul(a, b0));
+      acc[i][1] = wasm_f64x2_add(acc[i][1], wasm_f64x2_mul(a, b1));
+    }
+    ap += MR64; bp += NR64;
+  }
+#pragma clang loop unroll(full)
+  for (int i = 0; i < MR64; i++) {
+    double *row = c + (long)i * ldc;
+    if (first) { wasm_v128_store(row, acc[i][0]); wasm_v128_store(row + 2, acc[i][1]); }
+    else { wasm_v128_store(row, wasm_f64x2_add(wasm_v128_load(row), acc[i][0]));
+           wasm_v128_store(row + 2, wasm_f64x2_add(wasm_v128_load(row + 2), acc[i][1])); }
+  }
+}
+
+// Scratch layout (doubles): packed A block [MC*KC], packed B block [KC*NC_F64], edge tile [MR64*NR64].
+EXPORT("dgemm")
+void dgemm(int m, int k, int n, const double *a, int rsa, int csa, const double *b, int rsb, int csb, double *c,
+           int ldc, double *scratch) {
+  double *apack = scratch, *bpack = scratch + MC * KC, *tile = bpack + KC * NC_F64;
+  if (k == 0) {
+    for (int i = 0; i < m; i++)
+      for (int j = 0; j < n; j++) c[(long)i * ldc + j] = 0.0;
+    return;
+  }
+  for (int jc = 0; jc < n; jc += NC_F64) {
+    int nc = n - jc < NC_F64 ? n - jc : NC_F64;
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = k - pc < KC ? k - pc : KC;
+      int first = pc == 0;
+      pack_b_f64(kc, nc, b + (long)pc * rsb + (long)jc * csb, rsb, csb, bpack);
+      for (int ic = 0; ic < m; ic += MC) {
+        int mc = m - ic < MC ? m - ic : MC;
+        pack_a_f64(mc, kc, a + (long)ic * rsa + (long)pc * csa, rsa, csa, apack);
+        for (int jr = 0; jr < nc; jr += NR64) {
+          int cols = nc - jr < NR64 ? nc - jr : NR64;
+          const double *bp = bpack + (long)jr * kc;
+          for (int ir = 0; ir < mc; ir += MR64) {
+            int rows = mc - ir < MR64 ? mc - ir : MR64;
+            const double *ap = apack + (long)ir * kc;
+            double *cij = c + (long)(ic + ir) * ldc + jc + jr;
+            if (rows == MR64 && cols == NR64) {
+              ukernel_f64(kc, ap, bp, cij, ldc, first);
+            } else {
+              ukernel_f64(kc, ap, bp, tile, NR64, 1);
+              for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) {
+                  double v = tile[i * NR64 + j];
+                  cij[(long)i * ldc + j] = first ? v : cij[(long)i * ldc + j] + v;
+                }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Scratch sizes in bytes, so the JavaScript side never hard-codes the blocking constants.
+EXPORT("gemm_scratch_bytes")
+int gemm_scratch_bytes(void) {
+  int f32 = (MC * KC + KC * NC_F32 + MR32 * NR32) * 4;
+  int f64 = (MC * KC + KC * NC_F64 + MR64 * NR64) * 8;
+  return f32 > f64 ? f32 : f64;
+}
