@@ -1,0 +1,81 @@
+// `gradlab install`: kernelspec contents, locations (--prefix, --user via JUPYTER_DATA_DIR), logos, name checks,
+// and Jupyter's own `jupyter kernelspec list` seeing it.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GRADLAB_BIN, jupyterSandbox, type JupyterSandbox } from "../../helpers/kernel.js";
+import { hasJupyter, requireTool } from "../../helpers/require.js";
+
+function pngSize(file: string): [number, number] {
+  const bytes = readFileSync(file);
+  expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+describe("gradlab install", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "gradlab-install-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("--prefix writes kernel.json with absolute paths, typescript, interrupt_mode and logos", () => {
+    execFileSync(process.execPath, [GRADLAB_BIN, "install", "--prefix", dir, "--name", "gl-test", "--display-name", "GL Test"], { stdio: "pipe" });
+    const kernelDir = join(dir, "share", "jupyter", "kernels", "gl-test");
+    const spec = JSON.parse(readFileSync(join(kernelDir, "kernel.json"), "utf8"));
+    expect(spec.display_name).toBe("GL Test");
+    expect(spec.language).toBe("typescript");
+    expect(spec.interrupt_mode).toBe("signal");
+    expect(spec.argv[0]).toBe(process.execPath);
+    expect(isAbsolute(spec.argv[1])).toBe(true);
+    expect(existsSync(spec.argv[1])).toBe(true);
+    expect(spec.argv.slice(2)).toEqual(["kernel", "--connection-file", "{connection_file}"]);
+    expect(spec.metadata.gradlab.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(pngSize(join(kernelDir, "logo-32x32.png"))).toEqual([32, 32]);
+    expect(pngSize(join(kernelDir, "logo-64x64.png"))).toEqual([64, 64]);
+    expect(readFileSync(join(kernelDir, "logo-svg.svg"), "utf8")).toContain("<svg");
+  });
+
+  it("--user (the default) installs into JUPYTER_DATA_DIR with the default name and display name", () => {
+    const dataDir = join(dir, "user-data");
+    execFileSync(process.execPath, [GRADLAB_BIN, "install"], { env: { ...process.env, JUPYTER_DATA_DIR: dataDir }, stdio: "pipe" });
+    const spec = JSON.parse(readFileSync(join(dataDir, "kernels", "gradlab", "kernel.json"), "utf8"));
+    expect(spec.display_name).toBe("TypeScript (gradlab)");
+  });
+
+  it("rejects a kernel name with path characters and conflicting locations", () => {
+    const bad = spawnSync(process.execPath, [GRADLAB_BIN, "install", "--prefix", dir, "--name", "../evil"], { encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--name "\.\.\/evil"/);
+    const conflict = spawnSync(process.execPath, [GRADLAB_BIN, "install", "--user", "--prefix", dir], { encoding: "utf8" });
+    expect(conflict.status).not.toBe(0);
+  });
+
+  it("`gradlab kernel` without --connection-file fails with a usage error", () => {
+    const result = spawnSync(process.execPath, [GRADLAB_BIN, "kernel"], { encoding: "utf8" });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/--connection-file/);
+  });
+});
+
+describe.skipIf(!requireTool("Jupyter (jupyter kernelspec)", hasJupyter() && existsSync("/usr/bin/jupyter-kernelspec")))("jupyter kernelspec list", () => {
+  let sandbox: JupyterSandbox;
+  beforeAll(async () => {
+    sandbox = await jupyterSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.cleanup();
+  });
+
+  it("shows the installed gradlab kernelspec", () => {
+    const out = execFileSync("/usr/bin/jupyter", ["kernelspec", "list", "--json"], { env: sandbox.env, encoding: "utf8" });
+    const specs = JSON.parse(out).kernelspecs;
+    expect(specs.gradlab.resource_dir).toBe(join(sandbox.env.JUPYTER_DATA_DIR!, "kernels", "gradlab"));
+    expect(specs.gradlab.spec).toMatchObject({ language: "typescript", display_name: "TypeScript (gradlab)", interrupt_mode: "signal" });
+  });
+});
