@@ -6,6 +6,7 @@ import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { labExtensionInstallStep } from "./labextension.js"; // E2
 
 export interface InstallOptions {
   /** Where to install; "user" (the default) is the user's Jupyter data dir. */
@@ -30,7 +31,10 @@ export const DEFAULT_KERNEL_NAME = "gradlab";
 export const DEFAULT_DISPLAY_NAME = "TypeScript (gradlab)";
 
 /** Run in order by install(). Other parts of gradlab add their steps here (e.g. a JupyterLab extension). */
-export const INSTALL_STEPS: InstallStep[] = [writeKernelspec];
+export const INSTALL_STEPS: InstallStep[] = [
+  writeKernelspec,
+  labExtensionInstallStep, // E2: the prebuilt JupyterLab plotly renderer (kernel/labextension.ts)
+];
 
 export async function install(options: InstallOptions, log: (line: string) => void = console.log): Promise<InstallContext> {
   const dataDir = jupyterDataDir(options.location);
