@@ -7,40 +7,41 @@
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
-static inline v128_t pow2_f64(v128_t n) {
-  // n holds small integral doubles in [-1080, 1080]; 2^n = 2^h · 2^(n-h) keeps both factors normal.
-  v128_t h = wasm_f64x2_trunc(wasm_f64x2_mul(n, wasm_f64x2_splat(0.5)));
-  v128_t hi = wasm_i64x2_extend_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(h));
-  v128_t lo = wasm_i64x2_extend_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(wasm_f64x2_sub(n, h)));
+// Rounding by the magic constant 1.5·2^52 (f64) / 1.5·2^23 (f32) leaves round(x/ln2) as an integer in the low bits,
+// which become exponent fields with integer lane ops only (a float-to-int lane conversion gets scalarized by clang).
+#define SHIFT_F64 6755399441055744.0
+#define SHIFT_F32 12582912.0f
+
+// Multiplies e by 2^n in two halves, so results in the subnormal and overflow ranges round and saturate correctly.
+static inline v128_t scale_f64(v128_t e, v128_t n) {
+  v128_t h = wasm_i64x2_shr(n, 1);
   v128_t bias = wasm_i64x2_splat(1023);
-  v128_t s1 = wasm_i64x2_shl(wasm_i64x2_add(hi, bias), 52);
-  v128_t s2 = wasm_i64x2_shl(wasm_i64x2_add(lo, bias), 52);
-  return wasm_f64x2_mul(s1, s2);
+  v128_t s1 = wasm_i64x2_shl(wasm_i64x2_add(h, bias), 52);
+  v128_t s2 = wasm_i64x2_shl(wasm_i64x2_add(wasm_i64x2_sub(n, h), bias), 52);
+  return wasm_f64x2_mul(wasm_f64x2_mul(e, s1), s2);
 }
 
 static inline v128_t exp_f64x2(v128_t x) {
-  x = wasm_f64x2_min(wasm_f64x2_max(x, wasm_f64x2_splat(-746.0)), wasm_f64x2_splat(710.0));
-  v128_t n = wasm_f64x2_nearest(wasm_f64x2_mul(x, wasm_f64x2_splat(1.4426950408889634)));
-  v128_t r = wasm_f64x2_sub(x, wasm_f64x2_mul(n, wasm_f64x2_splat(6.93147180369123816490e-01)));
-  r = wasm_f64x2_sub(r, wasm_f64x2_mul(n, wasm_f64x2_splat(1.90821492927058770002e-10)));
-  // Taylor coefficients 1/k! up to k = 13, evaluated as Estrin-ish pairs to shorten the dependency chain.
+  // pmax/pmin keep a NaN x as NaN and map to single instructions (min/max with NaN rules do not).
+  x = wasm_f64x2_pmin(wasm_f64x2_pmax(x, wasm_f64x2_splat(-746.0)), wasm_f64x2_splat(710.0));
+  v128_t kd = wasm_f64x2_add(wasm_f64x2_mul(x, wasm_f64x2_splat(1.4426950408889634)), wasm_f64x2_splat(SHIFT_F64));
+  v128_t n = wasm_i64x2_sub(kd, wasm_f64x2_splat(SHIFT_F64));
+  v128_t nd = wasm_f64x2_sub(kd, wasm_f64x2_splat(SHIFT_F64));
+  v128_t r = wasm_f64x2_sub(x, wasm_f64x2_mul(nd, wasm_f64x2_splat(6.93147180369123816490e-01)));
+  r = wasm_f64x2_sub(r, wasm_f64x2_mul(nd, wasm_f64x2_splat(1.90821492927058770002e-10)));
+  // exp(r) = 1 + r·P(r), P(r) = sum r^k/(k+1)! for k <= 12 (truncation error < 1e-17 on |r| <= ln2/2), in powers of r².
   v128_t r2 = wasm_f64x2_mul(r, r);
+#define PAIR(c0, c1) wasm_f64x2_add(wasm_f64x2_splat(c0), wasm_f64x2_mul(r, wasm_f64x2_splat(c1)))
   v128_t p = wasm_f64x2_splat(1.0 / 6227020800.0);
-  p = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_splat(1.0 / 39916800.0), wasm_f64x2_mul(r, wasm_f64x2_splat(1.0 / 479001600.0))),
-                     wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_splat(1.0 / 362880.0), wasm_f64x2_mul(r, wasm_f64x2_splat(1.0 / 3628800.0))),
-                     wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_splat(1.0 / 5040.0), wasm_f64x2_mul(r, wasm_f64x2_splat(1.0 / 40320.0))),
-                     wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_splat(1.0 / 120.0), wasm_f64x2_mul(r, wasm_f64x2_splat(1.0 / 720.0))),
-                     wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_splat(1.0 / 6.0), wasm_f64x2_mul(r, wasm_f64x2_splat(1.0 / 24.0))),
-                     wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_splat(1.0), wasm_f64x2_mul(r, wasm_f64x2_splat(0.5))),
-                     wasm_f64x2_mul(r2, p));
-  // exp(r) = 1 + r·p(r) where p(r) = 1 + r/2 + r²/6 + ...; adding 1 last keeps the small term's precision.
+  p = wasm_f64x2_add(PAIR(1.0 / 39916800.0, 1.0 / 479001600.0), wasm_f64x2_mul(r2, p));
+  p = wasm_f64x2_add(PAIR(1.0 / 362880.0, 1.0 / 3628800.0), wasm_f64x2_mul(r2, p));
+  p = wasm_f64x2_add(PAIR(1.0 / 5040.0, 1.0 / 40320.0), wasm_f64x2_mul(r2, p));
+  p = wasm_f64x2_add(PAIR(1.0 / 120.0, 1.0 / 720.0), wasm_f64x2_mul(r2, p));
+  p = wasm_f64x2_add(PAIR(1.0 / 6.0, 1.0 / 24.0), wasm_f64x2_mul(r2, p));
+  p = wasm_f64x2_add(PAIR(1.0, 0.5), wasm_f64x2_mul(r2, p));
+#undef PAIR
   v128_t e = wasm_f64x2_add(wasm_f64x2_splat(1.0), wasm_f64x2_mul(r, p));
-  return wasm_f64x2_mul(e, pow2_f64(n));
+  return scale_f64(e, n);
 }
 
 EXPORT("exp_f64")
@@ -53,21 +54,21 @@ void exp_f64(const double *x, double *out, int len) {
   }
 }
 
-static inline v128_t pow2_f32(v128_t n) {
-  v128_t h = wasm_f32x4_trunc(wasm_f32x4_mul(n, wasm_f32x4_splat(0.5f)));
-  v128_t hi = wasm_i32x4_trunc_sat_f32x4(h);
-  v128_t lo = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_sub(n, h));
+static inline v128_t scale_f32(v128_t e, v128_t n) {
+  v128_t h = wasm_i32x4_shr(n, 1);
   v128_t bias = wasm_i32x4_splat(127);
-  v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(hi, bias), 23);
-  v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(lo, bias), 23);
-  return wasm_f32x4_mul(s1, s2);
+  v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(h, bias), 23);
+  v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(n, h), bias), 23);
+  return wasm_f32x4_mul(wasm_f32x4_mul(e, s1), s2);
 }
 
 static inline v128_t exp_f32x4(v128_t x) {
-  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-104.0f)), wasm_f32x4_splat(89.0f));
-  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504f)));
-  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
-  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_splat(-104.0f)), wasm_f32x4_splat(89.0f));
+  v128_t kd = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504f)), wasm_f32x4_splat(SHIFT_F32));
+  v128_t n = wasm_i32x4_sub(kd, wasm_f32x4_splat(SHIFT_F32));
+  v128_t nd = wasm_f32x4_sub(kd, wasm_f32x4_splat(SHIFT_F32));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(nd, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(nd, wasm_f32x4_splat(-2.12194440e-4f)));
   v128_t p = wasm_f32x4_splat(1.0f / 5040.0f);
   p = wasm_f32x4_add(wasm_f32x4_splat(1.0f / 720.0f), wasm_f32x4_mul(r, p));
   p = wasm_f32x4_add(wasm_f32x4_splat(1.0f / 120.0f), wasm_f32x4_mul(r, p));
@@ -76,7 +77,7 @@ static inline v128_t exp_f32x4(v128_t x) {
   p = wasm_f32x4_add(wasm_f32x4_splat(0.5f), wasm_f32x4_mul(r, p));
   p = wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(r, p));
   v128_t e = wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(r, p));
-  return wasm_f32x4_mul(e, pow2_f32(n));
+  return scale_f32(e, n);
 }
 
 EXPORT("exp_f32")
