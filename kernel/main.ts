@@ -41,8 +41,7 @@ export async function runKernel(options: KernelOptions): Promise<void> {
 }
 
 async function createTypeScriptEngine(): Promise<Interpreter> {
-  // Loaded lazily so the protocol layer (and its tests with a mock) never pays for the TypeScript compiler.
-  const enginePath = "./engine/index.js";
-  const engine = (await import(enginePath)) as { createTypeScriptInterpreter(options: object): Interpreter };
-  return engine.createTypeScriptInterpreter({});
+  // Loaded lazily so the protocol layer (and its tests with a mock) never pays for the TypeScript engine.
+  const { createTypeScriptInterpreter } = await import("./engine/index.js");
+  return createTypeScriptInterpreter({ cwd: process.cwd() });
 }
