@@ -1,0 +1,233 @@
+// The TypeScript side of the engine: one language service over virtual files. Each executed cell is a module
+// `__gradlab_cell_N.ts` that exports every top-level name; `__gradlab_scope.d.ts` re-declares the newest owner of each
+// name as a global, matching the runtime (where cell declarations are globalThis properties). So later cells see
+// earlier values and types, may assign earlier `let`s, and may re-declare any name in their own module scope.
+import type ts from "typescript";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { collectCellNames, type NameKind } from "./cell_names.js";
+import { cellToScript } from "./cell_transform.js";
+import { codeFrame } from "./code_frame.js";
+import { BUILTIN_MODULES, builtinModuleUrl, nodeTypesRoot } from "./paths.js";
+import { PRELUDE_DTS } from "./prelude.js";
+
+/** A hook for cell rewrites that need types (the tensor operators of issue 7): runs between type-check and emit. */
+export interface CellPlugin {
+  name: string;
+  /** A "before" transformer for the cell being emitted, built with the program that type-checked it. */
+  before?(program: ts.Program, file: ts.SourceFile): ts.TransformerFactory<ts.SourceFile>;
+  /** Drop or rewrite diagnostics (e.g. operator errors the plugin makes valid). */
+  filterDiagnostics?(diagnostics: readonly ts.Diagnostic[], program: ts.Program, file: ts.SourceFile): ts.Diagnostic[];
+}
+
+export interface CellDiagnostic {
+  line: number;
+  column: number;
+  code: number;
+  message: string;
+  syntax: boolean;
+  frame: string;
+}
+
+export type CompileResult =
+  | { ok: true; js: string; sourceMap: string; fileName: string; cellUrl: string }
+  | { ok: false; diagnostics: CellDiagnostic[] };
+
+interface VirtualFile { version: number; text: string }
+interface ScopeEntry { cell: number; kind: NameKind }
+
+const CELL_PREFIX = "__gradlab_cell_";
+/** TS7016 "Could not find a declaration file for module": an untyped npm package is imported as `any`, as in JS. */
+const FORGIVEN = new Set([7016]);
+
+export class CellCompiler {
+  readonly service: ts.LanguageService;
+  private readonly files = new Map<string, VirtualFile>();
+  private readonly diskSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+  private readonly cells = new Set<number>();
+  private readonly scope = new Map<string, ScopeEntry>();
+  private readonly options: ts.CompilerOptions;
+  private readonly resolutionCache: ts.ModuleResolutionCache;
+  private nextCell = 1;
+  readonly preludeFile: string;
+  readonly scopeFile: string;
+  readonly editFile: string;
+
+  constructor(readonly ts: typeof import("typescript"), readonly cwd: string, private readonly plugins: CellPlugin[] = []) {
+    const typeRoot = nodeTypesRoot();
+    this.options = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ["lib.es2023.d.ts"],
+      types: typeRoot ? ["node"] : [],
+      typeRoots: typeRoot ? [typeRoot] : [],
+      strict: true,
+      esModuleInterop: true,
+      allowSyntheticDefaultImports: true,
+      skipLibCheck: true,
+      resolveJsonModule: true,
+      sourceMap: true,
+      noEmitOnError: false,
+    };
+    this.preludeFile = join(cwd, "__gradlab_prelude.d.ts");
+    this.scopeFile = join(cwd, "__gradlab_scope.d.ts");
+    this.editFile = join(cwd, "__gradlab_edit.ts");
+    this.setFile(this.preludeFile, PRELUDE_DTS);
+    this.setFile(this.scopeFile, "export {};\n");
+    this.resolutionCache = ts.createModuleResolutionCache(cwd, (f) => f, this.options);
+    this.service = ts.createLanguageService(this.host(), ts.createDocumentRegistry());
+  }
+
+  /** Parse the default libraries, Node's types and the library's declarations now, so the first cell is fast. */
+  warmUp(): void {
+    const code = `import type * as __warm from "gradlab";\nconst __x: number = 1 + 1;\n`;
+    this.withEditFile(code, (file) => this.service.getSemanticDiagnostics(file));
+  }
+
+  /** Type-check a cell; on success emit it as a runnable script and make its declarations visible to later cells. */
+  compile(code: string): CompileResult {
+    const t = this.ts;
+    const id = this.nextCell++;
+    const fileName = join(this.cwd, `${CELL_PREFIX}${id}.ts`);
+    const names = collectCellNames(t, t.createSourceFile(fileName, code, t.ScriptTarget.ES2022, false, t.ScriptKind.TS));
+    const toExport = [...names.declared.keys()].filter((n) => !names.exported.has(n));
+    this.setFile(fileName, `${code}\n;export { ${toExport.join(", ")} };\n`);
+    this.cells.add(id);
+    const program = this.service.getProgram()!;
+    const file = program.getSourceFile(fileName)!;
+    const syntax = this.service.getSyntacticDiagnostics(fileName);
+    const errors = syntax.length > 0 ? syntax : this.semanticErrors(program, file);
+    if (errors.length > 0) {
+      this.dropCell(id);
+      return { ok: false, diagnostics: errors.map((d) => this.describe(d, code, syntax.length > 0)) };
+    }
+    const cellUrl = pathToFileURL(fileName).href;
+    let js = "";
+    let sourceMap = "";
+    const transformers: ts.CustomTransformers = {
+      before: this.plugins.flatMap((p) => (p.before ? [p.before(program, file)] : [])),
+      after: [cellToScript(t, {
+        resolveSpecifier: (s) => builtinModuleUrl(s) ?? s,
+        isScopeModule: (s) => s.startsWith(`./${CELL_PREFIX}`),
+        cellUrl,
+      })],
+    };
+    program.emit(file, (name, text) => {
+      if (name.endsWith(".js")) js = text.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+      else if (name.endsWith(".map")) sourceMap = text;
+    }, undefined, false, transformers);
+    this.commit(id, names.declared);
+    return { ok: true, js, sourceMap, fileName, cellUrl };
+  }
+
+  /** Forget every earlier cell (the runtime lost its globals, e.g. after the executor restarted). */
+  reset(): void {
+    for (const id of [...this.cells]) this.dropCell(id);
+    this.scope.clear();
+    this.setFile(this.scopeFile, "export {};\n");
+  }
+
+  /** Run fn against a scratch module holding `code` (completion, hover); positions in it equal positions in code. */
+  withEditFile<T>(code: string, fn: (fileName: string) => T): T {
+    this.setFile(this.editFile, `${code}\n;export {};\n`);
+    return fn(this.editFile);
+  }
+
+  private semanticErrors(program: ts.Program, file: ts.SourceFile): ts.Diagnostic[] {
+    let diagnostics: readonly ts.Diagnostic[] = this.service.getSemanticDiagnostics(file.fileName);
+    for (const plugin of this.plugins) {
+      if (plugin.filterDiagnostics) diagnostics = plugin.filterDiagnostics(diagnostics, program, file);
+    }
+    return diagnostics.filter((d) => d.category === this.ts.DiagnosticCategory.Error && !FORGIVEN.has(d.code));
+  }
+
+  private describe(d: ts.Diagnostic, code: string, syntax: boolean): CellDiagnostic {
+    const t = this.ts;
+    const start = Math.min(d.start ?? 0, code.length);
+    const file = t.createSourceFile("cell.ts", code, t.ScriptTarget.ES2022);
+    const pos = file.getLineAndCharacterOfPosition(start);
+    const line = pos.line + 1;
+    const column = pos.character + 1;
+    return {
+      line, column, code: d.code, syntax,
+      message: t.flattenDiagnosticMessageText(d.messageText, "\n"),
+      frame: codeFrame(code, line, column, d.length ?? 1),
+    };
+  }
+
+  private commit(id: number, declared: Map<string, NameKind>): void {
+    for (const [name, kind] of declared) this.scope.set(name, { cell: id, kind });
+    const owners = new Set([...this.scope.values()].map((e) => e.cell));
+    for (const cell of [...this.cells]) if (!owners.has(cell)) this.dropCell(cell);
+    const imports = [...owners].map((c) => `import * as __c${c} from "./${CELL_PREFIX}${c}";`);
+    // `export import` inside `declare global` is reported by TypeScript (TS2667) but binds every meaning of the name
+    // (value, type, namespace); the report lands in this file only, which is never shown.
+    const decls = [...this.scope].map(([name, { cell, kind }]) =>
+      kind === "var" ? `  var ${name}: typeof __c${cell}.${name};` : `  export import ${name} = __c${cell}.${name};`);
+    this.setFile(this.scopeFile, `${imports.join("\n")}\ndeclare global {\n${decls.join("\n")}\n}\nexport {};\n`);
+  }
+
+  private dropCell(id: number): void {
+    this.cells.delete(id);
+    this.files.delete(join(this.cwd, `${CELL_PREFIX}${id}.ts`));
+  }
+
+  private setFile(fileName: string, text: string): void {
+    const old = this.files.get(fileName);
+    if (old && old.text === text) return;
+    this.files.set(fileName, { version: (old?.version ?? 0) + 1, text });
+  }
+
+  private rootNames(): string[] {
+    const cells = [...this.cells].map((id) => join(this.cwd, `${CELL_PREFIX}${id}.ts`));
+    const roots = [this.preludeFile, this.scopeFile, ...cells];
+    if (this.files.has(this.editFile)) roots.push(this.editFile);
+    return roots;
+  }
+
+  private host(): ts.LanguageServiceHost {
+    const t = this.ts;
+    const sys = t.sys;
+    return {
+      getScriptFileNames: () => this.rootNames(),
+      getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
+      getScriptSnapshot: (f) => {
+        const file = this.files.get(f);
+        if (file) return t.ScriptSnapshot.fromString(file.text);
+        if (!this.diskSnapshots.has(f)) {
+          const text = sys.readFile(f);
+          this.diskSnapshots.set(f, text === undefined ? undefined : t.ScriptSnapshot.fromString(text));
+        }
+        return this.diskSnapshots.get(f);
+      },
+      getCurrentDirectory: () => this.cwd,
+      getCompilationSettings: () => this.options,
+      getDefaultLibFileName: (o) => t.getDefaultLibFilePath(o),
+      fileExists: (f) => this.files.has(f) || sys.fileExists(f),
+      readFile: (f, enc) => this.files.get(f)?.text ?? sys.readFile(f, enc),
+      directoryExists: (d) => sys.directoryExists(d),
+      getDirectories: (d) => sys.getDirectories(d),
+      readDirectory: (...args) => sys.readDirectory(...args),
+      realpath: sys.realpath ? (p) => sys.realpath!(p) : undefined,
+      useCaseSensitiveFileNames: () => sys.useCaseSensitiveFileNames,
+      resolveModuleNameLiterals: (literals, containingFile, redirected, options) =>
+        literals.map((lit) => this.resolveModule(lit.text, containingFile, redirected, options)),
+    };
+  }
+
+  private resolveModule(
+    name: string, containingFile: string, redirected: ts.ResolvedProjectReference | undefined, options: ts.CompilerOptions,
+  ): ts.ResolvedModuleWithFailedLookupLocations {
+    const builtin = BUILTIN_MODULES[name];
+    if (builtin) {
+      return { resolvedModule: { resolvedFileName: builtin.dts, extension: this.ts.Extension.Dts, isExternalLibraryImport: true } };
+    }
+    return this.ts.resolveModuleName(name, containingFile, options, {
+      fileExists: (f) => this.files.has(f) || this.ts.sys.fileExists(f),
+      readFile: (f) => this.files.get(f)?.text ?? this.ts.sys.readFile(f),
+      directoryExists: (d) => this.ts.sys.directoryExists(d),
+      realpath: this.ts.sys.realpath,
+    }, this.resolutionCache, redirected);
+  }
+}

@@ -1,0 +1,151 @@
+// Worker thread that runs cells in its own main realm (so objects from `import ... from "gradlab"` and from cells
+// share Array/Float64Array/Object), with console, process.stdout/stderr and the display API routed to the kernel
+// thread through one ordered output queue. The kernel thread stays free for heartbeats and interrupts.
+import { Console } from "node:console";
+import vm from "node:vm";
+import { Writable } from "node:stream";
+import { parentPort, workerData } from "node:worker_threads";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname } from "node:path";
+import type { MimeBundle } from "../interpreter.js";
+import { createDisplayApi, GRADLAB_DISPLAY_HOOK, toBundle } from "./display_api.js";
+import { OutputQueue } from "./output_queue.js";
+import { serveRpc } from "./rpc.js";
+import { StackMapper } from "./stack_mapper.js";
+import { LIBRARY_JS } from "./paths.js";
+
+export interface RunRequest { js: string; sourceMap: string; fileName: string; label: string; code: string }
+export type RunOutcome =
+  | { status: "ok"; result?: MimeBundle }
+  | { status: "error"; ename: string; evalue: string; traceback: string[] };
+
+/** flags[0] is 1 while a cell's synchronous part runs under breakOnSigint (the kernel thread may then send SIGINT). */
+const { flags } = workerData as { flags: Int32Array };
+const port = parentPort!;
+const queue = new OutputQueue((items) => port.postMessage({ event: "output", items }));
+const mapper = new StackMapper([dirname(fileURLToPath(import.meta.url))]);
+
+let nextInputId = 1;
+const inputWaiters = new Map<number, { resolve(v: string): void; reject(e: Error): void }>();
+function requestInput(prompt: string, password: boolean): Promise<string> {
+  queue.flush();
+  const id = nextInputId++;
+  return new Promise((resolve, reject) => {
+    inputWaiters.set(id, { resolve, reject });
+    port.postMessage({ event: "input", id, prompt, password });
+  });
+}
+
+const api = createDisplayApi(queue, requestInput);
+installGlobals();
+
+let interruptCurrent: ((error: Error) => void) | undefined;
+
+class InterruptedError extends Error {
+  constructor() {
+    super("execution interrupted; variables defined before the interrupt are kept");
+    this.name = "Interrupted";
+  }
+}
+
+async function run(request: RunRequest): Promise<RunOutcome> {
+  mapper.register(request.fileName, request.label, request.sourceMap, request.code);
+  const interrupted = new Promise<never>((_, reject) => { interruptCurrent = reject; });
+  interrupted.catch(() => {});
+  try {
+    let promise: Promise<{ value: unknown } | undefined>;
+    Atomics.store(flags, 0, 1);
+    try {
+      promise = vm.runInThisContext(request.js, {
+        filename: request.fileName,
+        breakOnSigint: true,
+        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      }) as Promise<{ value: unknown } | undefined>;
+    } finally {
+      Atomics.store(flags, 0, 0);
+    }
+    const completed = await Promise.race([promise, interrupted]);
+    queue.flush();
+    if (!completed || completed.value === undefined) return { status: "ok" };
+    return { status: "ok", result: toBundle(completed.value) };
+  } catch (error) {
+    queue.flush();
+    if (isSigintInterrupt(error) || error instanceof InterruptedError) {
+      const e = new InterruptedError();
+      return { status: "error", ename: e.name, evalue: e.message, traceback: [`\x1b[31m${e.name}\x1b[0m: ${e.message}`] };
+    }
+    return { status: "error", ...mapper.report(error) };
+  } finally {
+    interruptCurrent = undefined;
+  }
+}
+
+function isSigintInterrupt(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+}
+
+function evaluateExpressions(expressions: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, expression] of Object.entries(expressions)) {
+    try {
+      out[key] = { status: "ok", data: toBundle(vm.runInThisContext(expression)), metadata: {} };
+    } catch (error) {
+      out[key] = { status: "error", ...mapper.report(error) };
+    }
+  }
+  return out;
+}
+
+function installGlobals(): void {
+  const write = (name: "stdout" | "stderr") => (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+    queue.stream(name, text);
+    const done = typeof encoding === "function" ? encoding : callback;
+    if (typeof done === "function") process.nextTick(done as () => void);
+    return true;
+  };
+  const stream = (name: "stdout" | "stderr") => new Writable({
+    decodeStrings: false,
+    write: (chunk: unknown, encoding: BufferEncoding, callback: () => void) => write(name)(chunk, encoding, callback),
+  });
+  process.stdout.write = write("stdout") as typeof process.stdout.write;
+  process.stderr.write = write("stderr") as typeof process.stderr.write;
+  globalThis.console = new Console({ stdout: stream("stdout"), stderr: stream("stderr") });
+  // vm's main-context loader for import() is flagged experimental in Node 20; the warning is noise in a notebook.
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(warning).includes("USE_MAIN_CONTEXT_DEFAULT_LOADER")) return;
+    (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
+  const refuse = (what: string) => () => {
+    throw new Error(`${what} is disabled in gradlab cells: it would stop the kernel. Use "Restart kernel" instead.`);
+  };
+  process.exit = refuse("process.exit()") as typeof process.exit;
+  process.abort = refuse("process.abort()") as typeof process.abort;
+  // Errors outside the running cell's promise chain are reported as stderr (of the running cell, or of the next one).
+  process.on("uncaughtException", (error) => queue.stream("stderr", `Uncaught exception (in a timer or callback):\n${mapper.text(error)}`));
+  process.on("unhandledRejection", (reason) => queue.stream("stderr", `Unhandled promise rejection:\n${mapper.text(reason)}`));
+  const g = globalThis as Record<string | symbol, unknown>;
+  g.display = api.display;
+  g.clearOutput = api.clearOutput;
+  g.input = api.input;
+  g.password = api.password;
+  g[GRADLAB_DISPLAY_HOOK] = api.hook;
+}
+
+serveRpc(port, {
+  run: (request: RunRequest) => run(request),
+  evaluate: (expressions: Record<string, string>) => evaluateExpressions(expressions),
+}, (event) => {
+  const message = event as { event?: string; id?: number; value?: string; error?: string };
+  if (message.event === "interrupt") interruptCurrent?.(new InterruptedError());
+  if (message.event === "inputReply" && message.id !== undefined) {
+    const waiter = inputWaiters.get(message.id);
+    inputWaiters.delete(message.id);
+    if (message.error !== undefined) waiter?.reject(new Error(message.error));
+    else waiter?.resolve(message.value ?? "");
+  }
+});
+port.postMessage({ event: "ready" });
+// Load the library now so the first `import ... from "gradlab"` in a cell is instant (and the display hook is set first).
+import(pathToFileURL(LIBRARY_JS).href).catch(() => {});

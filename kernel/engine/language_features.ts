@@ -1,0 +1,109 @@
+// Completion, hover documentation and is_complete for the frontend, on top of the cell compiler's language service.
+import type ts from "typescript";
+import type { CompleteReply, InspectReply, IsCompleteReply } from "../interpreter.js";
+import type { CellCompiler } from "./compiler.js";
+
+/** Jupyter counts cursor positions in code points (protocol 5.2); JavaScript strings index UTF-16 units. */
+export function codePointsToUtf16(text: string, codePoints: number): number {
+  let offset = 0;
+  for (let i = 0; i < codePoints && offset < text.length; i++) offset += (text.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1;
+  return offset;
+}
+
+export function utf16ToCodePoints(text: string, offset: number): number {
+  return [...text.slice(0, offset)].length;
+}
+
+const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
+
+export function complete(compiler: CellCompiler, code: string, cursorPos: number): CompleteReply {
+  const offset = codePointsToUtf16(code, cursorPos);
+  let start = offset;
+  while (start > 0 && IDENTIFIER_CHAR.test(code[start - 1]!)) start--;
+  let end = offset;
+  while (end < code.length && IDENTIFIER_CHAR.test(code[end]!)) end++;
+  const prefix = code.slice(start, offset).toLowerCase();
+  const info = compiler.withEditFile(code, (file) =>
+    compiler.service.getCompletionsAtPosition(file, offset, { includeCompletionsWithInsertText: true }));
+  const entries = (info?.entries ?? [])
+    .filter((e) => e.name.toLowerCase().startsWith(prefix) && !e.name.startsWith("__gradlab"))
+    .sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+  const cursorStart = utf16ToCodePoints(code, start);
+  const cursorEnd = utf16ToCodePoints(code, end);
+  return {
+    matches: entries.map((e) => e.name),
+    cursorStart,
+    cursorEnd,
+    metadata: {
+      _jupyter_types_experimental: entries.map((e) => ({ start: cursorStart, end: cursorEnd, text: e.name, type: e.kind })),
+    },
+  };
+}
+
+export function inspect(compiler: CellCompiler, code: string, cursorPos: number): InspectReply {
+  const t = compiler.ts;
+  const offset = codePointsToUtf16(code, cursorPos);
+  const info = compiler.withEditFile(code, (file) => {
+    // The cursor usually sits just after the name (`foo|` or `foo(|`), so look there too.
+    for (const at of [offset, offset - 1, offset - 2]) {
+      if (at < 0) continue;
+      const quick = compiler.service.getQuickInfoAtPosition(file, at);
+      if (quick) return quick;
+    }
+    return undefined;
+  });
+  if (!info) return { found: false, data: {}, metadata: {} };
+  const signature = t.displayPartsToString(info.displayParts);
+  const docs = t.displayPartsToString(info.documentation);
+  const tags = (info.tags ?? []).map((tag) => `@${tag.name} ${t.displayPartsToString(tag.text)}`.trim());
+  const plain = [signature, docs, ...tags].filter((s) => s.length > 0).join("\n\n");
+  const markdown = ["```typescript\n" + signature + "\n```", docs, ...tags.map((s) => `*${s}*`)].filter((s) => s.length > 0).join("\n\n");
+  return { found: true, data: { "text/plain": plain, "text/markdown": markdown }, metadata: {} };
+}
+
+const CONTINUATION_TOKENS = new Set<string>([
+  "+", "-", "*", "/", "%", "**", "=", "==", "===", "!=", "!==", "<", ">", "<=", ">=", "&&", "||", "??", "&", "|", "^",
+  ",", ".", "?.", "=>", "?", ":", "+=", "-=", "*=", "/=", "%=", "**=", "&&=", "||=", "??=", "<<", ">>", ">>>",
+]);
+
+/** `complete` when the code parses; `incomplete` (with an indent) when more lines could finish it; else `invalid`. */
+export function isComplete(tsm: typeof ts, code: string): IsCompleteReply {
+  if (code.trim() === "") return { status: "complete" };
+  const scanner = tsm.createScanner(tsm.ScriptTarget.ES2022, false, tsm.LanguageVariant.Standard, code);
+  const stack: string[] = [];
+  let lastToken = "";
+  let unterminated = false;
+  const closing: Record<string, string> = { "}": "{", ")": "(", "]": "[" };
+  const trivia = new Set([tsm.SyntaxKind.WhitespaceTrivia, tsm.SyntaxKind.NewLineTrivia, tsm.SyntaxKind.SingleLineCommentTrivia,
+    tsm.SyntaxKind.MultiLineCommentTrivia, tsm.SyntaxKind.ShebangTrivia, tsm.SyntaxKind.ConflictMarkerTrivia]);
+  for (let kind = scanner.scan(); kind !== tsm.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    const regexCanStart = lastToken === "" || CONTINUATION_TOKENS.has(lastToken) || "({[;!~".includes(lastToken) || lastToken === "return";
+    if ((kind === tsm.SyntaxKind.SlashToken || kind === tsm.SyntaxKind.SlashEqualsToken) && regexCanStart) kind = scanner.reScanSlashToken();
+    const text = scanner.getTokenText();
+    if (kind === tsm.SyntaxKind.OpenBraceToken || kind === tsm.SyntaxKind.OpenParenToken || kind === tsm.SyntaxKind.OpenBracketToken) stack.push(text);
+    else if (kind === tsm.SyntaxKind.CloseBraceToken && stack[stack.length - 1] === "${") {
+      stack.pop();
+      kind = scanner.reScanTemplateToken(false);
+      if (kind === tsm.SyntaxKind.TemplateMiddle) stack.push("${");
+      if (scanner.isUnterminated()) unterminated = true;
+    } else if (closing[text]) {
+      if (stack.pop() !== closing[text]) return { status: "invalid" };
+    } else if (kind === tsm.SyntaxKind.TemplateHead) stack.push("${");
+    if (scanner.isUnterminated()) {
+      // An open template literal or block comment continues on the next line; a plain string cannot.
+      if (kind === tsm.SyntaxKind.StringLiteral) return { status: "invalid" };
+      unterminated = true;
+    }
+    if (!trivia.has(kind)) lastToken = text;
+  }
+  const lastLine = code.split("\n").pop() ?? "";
+  const indent = (lastLine.match(/^\s*/)?.[0] ?? "");
+  if (stack.length > 0 || unterminated) return { status: "incomplete", indent: stack.length > 0 && /[{(\[]\s*$/.test(code) ? indent + "  " : indent };
+  if (CONTINUATION_TOKENS.has(lastToken)) return { status: "incomplete", indent };
+  const file = tsm.createSourceFile("cell.ts", code, tsm.ScriptTarget.ES2022, false, tsm.ScriptKind.TS);
+  const parseErrors = (file as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  if (parseErrors.length === 0) return { status: "complete" };
+  // `if (x)` or `class A extends` parse with an error at the very end: more lines can still finish them.
+  const end = code.trimEnd().length;
+  return parseErrors.every((d) => (d.start ?? 0) >= end) ? { status: "incomplete", indent: indent + "  " } : { status: "invalid" };
+}

@@ -1,0 +1,238 @@
+// The TypeScript interpreter behind the kernel (kernel/interpreter.ts): type-checks and compiles cells in a compiler
+// worker, runs them in an executor worker, and relays their output in order. This thread never runs user code, so
+// it keeps answering heartbeats and control messages while a cell loops forever.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type {
+  CompleteReply, ExecuteContext, ExecuteOutcome, ExecuteRequest, InspectReply, Interpreter, IsCompleteReply, KernelInfo,
+} from "../interpreter.js";
+import type { CompileResult } from "./compiler.js";
+import type { RunOutcome, RunRequest } from "./executor_worker.js";
+import type { OutputItem } from "./output_queue.js";
+import { PACKAGE_ROOT, workerUrl } from "./paths.js";
+import { RpcClient } from "./rpc.js";
+
+export interface TypeScriptInterpreterOptions {
+  /** The notebook's folder: npm packages and relative imports resolve from here (default: process.cwd()). */
+  cwd?: string;
+  /** After an interrupt, how long a cell may keep running before the executor is restarted (variables lost). */
+  hardInterruptMs?: number;
+}
+
+interface RunningCell { ctx: ExecuteContext; interrupted: boolean; signalled: boolean }
+
+export function createTypeScriptInterpreter(options: TypeScriptInterpreterOptions = {}): Interpreter {
+  return new TypeScriptInterpreter(options);
+}
+
+class TypeScriptInterpreter implements Interpreter {
+  private readonly cwd: string;
+  private compiler?: { worker: Worker; rpc: RpcClient };
+  private executor?: { worker: Worker; rpc: RpcClient; flags: Int32Array };
+  private current?: RunningCell;
+  /** Output produced between cells (timers, late rejections): shown at the start of the next cell. */
+  private pending: OutputItem[] = [];
+  private readonly packageVersion: string;
+  private readonly typescriptVersion: string;
+
+  constructor(private readonly options: TypeScriptInterpreterOptions) {
+    this.cwd = options.cwd ?? process.cwd();
+    this.packageVersion = readJson(join(PACKAGE_ROOT, "package.json")).version ?? "0.0.0";
+    const require = createRequire(join(PACKAGE_ROOT, "package.json"));
+    this.typescriptVersion = readJson(require.resolve("typescript/package.json")).version ?? "5";
+  }
+
+  async start(): Promise<void> {
+    this.startCompiler();
+    this.startExecutor();
+  }
+
+  async execute(request: ExecuteRequest, ctx: ExecuteContext): Promise<ExecuteOutcome> {
+    const cell: RunningCell = { ctx, interrupted: false, signalled: false };
+    this.current = cell;
+    this.deliver(this.pending.splice(0));
+    try {
+      if (request.code.trim() === "") return { status: "ok" };
+      const compiled = await this.compilerRpc().call<CompileResult>("compile", request.code);
+      if (!compiled.ok) return compileError(compiled.diagnostics);
+      if (cell.interrupted) return interruptedOutcome();
+      const executor = this.executor ?? this.startExecutor();
+      const run: RunRequest = {
+        js: compiled.js, sourceMap: compiled.sourceMap, fileName: compiled.fileName, code: request.code,
+        label: `In[${request.executionCount}]`,
+      };
+      const outcome = await executor.rpc.call<RunOutcome>("run", run);
+      if (outcome.status === "error") return outcome;
+      const userExpressions = Object.keys(request.userExpressions).length > 0
+        ? await executor.rpc.call<Record<string, unknown>>("evaluate", request.userExpressions)
+        : {};
+      return { status: "ok", result: outcome.result && { data: outcome.result, metadata: {} }, userExpressions };
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      return { status: "error", ename: e.name, evalue: e.message, traceback: [`\x1b[31m${e.name}\x1b[0m: ${e.message}`] };
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  complete(code: string, cursorPos: number): Promise<CompleteReply> {
+    return this.compilerRpc().call<CompleteReply>("complete", code, cursorPos);
+  }
+
+  inspect(code: string, cursorPos: number, _detailLevel: number): Promise<InspectReply> {
+    return this.compilerRpc().call<InspectReply>("inspect", code, cursorPos);
+  }
+
+  isComplete(code: string): Promise<IsCompleteReply> {
+    return this.compilerRpc().call<IsCompleteReply>("isComplete", code);
+  }
+
+  kernelInfo(): KernelInfo {
+    return {
+      implementation: "gradlab",
+      implementation_version: this.packageVersion,
+      language_info: {
+        name: "typescript",
+        version: this.typescriptVersion,
+        mimetype: "text/typescript",
+        file_extension: ".ts",
+        codemirror_mode: { name: "javascript", typescript: true },
+        pygments_lexer: "typescript",
+      },
+      banner: `gradlab ${this.packageVersion}: TypeScript ${this.typescriptVersion} on Node.js ${process.version}, with autodiff (import { grad } from "gradlab")`,
+      help_links: [
+        { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },
+        { text: "Node.js API", url: "https://nodejs.org/api/" },
+      ],
+    };
+  }
+
+  interrupt(): void {
+    const cell = this.current;
+    if (!cell) return;
+    cell.interrupted = true;
+    const executor = this.executor;
+    if (!executor) return;
+    executor.worker.postMessage({ event: "interrupt" });
+    // A synchronous loop only stops through V8's SIGINT watchdog (vm breakOnSigint). Signal once per cell: the
+    // kernel's own SIGINT handler calls interrupt() again, and must not start a loop of signals.
+    if (Atomics.load(executor.flags, 0) === 1 && !cell.signalled) {
+      cell.signalled = true;
+      if (process.listenerCount("SIGINT") === 0) process.on("SIGINT", () => {});
+      process.kill(process.pid, "SIGINT");
+    }
+    const limit = this.options.hardInterruptMs ?? 5000;
+    setTimeout(() => {
+      if (this.current === cell && this.executor === executor) {
+        this.emit({ kind: "stream", name: "stderr", text: "The cell did not stop after the interrupt; restarting the execution thread (all variables are lost).\n" });
+        void executor.worker.terminate();
+      }
+    }, limit).unref();
+  }
+
+  handleComm(): boolean {
+    return false;
+  }
+
+  commInfo(): Record<string, { target_name: string }> {
+    return {};
+  }
+
+  async shutdown(restart: boolean): Promise<void> {
+    const workers = [this.compiler?.worker, this.executor?.worker];
+    this.compiler = undefined;
+    this.executor = undefined;
+    await Promise.all(workers.map((w) => w?.terminate()));
+    this.pending = [];
+    if (restart) await this.start();
+  }
+
+  private compilerRpc(): RpcClient {
+    return (this.compiler ?? this.startCompiler()).rpc;
+  }
+
+  private startCompiler(): { worker: Worker; rpc: RpcClient } {
+    const worker = new Worker(workerUrl("compiler_worker"), { workerData: { cwd: this.cwd } });
+    const rpc = new RpcClient(worker, () => {});
+    const compiler = { worker, rpc };
+    worker.on("error", (error) => rpc.failAll(error));
+    worker.on("exit", (code) => {
+      rpc.failAll(new Error(`the TypeScript compiler thread stopped (exit code ${code})`));
+      if (this.compiler === compiler) this.compiler = undefined;
+    });
+    this.compiler = compiler;
+    void rpc.call("warmUp").catch(() => {});
+    return compiler;
+  }
+
+  private startExecutor(): { worker: Worker; rpc: RpcClient; flags: Int32Array } {
+    const flags = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(workerUrl("executor_worker"), { workerData: { flags } });
+    const rpc = new RpcClient(worker, (event) => this.onExecutorEvent(event));
+    const executor = { worker, rpc, flags };
+    worker.on("error", (error) => rpc.failAll(error));
+    worker.on("exit", (code) => {
+      if (this.executor !== executor) return;
+      this.executor = undefined;
+      rpc.failAll(Object.assign(new Error(`the execution thread stopped (exit code ${code}); all variables are lost`), { name: "KernelRestarted" }));
+      // Types must match the runtime again: earlier cells' declarations are gone.
+      void this.compiler?.rpc.call("reset").catch(() => {});
+    });
+    this.executor = executor;
+    return executor;
+  }
+
+  private onExecutorEvent(event: unknown): void {
+    const message = event as { event?: string; items?: OutputItem[]; id?: number; prompt?: string; password?: boolean };
+    if (message.event === "output" && message.items) this.deliver(message.items);
+    if (message.event === "input" && message.id !== undefined) this.answerInput(message.id, message.prompt ?? "", message.password ?? false);
+  }
+
+  private answerInput(id: number, prompt: string, password: boolean): void {
+    const reply = (body: { value?: string; error?: string }) => this.executor?.worker.postMessage({ event: "inputReply", id, ...body });
+    if (!this.current) return reply({ error: "input() needs a running cell" });
+    this.current.ctx.input(prompt, password).then(
+      (value) => reply({ value }),
+      (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  private emit(item: OutputItem): void {
+    this.deliver([item]);
+  }
+
+  private deliver(items: OutputItem[]): void {
+    const ctx = this.current?.ctx;
+    if (!ctx) {
+      this.pending.push(...items);
+      return;
+    }
+    for (const item of items) {
+      if (item.kind === "stream") ctx.stream(item.name, item.text);
+      else if (item.kind === "clear") ctx.clearOutput(item.wait);
+      else ctx.display(item.data, item.metadata, item.displayId ? { display_id: item.displayId } : undefined, item.update);
+    }
+  }
+}
+
+function compileError(diagnostics: { line: number; column: number; code: number; message: string; syntax: boolean; frame: string }[]): ExecuteOutcome {
+  const first = diagnostics[0]!;
+  const ename = first.syntax ? "SyntaxError" : "TypeError";
+  const traceback = diagnostics.flatMap((d) => [
+    `\x1b[31m${d.syntax ? "SyntaxError" : "TypeError"}\x1b[0m: ${d.line}:${d.column} - ${d.message} (TS${d.code})`,
+    d.frame,
+    "",
+  ]);
+  return { status: "error", ename, evalue: `${first.line}:${first.column} - ${first.message}`, traceback };
+}
+
+function interruptedOutcome(): ExecuteOutcome {
+  const evalue = "execution interrupted before the cell ran";
+  return { status: "error", ename: "Interrupted", evalue, traceback: [`\x1b[31mInterrupted\x1b[0m: ${evalue}`] };
+}
+
+function readJson(path: string): { version?: string } {
+  return JSON.parse(readFileSync(path, "utf8")) as { version?: string };
+}
