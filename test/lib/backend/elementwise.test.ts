@@ -1,0 +1,97 @@
+// expInto against Math.exp: ulp error over the whole range, special values, odd lengths, in place, threaded or not.
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededArray, seededUniform } from "../../../bench/seeded.js";
+import { expInto, parallelElementwiseMin, setElementwiseThresholds, wasmElementwiseMin } from
+  "../../../lib/backend/elementwise.js";
+import { setThreads, threadsWanted, waitForHelpers } from "../../../lib/backend/pool.js";
+import { kernels, wasmPath } from "../../../lib/backend/wasm.js";
+import { requireTool } from "../../helpers/require.js";
+
+const specials = [0, -0, 1, -1, 1e-300, -1e-300, 709.7, 709.78, 709.79, 710, 1000, -708.3, -740, -745.1, -745.2,
+  -746, -1000, Infinity, -Infinity, NaN, 88.7, 88.73, 89, -87.3, -103, -104, 0.5 * Math.LN2, -0.5 * Math.LN2];
+
+/** Largest error of got vs Math.exp in units in the last place of the reference (Infinity on a special mismatch). */
+function maxUlp(x: Float64Array | Float32Array, got: Float64Array | Float32Array): number {
+  const f32 = x instanceof Float32Array;
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) {
+    const ref = f32 ? Math.fround(Math.exp(x[i]!)) : Math.exp(x[i]!);
+    const v = got[i]!;
+    if (Number.isNaN(ref) || !Number.isFinite(ref) || ref === 0) {
+      if (!Object.is(v, ref)) return Infinity;
+      continue;
+    }
+    const tiny = f32 ? 2 ** -149 : 2 ** -1074;
+    const ulp = Math.max(tiny, (f32 ? 2 ** -23 : 2 ** -52) * 2 ** Math.floor(Math.log2(Math.abs(ref))));
+    worst = Math.max(worst, Math.abs(v - ref) / ulp);
+  }
+  return worst;
+}
+
+function inputs(ctor: Float64ArrayConstructor | Float32ArrayConstructor, n: number) {
+  const x = ctor.from(seededArray(seededUniform(n), n, -100, 100));
+  x.set(specials.slice(0, Math.min(n, specials.length)));
+  return x;
+}
+
+function suite(label: string): void {
+  it(`${label}: f64 within 1 ulp of Math.exp`, () => {
+    for (const n of [0, 1, 3, 4097, 300_001]) {
+      const x = inputs(Float64Array, n), out = new Float64Array(n);
+      expInto(x, out);
+      expect(maxUlp(x, out), `length ${n}`).toBeLessThanOrEqual(1);
+    }
+  });
+  it(`${label}: f32 within 2 ulp of the rounded Math.exp`, () => {
+    for (const n of [0, 1, 5, 4099, 300_003]) {
+      const x = inputs(Float32Array, n), out = new Float32Array(n);
+      expInto(x, out);
+      expect(maxUlp(x, out), `length ${n}`).toBeLessThanOrEqual(2);
+    }
+  });
+  it(`${label}: in place`, () => {
+    const x = inputs(Float64Array, 5000), y = x.slice();
+    expInto(x, x);
+    expect(maxUlp(y, x)).toBeLessThanOrEqual(1);
+  });
+}
+
+describe("expInto: Math.exp fallback", () => {
+  const saved = wasmElementwiseMin;
+  beforeAll(() => setElementwiseThresholds({ wasm: Infinity }));
+  afterAll(() => setElementwiseThresholds({ wasm: saved }));
+  suite("js");
+});
+
+const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
+
+describe.skipIf(!built)("expInto: wasm SIMD", () => {
+  const saved = { wasm: wasmElementwiseMin, parallel: parallelElementwiseMin, threads: threadsWanted() };
+  afterAll(() => {
+    setElementwiseThresholds(saved);
+    setThreads(saved.threads);
+  });
+  describe("single thread", () => {
+    beforeAll(() => {
+      setThreads(1);
+      setElementwiseThresholds({ wasm: 0 });
+    });
+    suite("wasm 1 thread");
+  });
+  describe("two threads", () => {
+    beforeAll(() => {
+      setThreads(2);
+      setElementwiseThresholds({ wasm: 0, parallel: 0 });
+      expect(waitForHelpers(kernels()!)).toBe(1);
+    });
+    suite("wasm 2 threads");
+  });
+});
+
+describe("expInto: argument errors", () => {
+  it("names dtype mixes and short outputs", () => {
+    expect(() => expInto(new Float64Array(3), new Float32Array(3))).toThrow("expInto: dtype mix: Float64Array -> Float32Array");
+    expect(() => expInto(new Float64Array(3), new Float64Array(2))).toThrow("expInto: out has 2 elements, x has 3");
+  });
+});

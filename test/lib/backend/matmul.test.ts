@@ -1,0 +1,136 @@
+// Matmul kernels against a naive loop: odd and non-square shapes, transposes, f32/f64, wasm single/multi-thread and JS.
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededArray, seededUniform } from "../../../bench/seeded.js";
+import { matmulInto, matmulTransInto, setMatmulThresholds, smallMatmulFlops, parallelMatmulFlops,
+  type FloatArray } from "../../../lib/backend/matmul.js";
+import { setThreads, threadsWanted, waitForHelpers } from "../../../lib/backend/pool.js";
+import { kernels, kernelsLoadError, wasmPath } from "../../../lib/backend/wasm.js";
+import { requireTool } from "../../helpers/require.js";
+
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+const rand = seededUniform(1234);
+const data = (ctor: Ctor, n: number): FloatArray => ctor.from(seededArray(rand, n));
+
+/** op(a)·op(b) by the textbook triple loop in float64, plus sum |a||b| per entry for a rounding-error bound. */
+function naive(a: FloatArray, b: FloatArray, m: number, k: number, n: number, ta: boolean, tb: boolean) {
+  const value = new Float64Array(m * n), scale = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0, abs = 0;
+      for (let p = 0; p < k; p++) {
+        const x = a[ta ? p * m + i : i * k + p]! * b[tb ? j * k + p : p * n + j]!;
+        s += x;
+        abs += Math.abs(x);
+      }
+      value[i * n + j] = s;
+      scale[i * n + j] = abs;
+    }
+  }
+  return { value, scale };
+}
+
+function check(ctor: Ctor, m: number, k: number, n: number, ta = false, tb = false): void {
+  const a = data(ctor, m * k), b = data(ctor, k * n);
+  const out = new ctor(m * n).fill(Number.NaN);
+  if (ta || tb) matmulTransInto(a, b, out, m, k, n, ta, tb);
+  else matmulInto(a, b, out, m, k, n);
+  const { value, scale } = naive(a, b, m, k, n, ta, tb);
+  const eps = ctor === Float32Array ? 2 ** -23 : 2 ** -52;
+  let worst = 0;
+  for (let i = 0; i < m * n; i++) {
+    const err = Math.abs(out[i]! - value[i]!) - 2 * (k + 2) * eps * scale[i]!;
+    if (!(err <= 0)) worst = Math.max(worst, Number.isNaN(err) ? Infinity : err);
+  }
+  expect(worst, `${ctor.name} (${m}, ${k}) @ (${k}, ${n}) transA=${ta} transB=${tb}`).toBe(0);
+}
+
+const shapes: [number, number, number][] = [
+  [1, 1, 1], [7, 7, 7], [33, 33, 33], [257, 257, 257], [1, 257, 7], [33, 7, 257], [257, 33, 1], [7, 1, 33],
+  [64, 600, 5], [3, 300, 2100], [9, 5, 1030], [130, 2, 130],
+];
+const dtypes: Ctor[] = [Float64Array, Float32Array];
+
+function suite(label: string): void {
+  for (const ctor of dtypes) {
+    it(`${label}: ${ctor.name} odd and non-square shapes`, () => {
+      for (const [m, k, n] of shapes) check(ctor, m, k, n);
+    });
+    it(`${label}: ${ctor.name} transposed operands`, () => {
+      for (const [m, k, n] of [[7, 33, 257], [257, 7, 33], [33, 257, 7], [1, 9, 1]] as const) {
+        check(ctor, m, k, n, true, false);
+        check(ctor, m, k, n, false, true);
+        check(ctor, m, k, n, true, true);
+      }
+    });
+  }
+}
+
+describe("matmul: plain JS path", () => {
+  const saved = smallMatmulFlops;
+  beforeAll(() => setMatmulThresholds({ small: Infinity }));
+  afterAll(() => setMatmulThresholds({ small: saved }));
+  suite("js");
+});
+
+const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
+
+describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
+  const saved = { small: smallMatmulFlops, parallel: parallelMatmulFlops, threads: threadsWanted() };
+  afterAll(() => {
+    setMatmulThresholds(saved);
+    setThreads(saved.threads);
+  });
+
+  it("loads", () => {
+    expect(kernels(), kernelsLoadError()).not.toBeNull();
+  });
+
+  describe("single thread", () => {
+    beforeAll(() => {
+      setThreads(1);
+      setMatmulThresholds({ small: 0 });
+    });
+    suite("wasm 1 thread");
+  });
+
+  describe("split across threads", () => {
+    beforeAll(() => {
+      setThreads(3);
+      setMatmulThresholds({ small: 0, parallel: 0 });
+    });
+    it("starts its worker threads", () => {
+      expect(waitForHelpers(kernels()!)).toBe(2);
+    });
+    suite("wasm 3 threads");
+  });
+
+  it("propagates NaN and Infinity (no skipped zero terms)", () => {
+    setThreads(1);
+    setMatmulThresholds({ small: 0 });
+    for (const ctor of dtypes) {
+      const a = new ctor([0, 1, 2, 3]);
+      const b = new ctor([Infinity, 1, 1, Number.NaN]);
+      const out = new ctor(4);
+      matmulInto(a, b, out, 2, 2, 2);
+      expect(Array.from(out)).toEqual([NaN, NaN, Infinity, NaN]);
+    }
+  });
+
+  it("overwrites out instead of accumulating into it, also with k = 0", () => {
+    const out = new Float64Array(6).fill(5);
+    matmulInto(new Float64Array(0), new Float64Array(0), out, 2, 0, 3);
+    expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe("matmul: argument errors", () => {
+  it("names dtype mixes and short buffers", () => {
+    expect(() => matmulInto(new Float32Array(4), new Float64Array(4), new Float64Array(4), 2, 2, 2)).toThrow(
+      "matmulInto: dtype mix: Float32Array, Float64Array -> Float64Array");
+    expect(() => matmulInto(new Float64Array(5), new Float64Array(6), new Float64Array(4), 2, 3, 2)).toThrow(
+      "matmulInto: a has 5 elements, (2, 3) needs 6");
+    expect(() => matmulInto(new Float64Array(6), new Float64Array(6), new Float64Array(4), 2, 3, 2.5)).toThrow(
+      "matmulInto: n must be a non-negative integer, got 2.5");
+  });
+});
