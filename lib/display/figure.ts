@@ -1,0 +1,84 @@
+// Figure: a plotly {data, layout} spec plus a text summary; its MIME bundle carries plotly JSON, an HTML fallback that
+// upgrades to plotly when the page has it (else shows the static SVG), the static SVG itself and text/plain.
+import type { FigureSpec } from "./figure_spec.js";
+import { escapeHtml, svgDataUri } from "./html.js";
+import { contentHash, DISPLAY, PLOTLY_MIME, type Displayable, type MimeBundle } from "./mime.js";
+import { renderSvg } from "./svg_render.js";
+
+/** The plotly form of a spec: width is left to the frontend so the plot fills the output area. */
+function plotlyJson(spec: FigureSpec): FigureSpec {
+  const { width: _w, ...layout } = spec.layout;
+  return { data: spec.data, layout };
+}
+
+// JSON placed inside <script> must not close the element or break JS string rules.
+function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/<\//g, "<\\/").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/**
+ * HTML for frontends without a plotly renderer (classic Notebook, nbconvert, JupyterLab without the extension): the
+ * static SVG as an <img> (survives sanitizers that blank inline <svg>), then a script that swaps in an interactive
+ * plot when `window.Plotly` or a requirejs module "plotly" is available. plotly.js itself is never inlined.
+ */
+export function figureHtml(spec: FigureSpec, svg: string): string {
+  const json = plotlyJson(spec);
+  const id = "gradlab-plot-" + contentHash(JSON.stringify(json));
+  const width = spec.layout.width ?? 640;
+  const alt = escapeHtml(spec.layout.title?.text ?? "figure");
+  const img = `<img alt="${alt}" src="${svgDataUri(svg)}" style="max-width:100%;height:auto"/>`;
+  const script =
+    `(function(){var s=document.currentScript;var el=(s&&s.previousElementSibling)||document.getElementById("${id}");` +
+    `if(!el)return;var fig=${scriptSafeJson(json)};` +
+    `function draw(P){if(!P||!P.newPlot)return;el.innerHTML="";el.style.width="100%";` +
+    `P.newPlot(el,fig.data,fig.layout,{responsive:true,displaylogo:false});}` +
+    `if(window.Plotly){draw(window.Plotly);}else if(typeof window.require==="function"){` +
+    `try{window.require(["plotly"],draw,function(){});}catch(e){}}})();`;
+  return `<div class="gradlab-plot" id="${id}" style="max-width:${width}px">${img}</div>\n<script type="text/javascript">${script}</script>`;
+}
+
+/** The full MIME bundle of a figure spec. Pure and deterministic. */
+export function figureBundle(spec: FigureSpec, summary: string): MimeBundle {
+  const svg = renderSvg(spec);
+  return {
+    [PLOTLY_MIME]: plotlyJson(spec),
+    "text/html": figureHtml(spec, svg),
+    "image/svg+xml": svg,
+    "text/plain": summary,
+  };
+}
+
+/** What the plot builders return: displays itself in the kernel, and exposes its spec, SVG and bundle. */
+export class Figure implements Displayable {
+  constructor(
+    readonly spec: FigureSpec,
+    readonly summary: string,
+  ) {}
+
+  /** plotly traces */
+  get data(): FigureSpec["data"] {
+    return this.spec.data;
+  }
+
+  /** plotly layout */
+  get layout(): FigureSpec["layout"] {
+    return this.spec.layout;
+  }
+
+  /** The static SVG rendering. */
+  toSvg(): string {
+    return renderSvg(this.spec);
+  }
+
+  bundle(): MimeBundle {
+    return figureBundle(this.spec, this.summary);
+  }
+
+  [DISPLAY](): MimeBundle {
+    return this.bundle();
+  }
+
+  toString(): string {
+    return this.summary;
+  }
+}

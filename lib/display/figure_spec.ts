@@ -1,0 +1,81 @@
+// The figure model: the subset of plotly's {data, layout} JSON that gradlab builds and that our SVG renderer draws.
+
+export type Num = number | null;
+
+export interface LineStyle {
+  color?: string;
+  width?: number;
+  dash?: "solid" | "dash" | "dot";
+}
+
+export interface MarkerStyle {
+  color?: string;
+  size?: number;
+  symbol?: "circle" | "square" | "x";
+}
+
+/** Lines and/or markers; `null` entries break the line (plotly's gap convention). */
+export interface ScatterTrace {
+  type: "scatter";
+  name?: string;
+  x: Num[];
+  y: Num[];
+  mode: "lines" | "markers" | "lines+markers";
+  line?: LineStyle;
+  marker?: MarkerStyle;
+  showlegend?: boolean;
+  opacity?: number;
+}
+
+/** Bars centred at x with the given widths (histograms are pre-binned so output stays small and exact). */
+export interface BarTrace {
+  type: "bar";
+  name?: string;
+  x: Num[];
+  y: Num[];
+  width: Num[];
+  marker?: { color?: string };
+  opacity?: number;
+  showlegend?: boolean;
+}
+
+/** A grid z[row][col] over y[row], x[col]: heatmap, contour or 3-D surface in plotly. */
+export interface GridTrace {
+  type: "heatmap" | "contour" | "surface";
+  name?: string;
+  x: Num[];
+  y: Num[];
+  z: Num[][];
+  colorscale: "Viridis";
+  contours?: { start: number; end: number; size: number; coloring?: "heatmap" | "lines" | "fill" };
+  showscale?: boolean;
+  showlegend?: boolean;
+}
+
+export type Trace = ScatterTrace | BarTrace | GridTrace;
+
+export interface Axis {
+  title?: { text: string };
+  type?: "linear" | "log";
+  /** Data range for linear axes (plotly wants log10 units for log axes, so we only set it on linear ones). */
+  range?: [number, number];
+  scaleanchor?: string;
+}
+
+export interface Layout {
+  title?: { text: string };
+  xaxis?: Axis;
+  yaxis?: Axis;
+  width?: number;
+  height?: number;
+  showlegend?: boolean;
+  barmode?: "overlay";
+  margin?: { l: number; r: number; t: number; b: number };
+  /** Plotly ignores unknown keys; gradlab keeps a note here that the static rendering shows under the title. */
+  meta?: { note?: string };
+}
+
+export interface FigureSpec {
+  data: Trace[];
+  layout: Layout;
+}
