@@ -1,0 +1,214 @@
+// The functional transforms (JAX-style): grad, valueAndGrad, vjp, jvp over trees; jacobians, hessian and hvp build on them.
+import { asTensor, describeValue } from "../core/convert.js";
+import { popTrace, pushTrace } from "../core/trace.js";
+import { Tensor } from "../core/tensor.js";
+import { GradError } from "../tensor/errors.js";
+import { formatShape, shapesEqual } from "../tensor/shape.js";
+import { treeFlatten, type TreeDef } from "../tree.js";
+import { onesLike, zerosLike } from "../ops/create.js";
+import { reshape } from "../ops/shape.js";
+import { stack } from "../ops/indexing.js";
+import { ReverseTrace } from "./reverse.js";
+import { JvpTrace } from "./forward.js";
+
+/** Which positional arguments to differentiate: one index (result is that argument's gradient) or a list. */
+export type Argnums = number | readonly number[];
+
+/** Options of `grad` and `valueAndGrad`. */
+export interface GradOptions {
+  /** Argument(s) to differentiate with respect to (default 0). A list gives a list of gradients. */
+  argnums?: Argnums;
+  /** f returns `[value, aux]`; aux is passed through untouched (with tracers removed). */
+  hasAux?: boolean;
+}
+
+type Fn = (...args: any[]) => any;
+
+function checkArgnums(op: string, argnums: Argnums, nargs: number): number[] {
+  const list = typeof argnums === "number" ? [argnums] : argnums;
+  if (!Array.isArray(list) || list.length === 0) throw new GradError(`${op}: argnums must be an integer or a non-empty list, got ${describeValue(argnums)}`);
+  for (const k of list) {
+    if (!Number.isInteger(k) || k < 0 || k >= nargs) {
+      throw new GradError(`${op}: argnums ${k} is out of range: f was called with ${nargs} argument${nargs === 1 ? "" : "s"}`);
+    }
+  }
+  if (new Set(list).size !== list.length) throw new GradError(`${op}: argnums ${JSON.stringify(list)} repeats an index`);
+  return list;
+}
+
+/** An argument wrapped for one reverse trace: its leaf tracers and how to rebuild a gradient tree. */
+interface WrappedArg {
+  readonly leaves: Tensor[];
+  readonly def: TreeDef | null;
+}
+
+function wrapArg(trace: ReverseTrace, arg: unknown, op: string, k: number): [unknown, WrappedArg] {
+  if (arg instanceof Tensor) {
+    const leaf = trace.leaf(arg);
+    return [leaf, { leaves: [leaf], def: null }];
+  }
+  const [values, def] = treeFlatten(arg, op, `argument ${k}`);
+  const leaves = values.map((v) => trace.leaf(asTensor(v)));
+  return [def.unflatten(leaves), { leaves, def }];
+}
+
+function gradTree(w: WrappedArg, cts: (Tensor | null)[] | null): unknown {
+  const grads = w.leaves.map((leaf) => (cts === null ? null : cts[leaf._node]) ?? zerosLike(leaf._primal!));
+  return w.def === null ? grads[0] : w.def.unflatten(grads);
+}
+
+/** Replaces tracers of `trace` inside an arbitrary value (aux outputs) by their primals. */
+function untrace(value: unknown, trace: ReverseTrace | JvpTrace): unknown {
+  if (value instanceof Tensor) return value._trace === trace ? value._primal : value;
+  if (Array.isArray(value)) return value.map((v) => untrace(v, trace));
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(Object.getPrototypeOf(value) ?? Object.prototype) === null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = untrace(v, trace);
+    return out;
+  }
+  return value;
+}
+
+function scalarOutput(op: string, y: unknown): Tensor {
+  if (typeof y === "number") return asTensor(y);
+  if (!(y instanceof Tensor)) throw new GradError(`${op}: f must return a scalar Tensor, got ${describeValue(y)}`);
+  if (y.size !== 1) throw new GradError(`${op}: f must return a scalar, got shape ${formatShape(y.shape)}`);
+  return y;
+}
+
+/** Shared core of grad and valueAndGrad: [value, gradients, aux]. */
+function valueGradAux(op: string, f: Fn, args: unknown[], options: GradOptions): [Tensor, unknown, unknown] {
+  const nums = checkArgnums(op, options.argnums ?? 0, args.length);
+  const trace = pushTrace((level) => new ReverseTrace(level));
+  const wrapped: WrappedArg[] = [];
+  let out: unknown;
+  try {
+    const callArgs = args.slice();
+    nums.forEach((k) => {
+      const [arg, w] = wrapArg(trace, args[k], op, k);
+      callArgs[k] = arg;
+      wrapped.push(w);
+    });
+    out = f(...callArgs);
+  } finally {
+    popTrace(trace);
+  }
+  let aux: unknown;
+  if (options.hasAux) {
+    if (!Array.isArray(out) || out.length !== 2) {
+      throw new GradError(`${op}: with hasAux, f must return [value, aux], got ${describeValue(out)}`);
+    }
+    aux = untrace(out[1], trace);
+    out = out[0];
+  }
+  const y = scalarOutput(op, out);
+  const ours = y._trace === trace;
+  const cts = ours ? trace.sweep([y._node], [onesLike(y._primal!)]) : null;
+  const grads = wrapped.map((w) => gradTree(w, cts));
+  const value = ours ? y._primal! : y;
+  return [value, typeof options.argnums === "object" ? grads : grads[0], aux];
+}
+
+/**
+ * `valueAndGrad(f, {argnums, hasAux})(...args)` returns `[f(...args), gradient]` (or `[[value, aux], gradient]`).
+ * f must return a scalar; arguments may be tensors, numbers, or trees (arrays / plain objects) of them, and the
+ * gradient has the same structure as the differentiated argument(s).
+ */
+export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
+  return (...args) => {
+    const [value, grads, aux] = valueGradAux("valueAndGrad", f, args, options);
+    return options.hasAux ? [[value, aux], grads] : [value, grads];
+  };
+}
+
+/**
+ * `grad(f, {argnums, hasAux})(...args)`: the gradient of scalar-valued f with respect to argument `argnums` (default 0),
+ * shaped like that argument (a tree for a tree). With a list of argnums, a list of gradients. Compose freely:
+ * `grad(grad(f))` is the second derivative.
+ */
+export function grad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
+  return (...args) => {
+    const [, grads, aux] = valueGradAux("grad", f, args, options);
+    return options.hasAux ? [grads, aux] : grads;
+  };
+}
+
+/**
+ * Reverse mode with an explicit pullback: `const [y, pullback] = vjp(f, ...primals)`; `pullback(ct)` returns the
+ * list of cotangents of all primals (trees like the primals). `ct` must match y's structure. The pullback can be
+ * called many times.
+ */
+export function vjp(f: Fn, ...primals: unknown[]): [any, (ct: unknown) => any[]] {
+  const trace = pushTrace((level) => new ReverseTrace(level));
+  const wrapped: WrappedArg[] = [];
+  let out: unknown;
+  try {
+    const callArgs = primals.map((p, k) => {
+      const [arg, w] = wrapArg(trace, p, "vjp", k);
+      wrapped.push(w);
+      return arg;
+    });
+    out = f(...callArgs);
+  } finally {
+    popTrace(trace);
+  }
+  const [outLeaves, outDef] = treeFlatten(out, "vjp", "output of f");
+  const outTensors = outLeaves.map((l) => asTensor(l));
+  const pullback = (ct: unknown): any[] => {
+    const [ctLeaves] = treeFlatten(ct, "vjp", "cotangent");
+    if (ctLeaves.length !== outTensors.length) {
+      throw new GradError(`vjp: the cotangent has ${ctLeaves.length} leaves but f's output has ${outTensors.length}`);
+    }
+    const nodes: number[] = [];
+    const seeds: Tensor[] = [];
+    outTensors.forEach((y, i) => {
+      const c = asTensor(ctLeaves[i]!, y.dtype, "vjp");
+      if (!shapesEqual(c.shape, y.shape)) {
+        throw new GradError(`vjp: cotangent ${i} has shape ${formatShape(c.shape)} but the output has shape ${formatShape(y.shape)}`);
+      }
+      if (y._trace === trace) {
+        nodes.push(y._node);
+        seeds.push(c);
+      }
+    });
+    const cts = nodes.length > 0 ? trace.sweep(nodes, seeds) : null;
+    return wrapped.map((w) => gradTree(w, cts));
+  };
+  return [outDef.unflatten(outTensors.map((y) => (y._trace === trace ? y._primal! : y))), pullback];
+}
+
+/**
+ * Forward mode: `jvp(f, [x, ...], [dx, ...])` returns `[f(x, ...), directional derivative]`. Tangents mirror the
+ * primals' structure and shapes; the result mirrors f's output.
+ */
+export function jvp(f: Fn, primals: readonly unknown[], tangents: readonly unknown[]): [any, any] {
+  if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length) {
+    throw new GradError("jvp: primals and tangents must be arrays of the same length (one entry per argument of f)");
+  }
+  const trace = pushTrace((level) => new JvpTrace(level));
+  let out: unknown;
+  try {
+    const callArgs = primals.map((p, k) => {
+      const [pl, def] = treeFlatten(p, "jvp", `primal ${k}`);
+      const [tl] = treeFlatten(tangents[k], "jvp", `tangent ${k}`);
+      if (pl.length !== tl.length) throw new GradError(`jvp: tangent ${k} does not have the structure of primal ${k}`);
+      const leaves = pl.map((v, i) => {
+        const x = asTensor(v);
+        const t = asTensor(tl[i]!, x.dtype, "jvp");
+        if (!shapesEqual(x.shape, t.shape)) {
+          throw new GradError(`jvp: tangent ${k} has shape ${formatShape(t.shape)} but the primal has shape ${formatShape(x.shape)}`);
+        }
+        return trace.wrap(x, t);
+      });
+      return p instanceof Tensor ? leaves[0] : def.unflatten(leaves);
+    });
+    out = f(...callArgs);
+  } finally {
+    popTrace(trace);
+  }
+  const [leaves, def] = treeFlatten(out, "jvp", "output of f");
+  const ys = leaves.map((l) => asTensor(l));
+  const primalsOut = ys.map((y) => (y._trace === trace ? y._primal! : y));
+  const tangentsOut = ys.map((y, i) => (y._trace === trace && y._tangent !== null ? y._tangent : zerosLike(primalsOut[i]!)));
+  return [def.unflatten(primalsOut), def.unflatten(tangentsOut)];
+}

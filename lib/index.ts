@@ -1,0 +1,45 @@
+// gradlab's only public entry point: tensors, ops, autodiff transforms, trees (other areas add their export lines below).
+export { Tensor } from "./core/tensor.js";
+export type { TensorLike, NestedArray, AxisArg, SliceSpec } from "./core/tensor.js";
+export type { DType, FloatArray } from "./tensor/dtype.js";
+export type { Shape } from "./tensor/shape.js";
+export { formatShape } from "./tensor/shape.js";
+export { ShapeError, DTypeError, GradError, ValueError } from "./tensor/errors.js";
+export { defineOp } from "./core/op.js";
+export type { OpDef } from "./core/op.js";
+export { noGrad, traceDepth } from "./core/trace.js";
+
+export {
+  // creation and randomness
+  tensor, scalar, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, rng, Rng, asTensor,
+  // elementwise
+  add, sub, mul, div, pow, neg, abs, sign, exp, log, log1p, sqrt, square, sin, cos, tan, tanh, sigmoid, relu,
+  leakyRelu, softplus, gelu, maximum, minimum, clip,
+  // reductions
+  sum, mean, prod, max, min, variance, std, argmax, argmin, logsumexp, softmax, logSoftmax, norm,
+  // linear algebra
+  matmul, dot, outer,
+  // shape and indexing
+  reshape, transpose, broadcastTo, expandDims, squeeze, flatten, slice, take, concat, stack, astype,
+  // comparisons and selection
+  where, greater, less, equal, stopGradient,
+  PRIMITIVES,
+} from "./ops/index.js";
+export type { CreateOptions, TensorOptions, RandomOptions, NormOptions, VarArg } from "./ops/index.js";
+
+export { grad, valueAndGrad, vjp, jvp } from "./autodiff/transforms.js";
+export type { GradOptions, Argnums } from "./autodiff/transforms.js";
+export { jacrev, jacfwd, jacobian, hessian, hvp } from "./autodiff/jacobians.js";
+export type { JacobianOptions } from "./autodiff/jacobians.js";
+export { customVjp } from "./autodiff/custom.js";
+export type { CustomVjpOptions } from "./autodiff/custom.js";
+export { checkGrad, numericalGrad, CheckGradReport } from "./autodiff/check_grad.js";
+export type { CheckGradOptions, CheckRow, NumericalGradOptions } from "./autodiff/check_grad.js";
+
+export { treeFlatten, treeLeaves, treeMap, isPlainObject } from "./tree.js";
+export type { Tree, TensorTree, TreeDef } from "./tree.js";
+
+// optimization, neural networks, training loop (helper D)
+export * from "./optim/index.js";
+export * from "./nn/index.js";
+export * from "./train/index.js";

@@ -1,0 +1,112 @@
+// Linear algebra: matmul (numpy rules, batched, forward through the backend seam), and the composites dot and outer.
+import { asTensor } from "../core/convert.js";
+import { defineOp, type OpDef } from "../core/op.js";
+import { bind } from "../core/trace.js";
+import { Tensor, type TensorLike } from "../core/tensor.js";
+import { matmulInto } from "../backend/matmul.js";
+import { allocate } from "../tensor/dtype.js";
+import { ShapeError } from "../tensor/errors.js";
+import { broadcastShapes } from "../tensor/broadcast.js";
+import { formatShape, shapeSize, stridesOf, type Shape } from "../tensor/shape.js";
+import { add, mul } from "./binary.js";
+import { checkSameDType, unbroadcast } from "./helpers.js";
+import { reshape, transpose } from "./shape.js";
+
+/** Swaps the last two axes (the matrix transpose of a batch of matrices). */
+function swapLast(x: Tensor): Tensor {
+  const perm = x.shape.map((_, i) => i);
+  perm[x.ndim - 1] = x.ndim - 2;
+  perm[x.ndim - 2] = x.ndim - 1;
+  return transpose(x, perm);
+}
+
+/** Forward of matmul for operands of rank >= 2 with broadcast batch axes. */
+function matmulForward(a: Tensor, b: Tensor): Tensor {
+  const dtype = checkSameDType(a, b, "matmul");
+  const m = a.shape[a.ndim - 2]!;
+  const k = a.shape[a.ndim - 1]!;
+  const n = b.shape[b.ndim - 1]!;
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const batch = broadcastShapes(aBatch, bBatch, "matmul");
+  const shape = [...batch, m, n];
+  const out = allocate(dtype, shapeSize(shape));
+  const count = shapeSize(batch);
+  if (count === 1) {
+    matmulInto(a.data, b.data, out, m, k, n);
+    return new Tensor(out, shape, dtype);
+  }
+  const aStr = batchStrides(aBatch, batch, m * k);
+  const bStr = batchStrides(bBatch, batch, k * n);
+  const idx = new Array<number>(batch.length).fill(0);
+  for (let t = 0; t < count; t++) {
+    let ao = 0;
+    let bo = 0;
+    for (let d = 0; d < batch.length; d++) {
+      ao += idx[d]! * aStr[d]!;
+      bo += idx[d]! * bStr[d]!;
+    }
+    matmulInto(a.data.subarray(ao, ao + m * k), b.data.subarray(bo, bo + k * n), out.subarray(t * m * n, (t + 1) * m * n), m, k, n);
+    for (let d = batch.length - 1; d >= 0 && ++idx[d]! === batch[d]; d--) idx[d] = 0;
+  }
+  return new Tensor(out, shape, dtype);
+}
+
+/** Element strides of an operand's batch axes aligned to the broadcast batch shape (0 where broadcast). */
+function batchStrides(own: Shape, batch: Shape, block: number): number[] {
+  const strides = stridesOf(own).map((s) => s * block);
+  const lead = batch.length - own.length;
+  return batch.map((_, d) => (d < lead || own[d - lead] === 1 ? 0 : strides[d - lead]!));
+}
+
+export const MATMUL: OpDef = defineOp({
+  name: "matmul",
+  forward: ([a, b]) => matmulForward(a!, b!),
+  // C = A B: dA = dC B^T, dB = A^T dC (summed over broadcast batch axes by unbroadcast).
+  vjp: (ct, [a, b], _out, _p, wants) => [
+    wants[0] ? unbroadcast(bind(MATMUL, [ct, swapLast(b!)], undefined), a!.shape) : null,
+    wants[1] ? unbroadcast(bind(MATMUL, [swapLast(a!), ct], undefined), b!.shape) : null,
+  ],
+  jvp: ([da, db], [a, b]) => {
+    const p = da && bind(MATMUL, [da, b!], undefined);
+    const q = db && bind(MATMUL, [a!, db], undefined);
+    return p && q ? add(p, q) : (p ?? q ?? null);
+  },
+});
+
+/**
+ * Matrix product with numpy's matmul rules: 2-D @ 2-D, a 1-D operand is treated as a row (left) or column (right)
+ * vector and that axis is dropped from the result, and leading batch axes broadcast.
+ */
+export function matmul(a: TensorLike, b: TensorLike): Tensor {
+  const ta = asTensor(a, b instanceof Tensor ? b.dtype : undefined, "matmul");
+  const tb = asTensor(b, ta.dtype, "matmul");
+  if (ta.ndim === 0 || tb.ndim === 0) {
+    throw new ShapeError(`matmul: operands must be at least 1-D, got shapes ${formatShape(ta.shape)} @ ${formatShape(tb.shape)}`);
+  }
+  const ka = ta.shape[ta.ndim - 1]!;
+  const kb = tb.ndim === 1 ? tb.shape[0]! : tb.shape[tb.ndim - 2]!;
+  if (ka !== kb) {
+    throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(ta.shape)} @ ${formatShape(tb.shape)}`);
+  }
+  const a2 = ta.ndim === 1 ? reshape(ta, [1, ka]) : ta;
+  const b2 = tb.ndim === 1 ? reshape(tb, [kb, 1]) : tb;
+  const c = bind(MATMUL, [a2, b2], undefined);
+  if (ta.ndim > 1 && tb.ndim > 1) return c;
+  const shape = c.shape.slice();
+  if (tb.ndim === 1) shape.splice(shape.length - 1, 1);
+  if (ta.ndim === 1) shape.splice(shape.length - (tb.ndim === 1 ? 1 : 2), 1);
+  return reshape(c, shape);
+}
+
+/** Inner product of two vectors; for other ranks the same as `matmul`. */
+export function dot(a: TensorLike, b: TensorLike): Tensor {
+  return matmul(a, b);
+}
+
+/** Outer product of two vectors (inputs are flattened): `outer(a, b)[i, j] = a[i] * b[j]`. */
+export function outer(a: TensorLike, b: TensorLike): Tensor {
+  const ta = asTensor(a, b instanceof Tensor ? b.dtype : undefined, "outer");
+  const tb = asTensor(b, ta.dtype, "outer");
+  return mul(reshape(ta, [ta.size, 1]), reshape(tb, [1, tb.size]));
+}

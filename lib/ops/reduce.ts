@@ -1,0 +1,187 @@
+// Reductions (sum, prod, max, min, argmax, argmin) over axes with keepdims, and broadcastTo, sum's transpose.
+import { asTensor } from "../core/convert.js";
+import { defineOp, type OpDef } from "../core/op.js";
+import { bind } from "../core/trace.js";
+import { Tensor, type AxisArg, type TensorLike } from "../core/tensor.js";
+import { allocate } from "../tensor/dtype.js";
+import { ShapeError } from "../tensor/errors.js";
+import { broadcastShapes } from "../tensor/broadcast.js";
+import { broadcastInto } from "../tensor/layout.js";
+import { argReduceAxis, reduceAll, reduceAxis, type ReduceKind } from "../tensor/reduce.js";
+import { checkShape, formatShape, normalizeAxes, normalizeAxis, SCALAR_SHAPE, shapeSize, shapesEqual, type Shape } from "../tensor/shape.js";
+import { axisOptions, unbroadcast } from "./helpers.js";
+import { div, mul } from "./binary.js";
+import { equal } from "./select.js";
+import { reshape } from "./shape.js";
+
+/** Parameters of a reduction: sorted axes and whether they stay as length-1 axes. */
+export interface ReduceParams {
+  readonly axes: readonly number[];
+  readonly keepdims: boolean;
+}
+
+/** `shape` with the reduced axes set to 1. */
+function keptShape(shape: Shape, axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+function resultShape(shape: Shape, { axes, keepdims }: ReduceParams): Shape {
+  if (keepdims) return keptShape(shape, axes);
+  const out = shape.filter((_, i) => !axes.includes(i));
+  return out.length === 0 ? SCALAR_SHAPE : out;
+}
+
+function reduceForward(x: Tensor, params: ReduceParams, kind: ReduceKind): Tensor {
+  const shape = resultShape(x.shape, params);
+  if (params.axes.length === x.ndim) {
+    const out = allocate(x.dtype, 1);
+    out[0] = reduceAll(x.data, kind);
+    return new Tensor(out, shape, x.dtype);
+  }
+  // One axis at a time, last first, so every step is a contiguous (outer, len, inner) reduction.
+  let data = x.data;
+  let cur: number[] = x.shape.slice();
+  for (let k = params.axes.length - 1; k >= 0; k--) {
+    const axis = params.axes[k]!;
+    const next = cur.slice();
+    next[axis] = 1;
+    const out = allocate(x.dtype, shapeSize(next));
+    reduceAxis(data, cur, axis, out, kind);
+    data = out;
+    cur = next;
+  }
+  return new Tensor(data, shape, x.dtype);
+}
+
+/** A cotangent of the reduced result, reshaped to keepdims form and broadcast back over x. */
+function expandBack(ct: Tensor, x: Tensor, params: ReduceParams): Tensor {
+  const kept = params.keepdims ? ct : reshape(ct, keptShape(x.shape, params.axes));
+  return broadcastTo(kept, x.shape);
+}
+
+export const SUM: OpDef<ReduceParams> = defineOp<ReduceParams>({
+  name: "sum",
+  forward: ([x], p) => reduceForward(x!, p, "sum"),
+  vjp: (ct, [x], _out, p) => [expandBack(ct, x!, p)],
+  jvp: ([dx], _in, _out, p) => bind(SUM, [dx!], p),
+});
+
+// d prod / dx_i = prod / x_i. Limitation: at exact zeros this is 0/0 = NaN (documented in docs/conventions.md).
+export const PROD: OpDef<ReduceParams> = defineOp<ReduceParams>({
+  name: "prod",
+  forward: ([x], p) => reduceForward(x!, p, "prod"),
+  vjp: (ct, [x], out, p) => [mul(expandBack(ct, x!, p), div(expandBack(out, x!, p), x!))],
+  jvp: ([dx], [x], out, p) => bind(SUM, [mul(dx!, div(expandBack(out, x!, p), x!))], p),
+});
+
+/** Convention for max/min: tied extrema share the gradient equally (mask / count). */
+function extremumShare(x: Tensor, out: Tensor, p: ReduceParams): Tensor {
+  const mask = equal(x, expandBack(out, x, p));
+  return div(mask, bind(SUM, [mask], { axes: p.axes, keepdims: true }));
+}
+
+function extremum(name: "max" | "min"): OpDef<ReduceParams> {
+  return defineOp<ReduceParams>({
+    name,
+    forward: ([x], p) => {
+      if (x!.size === 0) throw new ShapeError(`${name}: zero-size tensor has no ${name === "max" ? "maximum" : "minimum"}`);
+      return reduceForward(x!, p, name);
+    },
+    vjp: (ct, [x], out, p) => [mul(expandBack(ct, x!, p), extremumShare(x!, out, p))],
+    jvp: ([dx], [x], out, p) => bind(SUM, [mul(dx!, extremumShare(x!, out, p))], p),
+  });
+}
+
+export const MAX = extremum("max");
+export const MIN = extremum("min");
+
+/** argmax/argmin params: one axis, or null for the flat index. */
+export interface ArgParams {
+  readonly axis: number | null;
+}
+
+function argExtremum(name: "argmax" | "argmin", kind: "max" | "min"): OpDef<ArgParams> {
+  return defineOp<ArgParams>({
+    name,
+    differentiable: false,
+    forward: ([x], { axis }) => {
+      if (x!.size === 0) throw new ShapeError(`${name}: attempt to get ${name} of an empty tensor`);
+      if (axis === null) {
+        const out = allocate("float64", 1);
+        argReduceAxis(x!.data, [x!.size], 0, out, kind);
+        return new Tensor(out, SCALAR_SHAPE, "float64");
+      }
+      const shape = x!.shape.filter((_, i) => i !== axis);
+      const out = allocate("float64", shapeSize(shape));
+      argReduceAxis(x!.data, x!.shape, axis, out, kind);
+      return new Tensor(out, shape.length === 0 ? SCALAR_SHAPE : shape, "float64");
+    },
+  });
+}
+
+export const ARGMAX = argExtremum("argmax", "max");
+export const ARGMIN = argExtremum("argmin", "min");
+
+/** Parameters of broadcastTo: the target shape. */
+export interface BroadcastParams {
+  readonly shape: Shape;
+}
+
+export const BROADCAST_TO: OpDef<BroadcastParams> = defineOp<BroadcastParams>({
+  name: "broadcastTo",
+  forward: ([x], { shape }) => {
+    const out = allocate(x!.dtype, shapeSize(shape));
+    broadcastInto(x!.data, x!.shape, shape, out);
+    return new Tensor(out, shape, x!.dtype);
+  },
+  vjp: (ct, [x]) => [unbroadcast(ct, x!.shape)],
+  jvp: ([dx], _in, _out, p) => bind(BROADCAST_TO, [dx!], p),
+});
+
+function reduction(def: OpDef<ReduceParams>, x: TensorLike, axis: AxisArg | undefined, keepdims: boolean | undefined): Tensor {
+  const t = asTensor(x, undefined, def.name);
+  const o = axisOptions(axis, keepdims);
+  return bind(def, [t], { axes: normalizeAxes(o.axis, t.ndim, def.name), keepdims: o.keepdims });
+}
+
+/** Sum over `axis` (all axes when omitted): `sum(x)`, `sum(x, 0)`, `sum(x, [0, 1], true)`, `sum(x, {axis, keepdims})`. */
+export function sum(x: TensorLike, axis?: AxisArg, keepdims?: boolean): Tensor {
+  return reduction(SUM, x, axis, keepdims);
+}
+/** Product over `axis` (all axes when omitted). */
+export function prod(x: TensorLike, axis?: AxisArg, keepdims?: boolean): Tensor {
+  return reduction(PROD, x, axis, keepdims);
+}
+/** Maximum over `axis` (all when omitted). Convention: tied maxima split the gradient equally. */
+export function max(x: TensorLike, axis?: AxisArg, keepdims?: boolean): Tensor {
+  return reduction(MAX, x, axis, keepdims);
+}
+/** Minimum over `axis` (all when omitted). Convention: tied minima split the gradient equally. */
+export function min(x: TensorLike, axis?: AxisArg, keepdims?: boolean): Tensor {
+  return reduction(MIN, x, axis, keepdims);
+}
+/** Index of the first maximum along `axis` (the flat index when omitted), as a float64 tensor. */
+export function argmax(x: TensorLike, axis?: number): Tensor {
+  const t = asTensor(x, undefined, "argmax");
+  return bind(ARGMAX, [t], { axis: axis === undefined ? null : normalizeAxis(axis, t.ndim, "argmax") });
+}
+/** Index of the first minimum along `axis` (the flat index when omitted), as a float64 tensor. */
+export function argmin(x: TensorLike, axis?: number): Tensor {
+  const t = asTensor(x, undefined, "argmin");
+  return bind(ARGMIN, [t], { axis: axis === undefined ? null : normalizeAxis(axis, t.ndim, "argmin") });
+}
+
+/** Repeats `x` along broadcast dimensions to reach `shape` (numpy rules). */
+export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
+  const t = asTensor(x, undefined, "broadcastTo");
+  const target = checkShape(shape, "broadcastTo");
+  if (shapesEqual(t.shape, target)) return t;
+  let ok = target.length >= t.ndim;
+  try {
+    ok = ok && shapesEqual(broadcastShapes(t.shape, target, "broadcastTo"), target);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new ShapeError(`broadcastTo: cannot broadcast shape ${formatShape(t.shape)} to ${formatShape(target)}`);
+  return bind(BROADCAST_TO, [t], { shape: target });
+}
