@@ -1,0 +1,48 @@
+// The usual optimizers as chains of transforms (optax's alias.py), the single definition the classes also use.
+import { chain, type GradientTransformation } from "./transform.js";
+import {
+  addDecayedWeights, scaleByAdagrad, scaleByAdam, scaleByLearningRate, scaleByRms, traceMomentum,
+} from "./transforms.js";
+import type { Schedule } from "./schedules.js";
+
+type LR = number | Schedule;
+
+/** SGD as PyTorch defines it: g += wd * p; momentum trace (optionally Nesterov); p -= lr * u. */
+export function sgd(lr: LR, opts: { momentum?: number; nesterov?: boolean; weightDecay?: number } = {}): GradientTransformation<unknown[]> {
+  const parts: GradientTransformation<any>[] = [];
+  if (opts.weightDecay) parts.push(addDecayedWeights(opts.weightDecay));
+  if (opts.momentum) parts.push(traceMomentum(opts.momentum, { nesterov: opts.nesterov ?? false }));
+  parts.push(scaleByLearningRate(lr));
+  return chain(...parts);
+}
+
+/** Adam; `weightDecay` here is the coupled L2 form (added to the gradient first), as in PyTorch's Adam. */
+export function adam(lr: LR, opts: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {}): GradientTransformation<unknown[]> {
+  const parts: GradientTransformation<any>[] = [];
+  if (opts.weightDecay) parts.push(addDecayedWeights(opts.weightDecay));
+  parts.push(scaleByAdam(opts), scaleByLearningRate(lr));
+  return chain(...parts);
+}
+
+/** AdamW (Loshchilov & Hutter): decay decoupled from the adaptive step: p -= lr * (adam(g) + wd * p). */
+export function adamw(lr: LR, opts: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {}): GradientTransformation<unknown[]> {
+  return chain(scaleByAdam(opts), addDecayedWeights(opts.weightDecay ?? 0.01), scaleByLearningRate(lr));
+}
+
+/** RMSProp as PyTorch defines it (alpha = decay of the squared-gradient average, optional momentum on the scaled step). */
+export function rmsprop(lr: LR, opts: { alpha?: number; eps?: number; momentum?: number; weightDecay?: number } = {}): GradientTransformation<unknown[]> {
+  const parts: GradientTransformation<any>[] = [];
+  if (opts.weightDecay) parts.push(addDecayedWeights(opts.weightDecay));
+  parts.push(scaleByRms({ decay: opts.alpha ?? 0.99, eps: opts.eps ?? 1e-8 }));
+  if (opts.momentum) parts.push(traceMomentum(opts.momentum));
+  parts.push(scaleByLearningRate(lr));
+  return chain(...parts);
+}
+
+/** Adagrad as PyTorch defines it (no lr decay). */
+export function adagrad(lr: LR, opts: { eps?: number; initialAccumulator?: number; weightDecay?: number } = {}): GradientTransformation<unknown[]> {
+  const parts: GradientTransformation<any>[] = [];
+  if (opts.weightDecay) parts.push(addDecayedWeights(opts.weightDecay));
+  parts.push(scaleByAdagrad(opts), scaleByLearningRate(lr));
+  return chain(...parts);
+}

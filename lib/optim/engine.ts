@@ -1,0 +1,8 @@
+// The slice of the autodiff core that optim/, nn/ and train/ build on: the one file to adapt when the core's layout moves.
+export { Tensor } from "../core/tensor.js";
+export { imperativeLeaf } from "../core/imperative.js";
+export type { DType } from "../tensor/dtype.js";
+export * from "../ops/index.js";
+export { grad, valueAndGrad } from "../autodiff/transforms.js";
+export { hessian } from "../autodiff/jacobians.js";
+export { treeFlatten, isPlainObject } from "../tree.js";

@@ -1,0 +1,78 @@
+// Raw access to parameter trees for the optimizers' fused loops: flatten/rebuild, a leaf's values, in-place assignment.
+// This is the only file in optim/ that touches tensor internals.
+import { Tensor, imperativeLeaf, treeFlatten, isPlainObject } from "./engine.js";
+import type { Params } from "./transform.js";
+
+export type FloatArray = Float64Array | Float32Array;
+
+/** The leaves of a tree in order, and a function that builds a tree of the same structure from new leaves. */
+export interface Flat { leaves: Tensor[]; rebuild(leaves: Tensor[]): Params }
+
+export function flatten(tree: Params): Flat {
+  const [leaves, def] = treeFlatten(tree);
+  leaves.forEach((leaf, i) => {
+    if (!isTensor(leaf)) throw new TypeError(`expected a tree of tensors, found the number ${String(leaf)} at leaf ${i}`);
+  });
+  return { leaves: leaves as Tensor[], rebuild: (newLeaves) => def.unflatten(newLeaves) as Params };
+}
+
+export function isTensor(x: unknown): x is Tensor {
+  return x instanceof Tensor;
+}
+
+/** The contiguous values of a concrete tensor (read-only by convention). */
+export function valuesOf(t: Tensor): FloatArray {
+  return t.data;
+}
+
+/** A new tensor with `like`'s shape and dtype holding `values` (taken over, not copied). */
+export function fromValues(like: Tensor, values: FloatArray): Tensor {
+  return new Tensor(values, like.shape, like.dtype);
+}
+
+/** A zero-filled array of the same dtype and size as `t`'s values. */
+export function emptyLike(t: Tensor): FloatArray {
+  const v = valuesOf(t);
+  return v instanceof Float32Array ? new Float32Array(v.length) : new Float64Array(v.length);
+}
+
+/** A zero-filled array of the same kind and length as `a`. */
+export function arrayLike(a: FloatArray): FloatArray {
+  return a instanceof Float32Array ? new Float32Array(a.length) : new Float64Array(a.length);
+}
+
+export function zerosLikeLeaf(t: Tensor): Tensor {
+  return fromValues(t, emptyLike(t));
+}
+
+/**
+ * Overwrites a parameter's values in place (PyTorch-style step()): the one deliberate write into tensor storage, on
+ * parameters whose storage the module or the user owns.
+ */
+export function assignValues(t: Tensor, values: FloatArray): void {
+  (t.data as Float64Array).set(values);
+}
+
+/** A parameter that records operations (PyTorch's requires_grad=True), on its own copy of the values. */
+export function trainableCopy(t: Tensor): Tensor {
+  return imperativeLeaf(new Tensor(t.data.slice(), t.shape, t.dtype));
+}
+
+export function gradOf(t: Tensor): Tensor | null {
+  return t.grad ?? null;
+}
+
+export function clearGrad(t: Tensor): void {
+  t.grad = null;
+}
+
+/** True when `x` is a tensor or an array/object holding at least one tensor (tells params from an options object). */
+export function hasTensorLeaf(x: unknown): boolean {
+  if (isTensor(x)) return true;
+  if (Array.isArray(x)) return x.some(hasTensorLeaf);
+  return isPlainObject(x) && Object.values(x).some(hasTensorLeaf);
+}
+
+export function toTensor(values: number[]): Tensor {
+  return new Tensor(Float64Array.from(values), [values.length], "float64");
+}

@@ -1,0 +1,52 @@
+// Optimizers as pure gradient transformations (optax's {init, update}), `chain` to compose them, `applyUpdates`.
+import type { Tensor } from "./engine.js";
+import { flatten, valuesOf, fromValues, emptyLike } from "./leaves.js";
+
+/** A tree of tensors: a tensor, an array of trees, or a plain object of trees (model parameters, gradients, updates). */
+export type Params = Tensor | readonly Params[] | { readonly [key: string]: Params };
+
+/**
+ * A pair of pure functions. `init(params)` builds the state; `update(updates, state, params?)` turns incoming updates
+ * (gradients, for the first transform of a chain) into outgoing updates and returns the new state. Nothing is mutated:
+ * the caller threads the state, so a run can be replayed or forked.
+ */
+export interface GradientTransformation<S = unknown> {
+  init(params: Params): S;
+  update(updates: Params, state: S, params?: Params): [Params, S];
+}
+
+/** Composes transformations left to right: the updates of one feed the next. The state is the tuple of the parts' states. */
+export function chain(...transforms: GradientTransformation<any>[]): GradientTransformation<unknown[]> {
+  return {
+    init: (params) => transforms.map((t) => t.init(params)),
+    update(updates, state, params) {
+      const next: unknown[] = [];
+      let u = updates;
+      transforms.forEach((t, i) => {
+        const [nu, ns] = t.update(u, state[i], params);
+        u = nu;
+        next.push(ns);
+      });
+      return [u, next];
+    },
+  };
+}
+
+/** params + updates, leaf by leaf (updates already carry the sign and the learning rate). Returns a new tree. */
+export function applyUpdates<P extends Params>(params: P, updates: Params): P {
+  const p = flatten(params);
+  const u = flatten(updates).leaves;
+  if (u.length !== p.leaves.length) {
+    throw new Error(`applyUpdates: params have ${p.leaves.length} tensors but updates have ${u.length}`);
+  }
+  return p.rebuild(p.leaves.map((leaf, i) => {
+    const a = valuesOf(leaf);
+    const b = valuesOf(u[i]!);
+    if (a.length !== b.length) {
+      throw new Error(`applyUpdates: leaf ${i} has ${a.length} values but its update has ${b.length}`);
+    }
+    const out = emptyLike(leaf);
+    for (let j = 0; j < a.length; j++) out[j] = a[j]! + b[j]!;
+    return fromValues(leaf, out);
+  })) as P;
+}

@@ -1,0 +1,223 @@
+// The building blocks optimizers are chained from; each update rule is written out element by element, as in its paper.
+import type { GradientTransformation, Params } from "./transform.js";
+import { flatten, valuesOf, fromValues, emptyLike, arrayLike, type FloatArray } from "./leaves.js";
+import { asSchedule, type Schedule } from "./schedules.js";
+
+/** A tree of zeros shaped like `params` (same dtypes): the starting value of every accumulator. */
+export function zerosTree(params: Params): Params {
+  const p = flatten(params);
+  return p.rebuild(p.leaves.map((leaf) => fromValues(leaf, emptyLike(leaf))));
+}
+
+/** Flattens the trees, checks they agree leaf by leaf, and gives the raw arrays of each leaf to `body`. */
+function eachLeaf(
+  opName: string,
+  updates: Params,
+  others: Params[],
+  body: (u: FloatArray, others: FloatArray[], out: FloatArray, leafIndex: number) => FloatArray[] | void,
+): { updates: Params; extra: Params[] } {
+  const u = flatten(updates);
+  const o = others.map((t) => flatten(t).leaves);
+  for (const leaves of o) {
+    if (leaves.length !== u.leaves.length) {
+      throw new Error(`${opName}: state has ${leaves.length} tensors but updates have ${u.leaves.length}`);
+    }
+  }
+  const outs: ReturnType<typeof fromValues>[] = [];
+  const extras: ReturnType<typeof fromValues>[][] = [];
+  u.leaves.forEach((leaf, i) => {
+    const out = emptyLike(leaf);
+    const produced = body(valuesOf(leaf), o.map((leaves) => valuesOf(leaves[i]!)), out, i) ?? [];
+    outs.push(fromValues(leaf, out));
+    produced.forEach((arr, k) => (extras[k] ??= []).push(fromValues(leaf, arr)));
+  });
+  return { updates: u.rebuild(outs), extra: extras.map((leaves) => u.rebuild(leaves)) };
+}
+
+/** u <- factor * u. */
+export function scale(factor: number): GradientTransformation<null> {
+  return {
+    init: () => null,
+    update(updates) {
+      const r = eachLeaf("scale", updates, [], (u, _o, out) => {
+        for (let j = 0; j < u.length; j++) out[j] = factor * u[j]!;
+      });
+      return [r.updates, null];
+    },
+  };
+}
+
+export interface CountState { count: number }
+
+/**
+ * u <- -lr(t) * u, with t the number of updates done so far (0 for the first). `lr` is a number or a schedule.
+ * The minus sign turns a gradient into a descent step; pass `{flipSign: false}` for ascent.
+ */
+export function scaleByLearningRate(lr: number | Schedule, opts: { flipSign?: boolean } = {}): GradientTransformation<CountState> {
+  const schedule = asSchedule(lr);
+  const sign = opts.flipSign === false ? 1 : -1;
+  return {
+    init: () => ({ count: 0 }),
+    update(updates, state) {
+      const factor = sign * schedule(state.count);
+      const r = eachLeaf("scaleByLearningRate", updates, [], (u, _o, out) => {
+        for (let j = 0; j < u.length; j++) out[j] = factor * u[j]!;
+      });
+      return [r.updates, { count: state.count + 1 }];
+    },
+  };
+}
+
+export interface TraceState { trace: Params }
+
+/**
+ * Heavy-ball momentum: trace <- g + decay * trace; u <- trace, or with Nesterov u <- g + decay * trace
+ * (PyTorch's SGD with dampening 0: the first trace is the gradient itself).
+ */
+export function traceMomentum(decay: number, opts: { nesterov?: boolean } = {}): GradientTransformation<TraceState> {
+  const nesterov = opts.nesterov ?? false;
+  return {
+    init: (params) => ({ trace: zerosTree(params) }),
+    update(updates, state) {
+      const r = eachLeaf("traceMomentum", updates, [state.trace], (g, [prev], out) => {
+        const trace = arrayLike(g);
+        for (let j = 0; j < g.length; j++) {
+          trace[j] = g[j]! + decay * prev![j]!;
+          out[j] = nesterov ? g[j]! + decay * trace[j]! : trace[j]!;
+        }
+        return [trace];
+      });
+      return [r.updates, { trace: r.extra[0]! }];
+    },
+  };
+}
+
+export interface AdamState { count: number; mu: Params; nu: Params }
+
+/**
+ * Adam (Kingma & Ba 2015, Alg. 1): m <- b1 m + (1-b1) g; v <- b2 v + (1-b2) g^2; t <- t+1;
+ * u <- m_hat / (sqrt(v_hat) + eps) with m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t).
+ */
+export function scaleByAdam(opts: { b1?: number; b2?: number; eps?: number } = {}): GradientTransformation<AdamState> {
+  const b1 = opts.b1 ?? 0.9, b2 = opts.b2 ?? 0.999, eps = opts.eps ?? 1e-8;
+  return {
+    init: (params) => ({ count: 0, mu: zerosTree(params), nu: zerosTree(params) }),
+    update(updates, state) {
+      const t = state.count + 1;
+      const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+      const r = eachLeaf("scaleByAdam", updates, [state.mu, state.nu], (g, [m0, v0], out) => {
+        const m = arrayLike(g);
+        const v = arrayLike(g);
+        for (let j = 0; j < g.length; j++) {
+          const gj = g[j]!;
+          m[j] = b1 * m0![j]! + (1 - b1) * gj;
+          v[j] = b2 * v0![j]! + (1 - b2) * gj * gj;
+          out[j] = m[j]! / bc1 / (Math.sqrt(v[j]! / bc2) + eps);
+        }
+        return [m, v];
+      });
+      return [r.updates, { count: t, mu: r.extra[0]!, nu: r.extra[1]! }];
+    },
+  };
+}
+
+export interface RmsState { nu: Params }
+
+/** RMSProp (Hinton 2012; PyTorch's form): v <- decay v + (1-decay) g^2; u <- g / (sqrt(v) + eps). */
+export function scaleByRms(opts: { decay?: number; eps?: number } = {}): GradientTransformation<RmsState> {
+  const decay = opts.decay ?? 0.99, eps = opts.eps ?? 1e-8;
+  return {
+    init: (params) => ({ nu: zerosTree(params) }),
+    update(updates, state) {
+      const r = eachLeaf("scaleByRms", updates, [state.nu], (g, [v0], out) => {
+        const v = arrayLike(g);
+        for (let j = 0; j < g.length; j++) {
+          v[j] = decay * v0![j]! + (1 - decay) * g[j]! * g[j]!;
+          out[j] = g[j]! / (Math.sqrt(v[j]!) + eps);
+        }
+        return [v];
+      });
+      return [r.updates, { nu: r.extra[0]! }];
+    },
+  };
+}
+
+export interface AdagradState { sumOfSquares: Params }
+
+/** Adagrad (Duchi et al. 2011): s <- s + g^2; u <- g / (sqrt(s) + eps). */
+export function scaleByAdagrad(opts: { initialAccumulator?: number; eps?: number } = {}): GradientTransformation<AdagradState> {
+  const init0 = opts.initialAccumulator ?? 0, eps = opts.eps ?? 1e-10;
+  return {
+    init(params) {
+      const p = flatten(params);
+      return { sumOfSquares: p.rebuild(p.leaves.map((leaf) => fromValues(leaf, emptyLike(leaf).fill(init0)))) };
+    },
+    update(updates, state) {
+      const r = eachLeaf("scaleByAdagrad", updates, [state.sumOfSquares], (g, [s0], out) => {
+        const s = arrayLike(g);
+        for (let j = 0; j < g.length; j++) {
+          s[j] = s0![j]! + g[j]! * g[j]!;
+          out[j] = g[j]! / (Math.sqrt(s[j]!) + eps);
+        }
+        return [s];
+      });
+      return [r.updates, { sumOfSquares: r.extra[0]! }];
+    },
+  };
+}
+
+/** u <- u + weightDecay * params (L2 penalty's gradient; after scaleByAdam it is AdamW's decoupled decay). */
+export function addDecayedWeights(weightDecay: number): GradientTransformation<null> {
+  return {
+    init: () => null,
+    update(updates, state, params) {
+      if (weightDecay === 0) return [updates, state];
+      if (params === undefined) throw new Error("addDecayedWeights: update() needs params (the third argument)");
+      const r = eachLeaf("addDecayedWeights", updates, [params], (u, [p], out) => {
+        for (let j = 0; j < u.length; j++) out[j] = u[j]! + weightDecay * p![j]!;
+      });
+      return [r.updates, null];
+    },
+  };
+}
+
+/** Clamps each update component into [min, max] (default [-max, max] when given one bound). */
+export function clipByValue(max: number, min = -max): GradientTransformation<null> {
+  if (!(min <= max)) throw new Error(`clipByValue: invalid range [${min}, ${max}] (min must be <= max)`);
+  return {
+    init: () => null,
+    update(updates) {
+      const r = eachLeaf("clipByValue", updates, [], (u, _o, out) => {
+        for (let j = 0; j < u.length; j++) out[j] = Math.min(max, Math.max(min, u[j]!));
+      });
+      return [r.updates, null];
+    },
+  };
+}
+
+/** The 2-norm of all leaves taken together, as one vector. */
+export function globalNorm(tree: Params): number {
+  let s = 0;
+  for (const leaf of flatten(tree).leaves) {
+    const a = valuesOf(leaf);
+    for (let j = 0; j < a.length; j++) s += a[j]! * a[j]!;
+  }
+  return Math.sqrt(s);
+}
+
+/** Rescales all updates together so their global norm is at most `maxNorm` (direction kept). */
+export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> {
+  if (!(maxNorm > 0)) throw new Error(`clipByGlobalNorm: invalid max norm ${maxNorm} (must be > 0)`);
+  return {
+    init: () => null,
+    update(updates) {
+      const norm = globalNorm(updates);
+      if (norm <= maxNorm) return [updates, null];
+      const factor = maxNorm / norm;
+      const r = eachLeaf("clipByGlobalNorm", updates, [], (u, _o, out) => {
+        for (let j = 0; j < u.length; j++) out[j] = factor * u[j]!;
+      });
+      return [r.updates, null];
+    },
+  };
+}

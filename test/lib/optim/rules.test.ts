@@ -1,0 +1,136 @@
+// Each optimizer against its published update rule, computed by hand on f(x) = 0.5 * sum(a * x^2), and against its chain.
+import { describe, expect, it } from "vitest";
+import { grad, mul, square, sum, tensor, type Tensor } from "../../../lib/index.js";
+import {
+  Adagrad, Adam, AdamW, RMSProp, SGD, applyUpdates, chain, scaleByAdagrad, scaleByAdam, scaleByLearningRate,
+  scaleByRms, traceMomentum, addDecayedWeights, type GradientTransformation,
+} from "../../../lib/index.js";
+
+const A = [1, 10];
+const X0 = [1, -2];
+const f = (x: Tensor) => mul(0.5, sum(mul(tensor(A), square(x))));
+const gradF = grad(f) as (x: Tensor) => Tensor;
+const gradOfArray = (x: number[]) => x.map((v, i) => A[i]! * v);
+
+/** Runs a transformation functionally for `steps` updates; returns x after each update. */
+function run(opt: GradientTransformation<any>, steps: number): number[][] {
+  let x = tensor(X0);
+  let state = opt.init(x);
+  const out: number[][] = [];
+  for (let k = 0; k < steps; k++) {
+    const [u, s] = opt.update(gradF(x), state, x);
+    state = s;
+    x = applyUpdates(x, u) as Tensor;
+    out.push(x.toArray() as number[]);
+  }
+  return out;
+}
+
+function expectTrajectory(actual: number[][], expected: number[][], digits = 12): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((row, k) => row.forEach((v, i) => expect(v).toBeCloseTo(expected[k]![i]!, digits)));
+}
+
+describe("SGD", () => {
+  it("plain: x <- x - lr g", () => {
+    const lr = 0.1;
+    // by hand: g0 = (1, -20) -> x1 = (0.9, 0); g1 = (0.9, 0) -> x2 = (0.81, 0)
+    expectTrajectory(run(new SGD({ lr }), 2), [[0.9, 0], [0.81, 0]]);
+  });
+
+  it("momentum and Nesterov follow PyTorch's rule (buf = mu buf + g; nesterov step g + mu buf)", () => {
+    for (const nesterov of [false, true]) {
+      const lr = 0.01, mu = 0.9, wd = 0.1;
+      let x = [...X0], buf = [0, 0];
+      const expected: number[][] = [];
+      for (let k = 0; k < 4; k++) {
+        const g = gradOfArray(x).map((gi, i) => gi + wd * x[i]!);
+        buf = buf.map((b, i) => mu * b + g[i]!);
+        const step = nesterov ? g.map((gi, i) => gi + mu * buf[i]!) : buf;
+        x = x.map((v, i) => v - lr * step[i]!);
+        expected.push(x);
+      }
+      expectTrajectory(run(new SGD({ lr, momentum: mu, nesterov, weightDecay: wd }), 4), expected);
+    }
+  });
+});
+
+describe("Adam family", () => {
+  it("Adam's first step moves each coordinate by lr against the sign of its gradient", () => {
+    const [x1] = run(new Adam({ lr: 0.1 }), 1);
+    expect(x1![0]).toBeCloseTo(0.9, 6);
+    expect(x1![1]).toBeCloseTo(-1.9, 6);
+  });
+
+  it("Adam and AdamW follow Kingma & Ba / Loshchilov & Hutter step by step", () => {
+    for (const decoupled of [false, true]) {
+      const lr = 0.05, b1 = 0.8, b2 = 0.95, eps = 1e-6, wd = 0.2;
+      let x = [...X0], m = [0, 0], v = [0, 0];
+      const expected: number[][] = [];
+      for (let t = 1; t <= 5; t++) {
+        const g = gradOfArray(x).map((gi, i) => (decoupled ? gi : gi + wd * x[i]!));
+        m = m.map((mi, i) => b1 * mi + (1 - b1) * g[i]!);
+        v = v.map((vi, i) => b2 * vi + (1 - b2) * g[i]! ** 2);
+        x = x.map((xi, i) => {
+          const adam = m[i]! / (1 - b1 ** t) / (Math.sqrt(v[i]! / (1 - b2 ** t)) + eps);
+          return xi - lr * (adam + (decoupled ? wd * xi : 0));
+        });
+        expected.push(x);
+      }
+      const Opt = decoupled ? AdamW : Adam;
+      expectTrajectory(run(new Opt({ lr, betas: [b1, b2], eps, weightDecay: wd }), 5), expected);
+    }
+  });
+
+  it("RMSProp: v = alpha v + (1 - alpha) g^2; x -= lr g / (sqrt(v) + eps)", () => {
+    const lr = 0.01, alpha = 0.9, eps = 1e-8;
+    let x = [...X0], v = [0, 0];
+    const expected: number[][] = [];
+    for (let k = 0; k < 4; k++) {
+      const g = gradOfArray(x);
+      v = v.map((vi, i) => alpha * vi + (1 - alpha) * g[i]! ** 2);
+      x = x.map((xi, i) => xi - (lr * g[i]!) / (Math.sqrt(v[i]!) + eps));
+      expected.push(x);
+    }
+    expectTrajectory(run(new RMSProp({ lr, alpha, eps }), 4), expected);
+  });
+
+  it("Adagrad: s += g^2; x -= lr g / (sqrt(s) + eps)", () => {
+    const lr = 0.5, eps = 1e-10;
+    let x = [...X0], s = [0.1, 0.1];
+    const expected: number[][] = [];
+    for (let k = 0; k < 4; k++) {
+      const g = gradOfArray(x);
+      s = s.map((si, i) => si + g[i]! ** 2);
+      x = x.map((xi, i) => xi - (lr * g[i]!) / (Math.sqrt(s[i]!) + eps));
+      expected.push(x);
+    }
+    expectTrajectory(run(new Adagrad({ lr, eps, initialAccumulator: 0.1 }), 4), expected);
+  });
+});
+
+describe("each class equals its chain of transforms", () => {
+  const cases: [string, GradientTransformation<any>, GradientTransformation<any>][] = [
+    ["SGD momentum", new SGD({ lr: 0.02, momentum: 0.5 }), chain(traceMomentum(0.5), scaleByLearningRate(0.02))],
+    ["Adam", new Adam({ lr: 0.1 }), chain(scaleByAdam(), scaleByLearningRate(0.1))],
+    ["AdamW", new AdamW({ lr: 0.1, weightDecay: 0.3 }), chain(scaleByAdam(), addDecayedWeights(0.3), scaleByLearningRate(0.1))],
+    ["RMSProp", new RMSProp({ lr: 0.01 }), chain(scaleByRms({ decay: 0.99 }), scaleByLearningRate(0.01))],
+    ["Adagrad", new Adagrad({ lr: 0.1 }), chain(scaleByAdagrad(), scaleByLearningRate(0.1))],
+  ];
+  for (const [name, cls, chained] of cases) {
+    it(name, () => expect(run(cls, 6)).toEqual(run(chained, 6)));
+  }
+});
+
+describe("option validation names the bad value", () => {
+  it.each([
+    [() => new Adam({ lr: -0.1 }), "Adam: invalid learning rate -0.1 (must be >= 0)"],
+    [() => new Adam({ betas: [1, 0.999] }), "Adam: invalid beta1 1 (must be in [0, 1))"],
+    [() => new AdamW({ eps: -1 }), "AdamW: invalid epsilon -1 (must be >= 0)"],
+    [() => new SGD({ lr: 0.1, momentum: -0.5 }), "SGD: invalid momentum -0.5 (must be >= 0)"],
+    [() => new SGD({ lr: 0.1, nesterov: true }), "SGD: nesterov momentum requires momentum > 0"],
+    [() => new SGD({ lr: NaN }), "SGD: invalid learning rate NaN (must be >= 0)"],
+    [() => new RMSProp({ alpha: 1.5 }), "RMSProp: invalid alpha 1.5 (must be in [0, 1))"],
+    [() => new Adagrad({ weightDecay: -1 }), "Adagrad: invalid weight decay -1 (must be >= 0)"],
+  ])("%#", (make, message) => expect(make).toThrow(message));
+});
