@@ -45,16 +45,22 @@ export interface DisplayOptions { id?: string; raw?: boolean; metadata?: Record<
 
 export interface DisplayHandle { readonly id: string; update(value: unknown): void }
 
+/** Handles returned by display(): a cell ending in `display(x)` shows x once, not also the handle as its result
+ *  (as IPython's display() returns None). Added by helper F for the tutorials. */
+export const DISPLAY_HANDLES = new WeakSet<object>();
+
 export function createDisplayApi(queue: OutputQueue, requestInput: (prompt: string, password: boolean) => Promise<string>) {
   const show = (bundle: MimeBundle, options: DisplayOptions = {}): DisplayHandle => {
     const id = options.id ?? randomUUID();
     const metadata = options.metadata ?? {};
     queue.push({ kind: "display", data: bundle, metadata, displayId: id, update: false });
-    return {
+    const handle = {
       id,
       update: (value: unknown) =>
         queue.push({ kind: "display", data: options.raw ? (value as MimeBundle) : toBundle(value), metadata, displayId: id, update: true }),
     };
+    DISPLAY_HANDLES.add(handle);
+    return handle;
   };
   const base64 = (data: Uint8Array | string): string => (typeof data === "string" ? data : Buffer.from(data).toString("base64"));
   const mime = (type: string) => (content: unknown, options?: DisplayOptions) => show({ [type]: content }, options);

@@ -8,7 +8,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname } from "node:path";
 import type { MimeBundle } from "../interpreter.js";
-import { createDisplayApi, GRADLAB_DISPLAY_HOOK, toBundle } from "./display_api.js";
+import { createDisplayApi, DISPLAY_HANDLES, GRADLAB_DISPLAY_HOOK, toBundle } from "./display_api.js";
+
+const isDisplayHandle = (value: unknown): boolean => typeof value === "object" && value !== null && DISPLAY_HANDLES.has(value); // helper F
 import { OutputQueue } from "./output_queue.js";
 import { serveRpc } from "./rpc.js";
 import { StackMapper } from "./stack_mapper.js";
@@ -66,7 +68,7 @@ async function run(request: RunRequest): Promise<RunOutcome> {
     }
     const completed = await Promise.race([promise, interrupted]);
     queue.flush();
-    if (!completed || completed.value === undefined) return { status: "ok" };
+    if (!completed || completed.value === undefined || isDisplayHandle(completed.value)) return { status: "ok" };
     return { status: "ok", result: toBundle(completed.value) };
   } catch (error) {
     queue.flush();

@@ -48,7 +48,7 @@ export function inspect(compiler: CellCompiler, code: string, cursorPos: number)
     for (const at of [offset, offset - 1, offset - 2]) {
       if (at < 0) continue;
       const quick = compiler.service.getQuickInfoAtPosition(file, at);
-      if (quick) return quick;
+      if (quick) return quick.kind === t.ScriptElementKind.alias ? unalias(compiler, file, at) ?? quick : quick;
     }
     return undefined;
   });
@@ -59,6 +59,12 @@ export function inspect(compiler: CellCompiler, code: string, cursorPos: number)
   const plain = [signature, docs, ...tags].filter((s) => s.length > 0).join("\n\n");
   const markdown = ["```typescript\n" + signature + "\n```", docs, ...tags.map((s) => `*${s}*`)].filter((s) => s.length > 0).join("\n\n");
   return { found: true, data: { "text/plain": plain, "text/markdown": markdown }, metadata: {} };
+}
+
+/** Earlier cells' names reach a cell as aliases (see compiler.ts); show the declaration they stand for instead. */
+function unalias(compiler: CellCompiler, file: string, at: number): ts.QuickInfo | undefined {
+  const definition = compiler.service.getDefinitionAtPosition(file, at)?.find((d) => d.fileName !== compiler.scopeFile);
+  return definition && compiler.service.getQuickInfoAtPosition(definition.fileName, definition.textSpan.start);
 }
 
 const CONTINUATION_TOKENS = new Set<string>([

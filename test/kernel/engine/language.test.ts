@@ -1,0 +1,92 @@
+// Engine: type-aware completion (code-point cursors), hover documentation, and is_complete.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Interpreter } from "../../../kernel/interpreter.js";
+import { loadEngine, makeNotebookDir, resultText, run } from "./helpers.js";
+
+let interpreter: Interpreter;
+
+beforeAll(async () => {
+  const { createTypeScriptInterpreter } = await loadEngine();
+  interpreter = createTypeScriptInterpreter({ cwd: makeNotebookDir() });
+  await interpreter.start();
+});
+afterAll(() => interpreter.shutdown(false));
+
+const points = (s: string): number => [...s].length;
+
+describe("complete", () => {
+  it("completes members from the type of an expression", async () => {
+    const code = "const words = ['a', 'b'];\nwords.jo";
+    const reply = await interpreter.complete(code, points(code));
+    expect(reply.matches).toEqual(["join"]);
+    expect([reply.cursorStart, reply.cursorEnd]).toEqual([points(code) - 2, points(code)]);
+  });
+
+  it("sees declarations of earlier cells, including their types", async () => {
+    resultText((await run(interpreter, "interface Model { weight: number; bias: number }\nconst model: Model = { weight: 1, bias: 0 };")).outcome);
+    const code = "model.";
+    expect((await interpreter.complete(code, points(code))).matches).toEqual(["bias", "weight"]);
+  });
+
+  it("counts the cursor in code points: an emoji before the cursor", async () => {
+    const code = "const s = '😀😀'; model.we";
+    const reply = await interpreter.complete(code, points(code));
+    expect(reply.matches).toEqual(["weight"]);
+    expect(reply.cursorEnd).toBe(points(code));
+    expect(reply.cursorStart).toBe(points(code) - 2);
+    expect(code.length - points(code)).toBe(2);
+  });
+
+  it("replaces the whole word around the cursor", async () => {
+    const code = "Math.fl + 1";
+    const reply = await interpreter.complete(code, 6);
+    expect(reply.matches).toContain("floor");
+    expect([reply.cursorStart, reply.cursorEnd]).toEqual([5, 7]);
+  });
+});
+
+describe("inspect", () => {
+  it("shows the signature and JSDoc", async () => {
+    resultText((await run(interpreter, "/** Scales a number by a factor. */\nfunction scale(x: number, factor = 2): number { return x * factor; }")).outcome);
+    const code = "scale(3)";
+    const reply = await interpreter.inspect(code, 5, 0);
+    expect(reply.found).toBe(true);
+    expect(reply.data["text/plain"]).toContain("function scale(x: number, factor?: number): number");
+    expect(reply.data["text/plain"]).toContain("Scales a number by a factor.");
+    expect(reply.data["text/markdown"]).toContain("```typescript");
+  });
+
+  it("documents library and Node APIs", async () => {
+    const reply = await interpreter.inspect("Math.max", 8, 0);
+    expect(reply.data["text/plain"]).toMatch(/Math\.max\(\.\.\.values: number\[\]\): number[\s\S]*larger/);
+  });
+
+  it("found is false on nothing", async () => {
+    expect((await interpreter.inspect("   ", 1, 0)).found).toBe(false);
+  });
+});
+
+describe("is_complete", () => {
+  const cases: [string, string][] = [
+    ["x = 1", "complete"],
+    ["const a = /x+/", "complete"],
+    ["if (x) {", "incomplete"],
+    ["foo(1,", "incomplete"],
+    ["const t = `abc", "incomplete"],
+    ["const t = `a ${1 +", "incomplete"],
+    ["1 +", "incomplete"],
+    ["/* open comment", "incomplete"],
+    ["if (ready)", "incomplete"],
+    ["let 1x = 2", "invalid"],
+    ["'abc", "invalid"],
+    ["foo())", "invalid"],
+  ];
+  it.each(cases)("%j is %s", async (code, status) => {
+    expect((await interpreter.isComplete(code)).status).toBe(status);
+  });
+
+  it("incomplete gives an indent for the next line", async () => {
+    expect(await interpreter.isComplete("function f() {")).toEqual({ status: "incomplete", indent: "  " });
+    expect(await interpreter.isComplete("  if (y) {")).toEqual({ status: "incomplete", indent: "    " });
+  });
+});
