@@ -1,0 +1,45 @@
+// Activation functions by name and as parameter-free layers (ReLU, Tanh, Sigmoid, GELU, Softplus, LeakyReLU, Identity).
+import { relu, tanh, sigmoid, gelu, softplus, leakyRelu, type Tensor } from "../optim/engine.js";
+import { Module } from "./module.js";
+
+export const activations = {
+  relu: (x: Tensor) => relu(x),
+  tanh: (x: Tensor) => tanh(x),
+  sigmoid: (x: Tensor) => sigmoid(x),
+  gelu: (x: Tensor) => gelu(x),
+  softplus: (x: Tensor) => softplus(x),
+  leakyRelu: (x: Tensor) => leakyRelu(x),
+  identity: (x: Tensor) => x,
+} as const;
+
+export type ActivationName = keyof typeof activations;
+
+export function activationFn(name: ActivationName): (x: Tensor) => Tensor {
+  const fn = activations[name];
+  if (fn === undefined) {
+    throw new Error(`unknown activation "${String(name)}" (expected one of ${Object.keys(activations).join(", ")})`);
+  }
+  return fn;
+}
+
+type NoParams = Record<string, never>;
+
+/** A parameter-free layer applying an activation elementwise. */
+export class Activation extends Module<NoParams> {
+  private readonly fn: (x: Tensor) => Tensor;
+  constructor(readonly activation: ActivationName) {
+    super({});
+    this.fn = activationFn(activation);
+  }
+  apply(_params: NoParams, x: Tensor): Tensor {
+    return this.fn(x);
+  }
+}
+
+export class ReLU extends Activation { constructor() { super("relu"); } }
+export class Tanh extends Activation { constructor() { super("tanh"); } }
+export class Sigmoid extends Activation { constructor() { super("sigmoid"); } }
+export class GELU extends Activation { constructor() { super("gelu"); } }
+export class Softplus extends Activation { constructor() { super("softplus"); } }
+export class LeakyReLU extends Activation { constructor() { super("leakyRelu"); } }
+export class Identity extends Activation { constructor() { super("identity"); } }

@@ -1,0 +1,94 @@
+// Losses: mse, crossEntropy (from logits, integer or one-hot labels), binaryCrossEntropy (probabilities or logits), huber.
+import {
+  abs, add, exp, log, log1p, logSoftmax, mean, minimum, mul, neg, relu, square, sub, sum, clip, tensor,
+  type Tensor,
+} from "../optim/engine.js";
+import { valuesOf } from "../optim/leaves.js";
+
+export type Reduction = "mean" | "sum" | "none";
+export interface LossOptions { reduction?: Reduction }
+
+function reduce(perElement: Tensor, reduction: Reduction = "mean"): Tensor {
+  if (reduction === "none") return perElement;
+  if (reduction === "sum") return sum(perElement);
+  if (reduction === "mean") return mean(perElement);
+  throw new Error(`invalid reduction "${String(reduction)}" (must be "mean", "sum" or "none")`);
+}
+
+function sameShape(loss: string, a: Tensor, b: Tensor): void {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+    throw new Error(`${loss}: prediction shape (${a.shape.join(", ")}) differs from target shape (${b.shape.join(", ")})`);
+  }
+}
+
+const asTensor = (t: Tensor | number[] | number[][], like: Tensor): Tensor =>
+  Array.isArray(t) ? tensor(t, { dtype: like.dtype }) : t;
+
+/** Mean squared error: mean((pred - target)^2). */
+export function mse(pred: Tensor, target: Tensor | number[] | number[][], options: LossOptions = {}): Tensor {
+  const t = asTensor(target, pred);
+  sameShape("mse", pred, t);
+  return reduce(square(sub(pred, t)), options.reduction);
+}
+
+/**
+ * Softmax cross-entropy from logits (N, C), computed as -log_softmax (stable for any logits). `labels` are class
+ * indices (N,) or one-hot / probability rows (N, C).
+ */
+export function crossEntropy(logits: Tensor, labels: Tensor | number[] | number[][], options: LossOptions = {}): Tensor {
+  if (logits.ndim !== 2) throw new Error(`crossEntropy: logits must be (batch, classes), got shape (${logits.shape.join(", ")})`);
+  const [n, c] = logits.shape as [number, number];
+  const y = asTensor(labels, logits);
+  let targets: Tensor;
+  if (y.ndim === 2) {
+    sameShape("crossEntropy", logits, y);
+    targets = y;
+  } else if (y.ndim === 1 && y.shape[0] === n) {
+    const oneHot = new Array<number[]>(n);
+    const ids = valuesOf(y);
+    for (let i = 0; i < n; i++) {
+      const k = ids[i]!;
+      if (!Number.isInteger(k) || k < 0 || k >= c) {
+        throw new Error(`crossEntropy: label ${k} at row ${i} is not a class index in [0, ${c})`);
+      }
+      const row = new Array<number>(c).fill(0);
+      row[k] = 1;
+      oneHot[i] = row;
+    }
+    targets = tensor(oneHot, { dtype: logits.dtype });
+  } else {
+    throw new Error(`crossEntropy: labels must be (${n},) class indices or (${n}, ${c}) one-hot, got shape (${y.shape.join(", ")})`);
+  }
+  const perSample = neg(sum(mul(targets, logSoftmax(logits, -1)), { axis: -1 }));
+  return reduce(perSample, options.reduction);
+}
+
+/**
+ * Binary cross-entropy. With `fromLogits: true` the input is z and the loss max(z, 0) - z y + log(1 + e^-|z|)
+ * (stable for any z); otherwise the input is a probability p, clipped to [1e-12, 1 - 1e-12] before the logs.
+ */
+export function binaryCrossEntropy(
+  pred: Tensor, target: Tensor | number[] | number[][], options: LossOptions & { fromLogits?: boolean } = {},
+): Tensor {
+  const y = asTensor(target, pred);
+  sameShape("binaryCrossEntropy", pred, y);
+  if (options.fromLogits) {
+    const perElement = add(sub(relu(pred), mul(pred, y)), log1p(exp(neg(abs(pred)))));
+    return reduce(perElement, options.reduction);
+  }
+  const p = clip(pred, 1e-12, 1 - 1e-12);
+  const perElement = neg(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p)))));
+  return reduce(perElement, options.reduction);
+}
+
+/** Huber loss: 0.5 r^2 for |r| <= delta, delta (|r| - 0.5 delta) beyond (quadratic near 0, linear in the tails). */
+export function huber(pred: Tensor, target: Tensor | number[] | number[][], options: LossOptions & { delta?: number } = {}): Tensor {
+  const delta = options.delta ?? 1;
+  if (!(delta > 0)) throw new Error(`huber: invalid delta ${delta} (must be > 0)`);
+  const t = asTensor(target, pred);
+  sameShape("huber", pred, t);
+  const a = abs(sub(pred, t));
+  const quadratic = minimum(a, delta);
+  const linear = sub(a, quadratic);
+  return reduce(add(mul(0.5, square(quadratic)), mul(delta, linear)), options.reduction);
+}
