@@ -10,11 +10,13 @@ import { dirname } from "node:path";
 import type { MimeBundle } from "../interpreter.js";
 import { createDisplayApi, DISPLAY_HANDLES, GRADLAB_DISPLAY_HOOK, toBundle } from "./display_api.js";
 
-const isDisplayHandle = (value: unknown): boolean => typeof value === "object" && value !== null && DISPLAY_HANDLES.has(value); // helper F
 import { OutputQueue } from "./output_queue.js";
 import { serveRpc } from "./rpc.js";
 import { StackMapper } from "./stack_mapper.js";
 import { LIBRARY_JS } from "./paths.js";
+
+// A cell ending in display(x) shows x once; the returned handle is not also its result (helper F).
+const isDisplayHandle = (value: unknown): boolean => typeof value === "object" && value !== null && DISPLAY_HANDLES.has(value);
 
 export interface RunRequest { js: string; sourceMap: string; fileName: string; label: string; code: string }
 export type RunOutcome =
