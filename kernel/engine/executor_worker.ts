@@ -9,7 +9,6 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname } from "node:path";
 import type { MimeBundle } from "../interpreter.js";
 import { createDisplayApi, DISPLAY_HANDLES, GRADLAB_DISPLAY_HOOK, toBundle } from "./display_api.js";
-
 import { OutputQueue } from "./output_queue.js";
 import { serveRpc } from "./rpc.js";
 import { StackMapper } from "./stack_mapper.js";
