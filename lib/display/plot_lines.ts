@@ -2,7 +2,7 @@
 import { rgbHex, seriesColor, viridis } from "./colors.js";
 import { Figure } from "./figure.js";
 import type { ScatterTrace } from "./figure_spec.js";
-import { describe, isNumericSeries, toNumbers } from "./inputs.js";
+import { describe, isNumericSeries, toNumbers, toSeriesValues } from "./inputs.js";
 import { baseLayout, headline, pointsPerSeries, scatterTrace, seriesSummary, type CommonOptions, type Series } from "./series.js";
 
 export interface LineOptions extends CommonOptions {
@@ -21,8 +21,8 @@ export interface SeriesInput {
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 function seriesFrom(x: unknown, y: unknown, name: string | undefined, what: string): Series {
-  const ys = toNumbers(y, what);
-  const xs = x === undefined ? range(ys.length) : toNumbers(x, `${what} x`);
+  const ys = toSeriesValues(y, what);
+  const xs = x === undefined ? range(ys.length) : toSeriesValues(x, `${what} x`);
   if (xs.length !== ys.length) throw new RangeError(`plot: ${what} has ${xs.length} x values but ${ys.length} y values`);
   return name === undefined ? { x: xs, y: ys } : { name, x: xs, y: ys };
 }
@@ -77,9 +77,9 @@ export interface LossCurveOptions extends CommonOptions {
   smooth?: number;
 }
 
-function ema(y: readonly number[], beta: number): number[] {
+function ema(y: ArrayLike<number>, beta: number): number[] {
   let m = NaN;
-  return y.map((v) => (m = Number.isFinite(m) ? beta * m + (1 - beta) * v : v));
+  return Array.from(y, (v) => (m = Number.isFinite(m) ? beta * m + (1 - beta) * v : v));
 }
 
 /**

@@ -21,10 +21,13 @@ export interface CommonOptions {
   height?: number;
 }
 
+/** Values of a series: plain numbers, or a Float64Array handed over without copying. */
+export type SeriesValues = readonly number[] | Float64Array;
+
 export interface Series {
   name?: string;
-  x: number[];
-  y: number[];
+  x: SeriesValues;
+  y: SeriesValues;
 }
 
 export function scatterTrace(
