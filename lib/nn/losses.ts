@@ -1,7 +1,6 @@
 // Losses: mse, crossEntropy (from logits, integer or one-hot labels), binaryCrossEntropy (probabilities or logits), huber.
 import {
-  abs, add, exp, log, log1p, logSoftmax, mean, minimum, mul, neg, relu, square, sub, sum, clip, tensor,
-  type Tensor,
+  abs, add, exp, log, log1p, logSoftmax, mean, minimum, mul, neg, relu, square, sub, sum, clip, tensor, Tensor,
 } from "../optim/engine.js";
 import { valuesOf } from "../optim/leaves.js";
 
@@ -44,18 +43,16 @@ export function crossEntropy(logits: Tensor, labels: Tensor | number[] | number[
     sameShape("crossEntropy", logits, y);
     targets = y;
   } else if (y.ndim === 1 && y.shape[0] === n) {
-    const oneHot = new Array<number[]>(n);
+    const oneHot = logits.dtype === "float32" ? new Float32Array(n * c) : new Float64Array(n * c);
     const ids = valuesOf(y);
     for (let i = 0; i < n; i++) {
       const k = ids[i]!;
       if (!Number.isInteger(k) || k < 0 || k >= c) {
         throw new Error(`crossEntropy: label ${k} at row ${i} is not a class index in [0, ${c})`);
       }
-      const row = new Array<number>(c).fill(0);
-      row[k] = 1;
-      oneHot[i] = row;
+      oneHot[i * c + k] = 1;
     }
-    targets = tensor(oneHot, { dtype: logits.dtype });
+    targets = new Tensor(oneHot, [n, c], logits.dtype);
   } else {
     throw new Error(`crossEntropy: labels must be (${n},) class indices or (${n}, ${c}) one-hot, got shape (${y.shape.join(", ")})`);
   }

@@ -2,6 +2,9 @@
 import { backtracking, strongWolfe } from "./line_search.js";
 import { dot, axpy, type Iterate, type Objective, type ObjectiveOptimizer } from "./objective.js";
 import { checkOption } from "./validate.js";
+import type { Tensor } from "./engine.js";
+import type { Params } from "./transform.js";
+import { assignValues, clearGrad, flatten, gradOf, hasTensorLeaf, valuesOf } from "./leaves.js";
 
 export interface LBFGSOptions {
   /** Initial step tried by the line search (1 is the natural quasi-Newton step). */
@@ -9,19 +12,40 @@ export interface LBFGSOptions {
   /** Number of (s, y) pairs kept. */
   historySize?: number;
   lineSearch?: "strongWolfe" | "backtracking" | "none";
+  /** PyTorch-style step(closure): iterations per call (default 20). */
+  maxIter?: number;
+  /** PyTorch-style step(closure): stop when the largest |gradient| component is below this (default 1e-7). */
+  tolGrad?: number;
 }
 
 interface LBFGSState { s: Float64Array[]; y: Float64Array[]; iteration: number }
 
-/** Limited-memory BFGS for minimize(): the direction from the last `historySize` steps, the step from a line search. */
+/**
+ * Limited-memory BFGS: the direction from the last `historySize` steps, the step from a line search.
+ * Use it with `minimize(f, x0, {optimizer: new LBFGS()})`, or PyTorch-style on requiresGrad parameters:
+ * `const opt = new LBFGS(model.params); opt.step(() => { opt.zeroGrad(); const l = loss(); l.backward(); return l; })`.
+ */
 export class LBFGS implements ObjectiveOptimizer<LBFGSState> {
   readonly name = "LBFGS";
   readonly needsHessian = false;
   readonly lr: number;
   readonly historySize: number;
   readonly lineSearch: "strongWolfe" | "backtracking" | "none";
+  readonly params: Params | undefined;
+  private readonly maxIter: number;
+  private readonly tolGrad: number;
+  private closureState: LBFGSState | undefined;
 
-  constructor(options: LBFGSOptions = {}) {
+  constructor(options?: LBFGSOptions);
+  constructor(params: Params, options?: LBFGSOptions);
+  constructor(a?: Params | LBFGSOptions, b?: LBFGSOptions) {
+    const bound = a !== undefined && hasTensorLeaf(a);
+    this.params = bound ? (a as Params) : undefined;
+    const options: LBFGSOptions = (bound ? b : (a as LBFGSOptions | undefined)) ?? {};
+    checkOption("LBFGS", "max iterations", options.maxIter, (v) => Number.isInteger(v) && v >= 1, "an integer >= 1");
+    checkOption("LBFGS", "gradient tolerance", options.tolGrad, (v) => v >= 0, ">= 0");
+    this.maxIter = options.maxIter ?? 20;
+    this.tolGrad = options.tolGrad ?? 1e-7;
     checkOption("LBFGS", "learning rate", options.lr, (v) => v > 0 && Number.isFinite(v), "> 0");
     checkOption("LBFGS", "history size", options.historySize, (v) => Number.isInteger(v) && v >= 1, "an integer >= 1");
     const ls = options.lineSearch ?? "strongWolfe";
@@ -82,5 +106,59 @@ export class LBFGS implements ObjectiveOptimizer<LBFGSState> {
       if (pairs.s.length > this.historySize) { pairs.s.shift(); pairs.y.shift(); }
     }
     return { next, state: { ...pairs, iteration: state.iteration + 1 } };
+  }
+
+  /** Clears `.grad` on the parameters given to the constructor. */
+  zeroGrad(): void {
+    if (this.params !== undefined) for (const p of flatten(this.params).leaves) clearGrad(p);
+  }
+
+  /**
+   * PyTorch style: runs up to `maxIter` iterations on the parameters given to the constructor, updating them in place.
+   * `closure` re-evaluates the loss and calls `backward()` (it is called several times per iteration by the line
+   * search). Returns the loss at the first evaluation, as PyTorch does.
+   */
+  step(closure: () => Tensor): number {
+    if (this.params === undefined) {
+      throw new Error("LBFGS.step(closure): no parameters; construct it as new LBFGS(params, options) or use minimize()");
+    }
+    const leaves = flatten(this.params).leaves;
+    const sizes = leaves.map((p) => p.size);
+    const n = sizes.reduce((x, y) => x + y, 0);
+    const evaluate = (v: Float64Array): { value: number; grad: Float64Array } => {
+      let offset = 0;
+      leaves.forEach((p, i) => {
+        assignValues(p, v.subarray(offset, offset + sizes[i]!));
+        offset += sizes[i]!;
+        clearGrad(p);
+      });
+      const loss = closure();
+      if (leaves.every((p) => gradOf(p) === null)) loss.backward();
+      const grad = new Float64Array(n);
+      offset = 0;
+      leaves.forEach((p, i) => {
+        const g = gradOf(p);
+        if (g !== null) grad.set(valuesOf(g), offset);
+        offset += sizes[i]!;
+      });
+      return { value: valuesOf(loss)[0]!, grad };
+    };
+    const objective: Objective = { n, valueAndGrad: evaluate };
+    const x0 = new Float64Array(n);
+    let offset = 0;
+    for (const p of leaves) { x0.set(valuesOf(p), offset); offset += p.size; }
+    let at: Iterate = { x: x0, ...evaluate(x0) };
+    const first = at.value;
+    this.closureState ??= this.start();
+    for (let k = 0; k < this.maxIter; k++) {
+      if (at.grad.every((g) => Math.abs(g) <= this.tolGrad)) break;
+      const r = this.iterate(objective, at, this.closureState);
+      this.closureState = r.state;
+      const moved = r.next.x.some((v, i) => v !== at.x[i]);
+      at = r.next;
+      if (!moved) break;
+    }
+    evaluate(at.x);
+    return first;
   }
 }

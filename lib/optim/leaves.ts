@@ -9,6 +9,8 @@ export type FloatArray = Float64Array | Float32Array;
 export interface Flat { leaves: Tensor[]; rebuild(leaves: Tensor[]): Params }
 
 export function flatten(tree: Params): Flat {
+  // Fast path: a single tensor (minimize on a vector, one-tensor models) skips the tree walk.
+  if (isTensor(tree)) return { leaves: [tree], rebuild: (newLeaves) => newLeaves[0]! };
   const [leaves, def] = treeFlatten(tree);
   leaves.forEach((leaf, i) => {
     if (!isTensor(leaf)) throw new TypeError(`expected a tree of tensors, found the number ${String(leaf)} at leaf ${i}`);

@@ -58,3 +58,22 @@ describe("minimize on Rosenbrock from (-1.2, 1)", () => {
     expect(() => minimize(rosenbrock, [-1.2, 1], { steps: -1 })).toThrow("minimize: invalid steps -1");
   });
 });
+
+describe("LBFGS PyTorch-style", () => {
+  it("step(closure) updates requiresGrad parameters in place and reaches the minimum", () => {
+    const w = tensor([-1.2, 1], { requiresGrad: true });
+    const opt = new LBFGS([w], { maxIter: 100, tolGrad: 1e-12 });
+    let evaluations = 0;
+    const first = opt.step(() => {
+      evaluations++;
+      opt.zeroGrad();
+      const loss = rosenbrock(w);
+      loss.backward();
+      return loss;
+    });
+    expect(first).toBeCloseTo(24.2, 12);
+    expect(evaluations).toBeGreaterThan(10);
+    expect(distanceToMin(w)).toBeLessThan(1e-6);
+    expect(() => new LBFGS().step(() => rosenbrock(w))).toThrow("LBFGS.step(closure): no parameters");
+  });
+});
