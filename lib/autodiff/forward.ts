@@ -13,7 +13,7 @@ export class JvpTrace implements Trace {
 
   /** A tracer for `primal` moving in direction `tangent`. */
   wrap(primal: Tensor, tangent: Tensor | null): Tensor {
-    const t = new Tensor(primal.data, primal.shape, primal.dtype, this, primal);
+    const t = Tensor._tracer(this, primal);
     t._tangent = tangent;
     return t;
   }

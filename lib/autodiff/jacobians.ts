@@ -2,6 +2,7 @@
 import { asTensor, describeValue } from "../core/convert.js";
 import { Tensor } from "../core/tensor.js";
 import { GradError } from "../tensor/errors.js";
+import { allocate } from "../tensor/dtype.js";
 import { stack } from "../ops/indexing.js";
 import { reshape } from "../ops/shape.js";
 import { zerosLike } from "../ops/create.js";
@@ -17,9 +18,9 @@ type Fn = (...args: any[]) => any;
 
 /** A one-hot tensor shaped like `like` with a 1 at flat position i. */
 function basis(like: Tensor, i: number): Tensor {
-  const e = zerosLike(like);
-  (e.data as Float64Array)[i] = 1;
-  return e;
+  const data = allocate(like.dtype, like.size);
+  data[i] = 1;
+  return new Tensor(data, like.shape, like.dtype);
 }
 
 function tensorResult(op: string, y: unknown): Tensor {

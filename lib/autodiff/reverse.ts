@@ -38,7 +38,7 @@ export class ReverseTrace implements Trace {
 
   private record(def: OpDef<any> | null, inputs: readonly Tensor[] | null, primals: readonly Tensor[] | null,
     out: Tensor, params: unknown): Tensor {
-    const t = new Tensor(out.data, out.shape, out.dtype, this, out);
+    const t = Tensor._tracer(this, out);
     t._node = this.defs.length;
     this.defs.push(def);
     this.inputs.push(inputs);
@@ -53,12 +53,16 @@ export class ReverseTrace implements Trace {
    * leaf (null where nothing flowed). Each cotangent's shape is checked against its input, naming the op.
    */
   sweep(seedNodes: readonly number[], seeds: readonly Tensor[]): (Tensor | null)[] {
-    const cts = new Array<Tensor | null>(this.defs.length).fill(null);
+    const n = this.defs.length;
+    const cts = new Array<Tensor | null>(n);
+    for (let i = 0; i < n; i++) cts[i] = null;
     let start = -1;
-    seedNodes.forEach((node, i) => {
-      cts[node] = cts[node] === null ? seeds[i]! : add(cts[node]!, seeds[i]!);
-      start = Math.max(start, node);
-    });
+    for (let i = 0; i < seedNodes.length; i++) {
+      const node = seedNodes[i]!;
+      const prev = cts[node] ?? null;
+      cts[node] = prev === null ? seeds[i]! : add(prev, seeds[i]!);
+      if (node > start) start = node;
+    }
     for (let i = start; i >= 0; i--) {
       const ct = cts[i];
       const def = this.defs[i];

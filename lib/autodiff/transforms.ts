@@ -24,16 +24,27 @@ export interface GradOptions {
 
 type Fn = (...args: any[]) => any;
 
-function checkArgnums(op: string, argnums: Argnums, nargs: number): number[] {
+/** Validates argnums once, when the transform is created. */
+function parseArgnums(op: string, argnums: Argnums): readonly number[] {
   const list = typeof argnums === "number" ? [argnums] : argnums;
-  if (!Array.isArray(list) || list.length === 0) throw new GradError(`${op}: argnums must be an integer or a non-empty list, got ${describeValue(argnums)}`);
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new GradError(`${op}: argnums must be an integer or a non-empty list, got ${describeValue(argnums)}`);
+  }
   for (const k of list) {
-    if (!Number.isInteger(k) || k < 0 || k >= nargs) {
+    if (!Number.isInteger(k) || k < 0) throw new GradError(`${op}: argnums must be non-negative integers, got ${describeValue(k)}`);
+  }
+  if (new Set(list).size !== list.length) throw new GradError(`${op}: argnums ${JSON.stringify(list)} repeats an index`);
+  return list.slice();
+}
+
+/** Checks argnums against the actual number of arguments, at each call. */
+function checkArgnums(op: string, nums: readonly number[], nargs: number): void {
+  for (let i = 0; i < nums.length; i++) {
+    const k = nums[i]!;
+    if (k >= nargs) {
       throw new GradError(`${op}: argnums ${k} is out of range: f was called with ${nargs} argument${nargs === 1 ? "" : "s"}`);
     }
   }
-  if (new Set(list).size !== list.length) throw new GradError(`${op}: argnums ${JSON.stringify(list)} repeats an index`);
-  return list;
 }
 
 /** An argument wrapped for one reverse trace: its leaf tracers and how to rebuild a gradient tree. */
@@ -52,7 +63,13 @@ function wrapArg(trace: ReverseTrace, arg: unknown, op: string, k: number): [unk
   return [def.unflatten(leaves), { leaves, def }];
 }
 
+const newReverseTrace = (level: number): ReverseTrace => new ReverseTrace(level);
+
 function gradTree(w: WrappedArg, cts: (Tensor | null)[] | null): unknown {
+  if (w.def === null) {
+    const leaf = w.leaves[0]!;
+    return (cts === null ? null : cts[leaf._node]) ?? zerosLike(leaf._primal!);
+  }
   const grads = w.leaves.map((leaf) => (cts === null ? null : cts[leaf._node]) ?? zerosLike(leaf._primal!));
   return w.def === null ? grads[0] : w.def.unflatten(grads);
 }
@@ -77,18 +94,19 @@ function scalarOutput(op: string, y: unknown): Tensor {
 }
 
 /** Shared core of grad and valueAndGrad: [value, gradients, aux]. */
-function valueGradAux(op: string, f: Fn, args: unknown[], options: GradOptions): [Tensor, unknown, unknown] {
-  const nums = checkArgnums(op, options.argnums ?? 0, args.length);
-  const trace = pushTrace((level) => new ReverseTrace(level));
+function valueGradAux(op: string, f: Fn, args: unknown[], nums: readonly number[], options: GradOptions): [Tensor, unknown, unknown] {
+  checkArgnums(op, nums, args.length);
+  const trace = pushTrace(newReverseTrace);
   const wrapped: WrappedArg[] = [];
   let out: unknown;
   try {
     const callArgs = args.slice();
-    nums.forEach((k) => {
+    for (let i = 0; i < nums.length; i++) {
+      const k = nums[i]!;
       const [arg, w] = wrapArg(trace, args[k], op, k);
       callArgs[k] = arg;
       wrapped.push(w);
-    });
+    }
     out = f(...callArgs);
   } finally {
     popTrace(trace);
@@ -104,7 +122,8 @@ function valueGradAux(op: string, f: Fn, args: unknown[], options: GradOptions):
   const y = scalarOutput(op, out);
   const ours = y._trace === trace;
   const cts = ours ? trace.sweep([y._node], [onesLike(y._primal!)]) : null;
-  const grads = wrapped.map((w) => gradTree(w, cts));
+  const grads = new Array<unknown>(wrapped.length);
+  for (let i = 0; i < wrapped.length; i++) grads[i] = gradTree(wrapped[i]!, cts);
   const value = ours ? y._primal! : y;
   return [value, typeof options.argnums === "object" ? grads : grads[0], aux];
 }
@@ -115,8 +134,9 @@ function valueGradAux(op: string, f: Fn, args: unknown[], options: GradOptions):
  * gradient has the same structure as the differentiated argument(s).
  */
 export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
+  const nums = parseArgnums("valueAndGrad", options.argnums ?? 0);
   return (...args) => {
-    const [value, grads, aux] = valueGradAux("valueAndGrad", f, args, options);
+    const [value, grads, aux] = valueGradAux("valueAndGrad", f, args, nums, options);
     return options.hasAux ? [[value, aux], grads] : [value, grads];
   };
 }
@@ -127,8 +147,9 @@ export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: any[])
  * `grad(grad(f))` is the second derivative.
  */
 export function grad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
+  const nums = parseArgnums("grad", options.argnums ?? 0);
   return (...args) => {
-    const [, grads, aux] = valueGradAux("grad", f, args, options);
+    const [, grads, aux] = valueGradAux("grad", f, args, nums, options);
     return options.hasAux ? [grads, aux] : grads;
   };
 }
@@ -139,7 +160,7 @@ export function grad(f: Fn, options: GradOptions = {}): (...args: any[]) => any 
  * called many times.
  */
 export function vjp(f: Fn, ...primals: unknown[]): [any, (ct: unknown) => any[]] {
-  const trace = pushTrace((level) => new ReverseTrace(level));
+  const trace = pushTrace(newReverseTrace);
   const wrapped: WrappedArg[] = [];
   let out: unknown;
   try {

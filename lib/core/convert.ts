@@ -6,9 +6,12 @@ import { Tensor, type TensorLike } from "./tensor.js";
 
 /** A plain scalar tensor (no validation; the hot path of every op that receives a number). */
 export function scalarOf(value: number, dtype: DType): Tensor {
-  const data = dtype === "float32" ? new Float32Array(1) : new Float64Array(1);
-  data[0] = value;
-  return new Tensor(data, SCALAR_SHAPE, dtype);
+  return new Tensor(null, SCALAR_SHAPE, dtype, null, null, dtype === "float32" ? Math.fround(value) : value);
+}
+
+/** A one-element tensor of `shape` holding `value` without allocating storage (rounded for float32). */
+export function lazyScalar(value: number, shape: Shape, dtype: DType): Tensor {
+  return new Tensor(null, shape, dtype, null, null, dtype === "float32" ? Math.fround(value) : value);
 }
 
 /**

@@ -27,7 +27,7 @@ export const IMPERATIVE: Trace = Object.freeze({
     }
     const out = bind(def, primals, params);
     if (def.differentiable === false) return out;
-    const t = new Tensor(out.data, out.shape, out.dtype, IMPERATIVE, out);
+    const t = Tensor._tracer(IMPERATIVE, out);
     t._rec = { def: def as OpDef<unknown>, inputs, primals, params };
     return t;
   },
@@ -35,5 +35,5 @@ export const IMPERATIVE: Trace = Object.freeze({
 
 /** Wraps a plain tensor as an imperative leaf: ops on it are recorded and `backward()` fills its `.grad`. */
 export function imperativeLeaf(x: Tensor): Tensor {
-  return new Tensor(x.data, x.shape, x.dtype, IMPERATIVE, x);
+  return Tensor._tracer(IMPERATIVE, x);
 }

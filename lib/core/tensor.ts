@@ -26,8 +26,10 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * Create them with `tensor()`, `zeros()`, `rng(seed).normal()`, ...; every op is available as a method too.
  */
 export class Tensor {
-  /** Element storage, row-major. Shared between tensors: never write into it. */
-  readonly data: FloatArray;
+  /** @internal storage; null for a one-element tensor that keeps its value in `_value` until `data` is read. */
+  _data: FloatArray | null;
+  /** @internal the value of a one-element tensor without storage (scalar fast path: no typed-array allocation). */
+  _value: number;
   /** Dimensions, e.g. `[3, 4]`; `[]` for a scalar. */
   readonly shape: Shape;
   /** `"float64"` or `"float32"`. */
@@ -47,14 +49,39 @@ export class Tensor {
   /** Gradient accumulated by `backward()` on a `requiresGrad` leaf (PyTorch-style); null until then. */
   grad: Tensor | null = null;
 
-  /** @internal use `tensor()` and the other creation functions. */
-  constructor(data: FloatArray, shape: Shape, dtype: DType, trace: Trace | null = null, primal: Tensor | null = null) {
-    this.data = data;
+  /**
+   * @internal use `tensor()` and the other creation functions. `data` null makes a one-element tensor holding `value`
+   * (storage is allocated only if someone reads `data`: scalar-heavy code never pays for typed arrays).
+   */
+  constructor(data: FloatArray | null, shape: Shape, dtype: DType, trace: Trace | null = null, primal: Tensor | null = null,
+    value = 0) {
+    this._data = data;
+    this._value = value;
     this.shape = shape;
     this.dtype = dtype;
-    this.size = data.length;
+    this.size = data === null ? 1 : data.length;
     this._trace = trace;
     this._primal = primal;
+  }
+
+  /** @internal a tracer of `trace` whose value is `primal` (shares storage, including a pending scalar). */
+  static _tracer(trace: Trace, primal: Tensor): Tensor {
+    return new Tensor(primal._data, primal.shape, primal.dtype, trace, primal, primal._value);
+  }
+
+  /** @internal same values, other shape (shares storage, including a pending scalar). */
+  _withShape(shape: Shape): Tensor {
+    return new Tensor(this._data, shape, this.dtype, null, null, this._value);
+  }
+
+  /** Element storage, row-major (`Float64Array` or `Float32Array`). Shared between tensors: never write into it. */
+  get data(): FloatArray {
+    const d = this._data;
+    if (d !== null) return d;
+    const created = this.dtype === "float32" ? new Float32Array(1) : new Float64Array(1);
+    created[0] = this._value;
+    this._data = created;
+    return created;
   }
 
   /** Number of dimensions. */
@@ -72,7 +99,7 @@ export class Tensor {
     if (this.size !== 1) {
       throw new ValueError(`item: only one-element tensors can be converted to a number, got shape ${formatShape(this.shape)}`);
     }
-    return this.data[0]!;
+    return this._data === null ? this._value : this._data[0]!;
   }
 
   /** The element at integer indices (negative counts from the end), as a number. */

@@ -1,6 +1,7 @@
 // Broadcasting binary ops: add, sub, mul, div, pow, maximum, minimum (forward, vjp and jvp side by side).
 import { defineOp } from "../core/op.js";
 import { bind } from "../core/trace.js";
+import { lazyScalar } from "../core/convert.js";
 import { Tensor, type TensorLike } from "../core/tensor.js";
 import { allocate } from "../tensor/dtype.js";
 import { broadcastShapes } from "../tensor/broadcast.js";
@@ -10,10 +11,11 @@ import { checkSameDType, expandTo, operand, unbroadcast } from "./helpers.js";
 import { equal, greater, less, where } from "./select.js";
 import { log, neg } from "./unary.js";
 
-/** Forward of a broadcasting binary op through a row kernel. */
-export function zipOp(a: Tensor, b: Tensor, op: string, kernel: RowKernel): Tensor {
+/** Forward of a broadcasting binary op: `scalar` for two storage-less scalars, the row kernel otherwise. */
+export function zipOp(a: Tensor, b: Tensor, op: string, kernel: RowKernel, scalar: (x: number, y: number) => number): Tensor {
   const dtype = checkSameDType(a, b, op);
   const shape = a.shape === b.shape ? a.shape : broadcastShapes(a.shape, b.shape, op);
+  if (a._data === null && b._data === null) return lazyScalar(scalar(a._value, b._value), shape, dtype);
   const out = allocate(dtype, shape === a.shape ? a.size : shapeSize(shape));
   zipBroadcast(a.data, a.shape, b.data, b.shape, out, shape, kernel);
   return new Tensor(out, shape, dtype);
@@ -21,7 +23,7 @@ export function zipOp(a: Tensor, b: Tensor, op: string, kernel: RowKernel): Tens
 
 export const ADD = defineOp({
   name: "add",
-  forward: ([a, b]) => zipOp(a!, b!, "add", addRow),
+  forward: ([a, b]) => zipOp(a!, b!, "add", addRow, (x, y) => x + y),
   vjp: (ct, [a, b], _out, _p, wants) => [
     wants[0] ? unbroadcast(ct, a!.shape) : null,
     wants[1] ? unbroadcast(ct, b!.shape) : null,
@@ -31,7 +33,7 @@ export const ADD = defineOp({
 
 export const SUB = defineOp({
   name: "sub",
-  forward: ([a, b]) => zipOp(a!, b!, "sub", subRow),
+  forward: ([a, b]) => zipOp(a!, b!, "sub", subRow, (x, y) => x - y),
   vjp: (ct, [a, b], _out, _p, wants) => [
     wants[0] ? unbroadcast(ct, a!.shape) : null,
     wants[1] ? unbroadcast(neg(ct), b!.shape) : null,
@@ -41,7 +43,7 @@ export const SUB = defineOp({
 
 export const MUL = defineOp({
   name: "mul",
-  forward: ([a, b]) => zipOp(a!, b!, "mul", mulRow),
+  forward: ([a, b]) => zipOp(a!, b!, "mul", mulRow, (x, y) => x * y),
   // d(ab) = b da + a db
   vjp: (ct, [a, b], _out, _p, wants) => [
     wants[0] ? unbroadcast(mul(ct, b!), a!.shape) : null,
@@ -52,7 +54,7 @@ export const MUL = defineOp({
 
 export const DIV = defineOp({
   name: "div",
-  forward: ([a, b]) => zipOp(a!, b!, "div", divRow),
+  forward: ([a, b]) => zipOp(a!, b!, "div", divRow, (x, y) => x / y),
   // d(a/b) = da/b - (a/b) db/b
   vjp: (ct, [a, b], out, _p, wants) => [
     wants[0] ? unbroadcast(div(ct, b!), a!.shape) : null,
@@ -61,7 +63,8 @@ export const DIV = defineOp({
   jvp: ([da, db], [, b], out) => sumTangents(da && div(da, b!), db && neg(div(mul(db, out), b!)), out),
 });
 
-const powRow = rowKernelOf((x, y) => Math.pow(x, y));
+const powScalar = (x: number, y: number): number => Math.pow(x, y);
+const powRow = rowKernelOf(powScalar);
 
 /** log(a) where a > 0, else 0: the b-derivative convention of a^b where the real logarithm does not exist. */
 function safeLog(a: Tensor): Tensor {
@@ -71,7 +74,7 @@ function safeLog(a: Tensor): Tensor {
 
 export const POW = defineOp({
   name: "pow",
-  forward: ([a, b]) => zipOp(a!, b!, "pow", powRow),
+  forward: ([a, b]) => zipOp(a!, b!, "pow", powRow, powScalar),
   // d(a^b) = b a^(b-1) da + a^b log(a) db
   vjp: (ct, [a, b], out, _p, wants) => [
     wants[0] ? unbroadcast(mul(ct, mul(b!, pow(a!, sub(b!, 1)))), a!.shape) : null,
@@ -91,7 +94,7 @@ function extremumOp(name: "maximum" | "minimum", pick: (x: number, y: number) =>
   const kernel = rowKernelOf(pick);
   return defineOp({
     name,
-    forward: ([a, b]) => zipOp(a!, b!, name, kernel),
+    forward: ([a, b]) => zipOp(a!, b!, name, kernel, pick),
     vjp: (ct, [a, b], _out, _p, wants) => {
       const share = winnerShare(a!, b!, wins);
       return [

@@ -1,5 +1,5 @@
 // Creating tensors: tensor(), scalar, zeros/ones/full, arange, linspace, eye, *Like, and seeded generators (rng).
-import { asTensor, scalarOf } from "../core/convert.js";
+import { asTensor, lazyScalar, scalarOf } from "../core/convert.js";
 import { imperativeLeaf } from "../core/imperative.js";
 import { Tensor, type TensorLike } from "../core/tensor.js";
 import { allocate, checkDType, type DType } from "../tensor/dtype.js";
@@ -66,11 +66,13 @@ export function ones(shape: readonly number[] | number, options?: CreateOptions)
 
 /** Zeros with the shape and dtype of `x`. */
 export function zerosLike(x: Tensor): Tensor {
+  if (x.size === 1) return lazyScalar(0, x.shape, x.dtype);
   return new Tensor(allocate(x.dtype, x.size), x.shape, x.dtype);
 }
 
 /** Ones with the shape and dtype of `x`. */
 export function onesLike(x: Tensor): Tensor {
+  if (x.size === 1) return lazyScalar(1, x.shape, x.dtype);
   return new Tensor(allocate(x.dtype, x.size).fill(1), x.shape, x.dtype);
 }
 

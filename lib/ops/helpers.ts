@@ -1,5 +1,5 @@
 // Shared plumbing for op definitions: operand conversion, result allocation, dtype checks, undoing broadcasting.
-import { asTensor } from "../core/convert.js";
+import { asTensor, lazyScalar } from "../core/convert.js";
 import { Tensor, type AxisArg, type TensorLike } from "../core/tensor.js";
 import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
 import { DTypeError } from "../tensor/errors.js";
@@ -29,8 +29,12 @@ export function fresh(shape: Shape, dtype: DType, size: number, fill: (out: Floa
   return new Tensor(out, shape, dtype);
 }
 
-/** Applies an elementwise loop `(src, out) => void` to produce a tensor of x's shape. */
-export function mapOp(x: Tensor, loop: (src: FloatArray, out: FloatArray) => void): Tensor {
+/**
+ * Applies an elementwise op to produce a tensor of x's shape: `scalar` for a storage-less one-element tensor (the hot
+ * path of scalar code), the typed-array `loop` otherwise.
+ */
+export function mapOp(x: Tensor, loop: (src: FloatArray, out: FloatArray) => void, scalar: (v: number) => number): Tensor {
+  if (x._data === null) return lazyScalar(scalar(x._value), x.shape, x.dtype);
   const out = allocate(x.dtype, x.size);
   loop(x.data, out);
   return new Tensor(out, x.shape, x.dtype);

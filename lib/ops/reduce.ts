@@ -1,5 +1,5 @@
 // Reductions (sum, prod, max, min, argmax, argmin) over axes with keepdims, and broadcastTo, sum's transpose.
-import { asTensor } from "../core/convert.js";
+import { asTensor, lazyScalar } from "../core/convert.js";
 import { defineOp, type OpDef } from "../core/op.js";
 import { bind } from "../core/trace.js";
 import { Tensor, type AxisArg, type TensorLike } from "../core/tensor.js";
@@ -33,6 +33,7 @@ function resultShape(shape: Shape, { axes, keepdims }: ReduceParams): Shape {
 
 function reduceForward(x: Tensor, params: ReduceParams, kind: ReduceKind): Tensor {
   const shape = resultShape(x.shape, params);
+  if (x._data === null) return lazyScalar(x._value, shape, x.dtype);
   if (params.axes.length === x.ndim) {
     const out = allocate(x.dtype, 1);
     out[0] = reduceAll(x.data, kind);

@@ -12,8 +12,9 @@ import { checkSameDType, expandTo, operand, unbroadcast } from "./helpers.js";
 import { zipOp } from "./binary.js";
 
 function comparison(name: string, test: (x: number, y: number) => boolean) {
-  const kernel = rowKernelOf((x, y) => (test(x, y) ? 1 : 0));
-  return defineOp({ name, differentiable: false, forward: ([a, b]) => zipOp(a!, b!, name, kernel) });
+  const scalar = (x: number, y: number): number => (test(x, y) ? 1 : 0);
+  const kernel = rowKernelOf(scalar);
+  return defineOp({ name, differentiable: false, forward: ([a, b]) => zipOp(a!, b!, name, kernel, scalar) });
 }
 
 export const GREATER = comparison("greater", (x, y) => x > y);

@@ -16,7 +16,7 @@ export interface ReshapeParams {
 export const RESHAPE: OpDef<ReshapeParams> = defineOp<ReshapeParams>({
   name: "reshape",
   // Storage is immutable, so the result shares it.
-  forward: ([x], { shape }) => new Tensor(x!.data, shape, x!.dtype),
+  forward: ([x], { shape }) => x!._withShape(shape),
   vjp: (ct, [x]) => [reshape(ct, x!.shape)],
   jvp: ([dx], _in, _out, p) => bind(RESHAPE, [dx!], p),
 });

@@ -14,10 +14,10 @@ type Loop = (x: FloatArray, out: FloatArray) => void;
  * A unary op whose vjp and jvp are both "multiply by the local derivative": `deriv(x, out)` returns dy/dx
  * (written with public ops, so it can be differentiated again).
  */
-function unaryOp(name: string, loop: Loop, deriv: (x: Tensor, out: Tensor) => Tensor): OpDef {
+function unaryOp(name: string, scalar: (v: number) => number, loop: Loop, deriv: (x: Tensor, out: Tensor) => Tensor): OpDef {
   return defineOp({
     name,
-    forward: ([x]) => mapOp(x!, loop),
+    forward: ([x]) => mapOp(x!, loop, scalar),
     vjp: (ct, [x], out) => [mul(ct, deriv(x!, out))],
     jvp: ([dx], [x], out) => mul(dx!, deriv(x!, out)),
   });
@@ -25,55 +25,63 @@ function unaryOp(name: string, loop: Loop, deriv: (x: Tensor, out: Tensor) => Te
 
 export const NEG = defineOp({
   name: "neg",
-  forward: ([x]) => mapOp(x!, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = -a[i]!; }),
+  forward: ([x]) => mapOp(x!, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = -a[i]!; }, (v) => -v),
   vjp: (ct) => [neg(ct)],
   jvp: ([dx]) => neg(dx!),
 });
 
-export const EXP = unaryOp("exp", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.exp(a[i]!); },
+export const EXP = unaryOp("exp", Math.exp, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.exp(a[i]!); },
   (_x, out) => out);
-export const LOG = unaryOp("log", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.log(a[i]!); },
+export const LOG = unaryOp("log", Math.log, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.log(a[i]!); },
   (x) => div(1, x));
-export const LOG1P = unaryOp("log1p", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.log1p(a[i]!); },
+export const LOG1P = unaryOp("log1p", Math.log1p, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.log1p(a[i]!); },
   (x) => div(1, add(x, 1)));
-export const SQRT = unaryOp("sqrt", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.sqrt(a[i]!); },
+export const SQRT = unaryOp("sqrt", Math.sqrt, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.sqrt(a[i]!); },
   (_x, out) => div(0.5, out));
-export const SQUARE = unaryOp("square", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = a[i]! * a[i]!; },
+export const SQUARE = unaryOp("square", (v) => v * v, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = a[i]! * a[i]!; },
   (x) => mul(x, 2));
-export const SIN = unaryOp("sin", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.sin(a[i]!); },
+export const SIN = unaryOp("sin", Math.sin, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.sin(a[i]!); },
   (x) => cos(x));
-export const COS = unaryOp("cos", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.cos(a[i]!); },
+export const COS = unaryOp("cos", Math.cos, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.cos(a[i]!); },
   (x) => neg(sin(x)));
 // d tan = 1 + tan^2
-export const TAN = unaryOp("tan", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.tan(a[i]!); },
+export const TAN = unaryOp("tan", Math.tan, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.tan(a[i]!); },
   (_x, out) => add(1, square(out)));
 // d tanh = 1 - tanh^2
-export const TANH = unaryOp("tanh", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.tanh(a[i]!); },
+export const TANH = unaryOp("tanh", Math.tanh, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.tanh(a[i]!); },
   (_x, out) => sub(1, square(out)));
 // d sigmoid = s (1 - s); the forward avoids overflow of exp for large |x|.
-export const SIGMOID = unaryOp("sigmoid", (a, o) => {
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i]!;
-    if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
-    else { const e = Math.exp(v); o[i] = e / (1 + e); }
-  }
+function sigmoidOf(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+export const SIGMOID = unaryOp("sigmoid", sigmoidOf, (a, o) => {
+  for (let i = 0; i < a.length; i++) o[i] = sigmoidOf(a[i]!);
 }, (_x, out) => mul(out, sub(1, out)));
 // Convention: relu'(0) = 0 (the mask is x > 0).
-export const RELU = unaryOp("relu", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = a[i]! > 0 ? a[i]! : 0; },
+export const RELU = unaryOp("relu", (v) => (v > 0 ? v : 0), (a, o) => { for (let i = 0; i < a.length; i++) o[i] = a[i]! > 0 ? a[i]! : 0; },
   (x) => greater(x, 0));
 // Convention: abs'(0) = sign(0) = 0.
-export const ABS = unaryOp("abs", (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.abs(a[i]!); },
+export const ABS = unaryOp("abs", Math.abs, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.abs(a[i]!); },
   (x) => sign(x));
 // softplus(x) = max(x, 0) + log1p(exp(-|x|)) never overflows; its derivative is sigmoid(x).
-export const SOFTPLUS = unaryOp("softplus", (a, o) => {
-  for (let i = 0; i < a.length; i++) { const v = a[i]!; o[i] = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))); }
+function softplusOf(v: number): number {
+  return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+}
+export const SOFTPLUS = unaryOp("softplus", softplusOf, (a, o) => {
+  for (let i = 0; i < a.length; i++) o[i] = softplusOf(a[i]!);
 }, (x) => sigmoid(x));
+
+function signOf(v: number): number {
+  return v > 0 ? 1 : v < 0 ? -1 : v;
+}
 
 /** sign has derivative 0 everywhere it exists, so it is marked non-differentiable (no tracer, zero gradient). */
 export const SIGN = defineOp({
   name: "sign",
   differentiable: false,
-  forward: ([x]) => mapOp(x!, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = a[i]! > 0 ? 1 : a[i]! < 0 ? -1 : a[i]!; }),
+  forward: ([x]) => mapOp(x!, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = signOf(a[i]!); }, signOf),
 });
 
 function unary(def: OpDef, x: TensorLike): Tensor {
