@@ -33,4 +33,24 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(s.rates[3]).toBeGreaterThan(s.lrCritical);
     expect(s.rates[2]).toBeLessThan(s.lrCritical);
   },
+  "02_partial_derivatives_and_gradient": (s) => {
+    expect(s.bowlGradient).toEqual([2, 4]);
+    expect(s.partialsError).toBeLessThan(1e-12);
+    expect(s.partialAutodiffError).toBeLessThan(1e-12);
+    expect(s.partialFdError).toBeLessThan(1e-8);
+    // The 1-D routine along the diagonal gives the sum of the partials, far from either of them.
+    expect(Math.abs(s.lineSlope - s.sumOfPartials)).toBeLessThan(1e-5);
+    for (const partial of s.partials as number[]) expect(Math.abs(s.lineSlope - partial)).toBeGreaterThan(0.4);
+    expect(s.lineVsDirectional).toBeLessThan(1e-5);
+  },
+  "03_chain_rule_computation_graph": (s) => {
+    expect(s.chainRuleError).toBeLessThan(1e-12);
+    // Baydin et al.'s example: f(2, 5) = ln 2 + 10 - sin 5, gradient (1/2 + 5, 2 - cos 5).
+    expect(s.f).toBeCloseTo(Math.log(2) + 10 - Math.sin(5), 12);
+    expect(s.partials[0]).toBeCloseTo(5.5, 12);
+    expect(s.partials[1]).toBeCloseTo(2 - Math.cos(5), 12);
+    expect(s.traceError).toBeLessThan(1e-12);
+    for (const e of Object.values(s.jacobianErrors) as number[]) expect(e).toBeLessThan(1e-12);
+    expect(s.dotProductGap).toBeLessThan(1e-12);
+  },
 };
