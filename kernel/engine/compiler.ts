@@ -10,6 +10,8 @@ import { cellToScript } from "./cell_transform.js";
 import { codeFrame } from "./code_frame.js";
 import { BUILTIN_MODULES, builtinModuleUrl, nodeTypesRoot } from "./paths.js";
 import { PRELUDE_DTS } from "./prelude.js";
+import { ARITHMETIC_DIAGNOSTIC_CODES, readOperatorSwitch, rewriteTensorOperators, type OperatorAnalysis } from "../operators/rewrite.js";
+import { CellPositions, importOpsTransformer } from "../operators/cell_operators.js";
 
 /** A hook for cell rewrites that need types (the tensor operators of issue 7): runs between type-check and emit. */
 export interface CellPlugin {
@@ -49,6 +51,8 @@ export class CellCompiler {
   private readonly options: ts.CompilerOptions;
   private readonly resolutionCache: ts.ModuleResolutionCache;
   private nextCell = 1;
+  /** Tensor operators (issue 7) for cells without a magic comment; `// @gradlab-operators: off-all` switches it. */
+  private operatorsByDefault = true;
   readonly preludeFile: string;
   readonly scopeFile: string;
   readonly editFile: string;
@@ -92,21 +96,37 @@ export class CellCompiler {
     const fileName = join(this.cwd, `${CELL_PREFIX}${id}.ts`);
     const names = collectCellNames(t, t.createSourceFile(fileName, code, t.ScriptTarget.ES2022, false, t.ScriptKind.TS));
     const toExport = [...names.declared.keys()].filter((n) => !names.exported.has(n));
-    this.setFile(fileName, `${code}\n;export { ${toExport.join(", ")} };\n`);
+    const trailer = `\n;export { ${toExport.join(", ")} };\n`;
     this.cells.add(id);
+    const operators = this.rewriteOperators(code, fileName, trailer);
+    const positions = operators && operators.rewrites.length > 0 ? new CellPositions(operators, code) : undefined;
+    if (!operators) this.setFile(fileName, code + trailer);
     const program = this.service.getProgram()!;
     const file = program.getSourceFile(fileName)!;
     const syntax = this.service.getSyntacticDiagnostics(fileName);
     const errors = syntax.length > 0 ? syntax : this.semanticErrors(program, file);
-    if (errors.length > 0) {
+    const misuses = operators?.diagnostics ?? [];
+    if (errors.length > 0 || misuses.length > 0) {
       this.dropCell(id);
-      return { ok: false, diagnostics: errors.map((d) => this.describe(d, code, syntax.length > 0)) };
+      const toOriginal = (offset: number) => positions?.toOriginalOffset(offset) ?? offset;
+      const inMisuse = (offset: number) => misuses.some((m) => offset >= m.start && offset < m.start + m.length);
+      const described = errors
+        .map((d) => ({ d, start: toOriginal(d.start ?? 0), end: toOriginal((d.start ?? 0) + (d.length ?? 0)) }))
+        // A misused tensor operator gets one clear message below instead of TypeScript's arithmetic complaints.
+        .filter(({ d, start }) => !(ARITHMETIC_DIAGNOSTIC_CODES.has(d.code) && inMisuse(start)))
+        .map(({ d, start, end }) => this.describe({ ...d, start, length: Math.max(1, end - start) }, code, syntax.length > 0));
+      const operatorErrors = misuses.map((m) =>
+        this.describe({ category: this.ts.DiagnosticCategory.Error, code: 2365, file: undefined, start: m.start, length: m.length, messageText: m.message }, code, false));
+      return { ok: false, diagnostics: [...operatorErrors, ...described].sort((a, b) => a.line - b.line || a.column - b.column) };
     }
     const cellUrl = pathToFileURL(fileName).href;
     let js = "";
     let sourceMap = "";
     const transformers: ts.CustomTransformers = {
-      before: this.plugins.flatMap((p) => (p.before ? [p.before(program, file)] : [])),
+      before: [
+        ...(positions ? [importOpsTransformer()] : []),
+        ...this.plugins.flatMap((p) => (p.before ? [p.before(program, file)] : [])),
+      ],
       after: [cellToScript(t, {
         resolveSpecifier: (s) => builtinModuleUrl(s) ?? s,
         isScopeModule: (s) => s.startsWith(`./${CELL_PREFIX}`),
@@ -118,7 +138,32 @@ export class CellCompiler {
       else if (name.endsWith(".map")) sourceMap = text;
     }, undefined, false, transformers);
     this.commit(id, names.declared);
+    if (positions) sourceMap = positions.remapSourceMap(sourceMap);
     return { ok: true, js, sourceMap, fileName, cellUrl };
+  }
+
+  /** With tensor operators on for this cell, leaves the rewritten cell in the service and returns the analysis. */
+  private rewriteOperators(code: string, fileName: string, trailer: string): OperatorAnalysis | undefined {
+    const choice = readOperatorSwitch(code, this.operatorsByDefault);
+    if (choice.sessionDefault !== undefined) this.operatorsByDefault = choice.sessionDefault;
+    if (!choice.thisCell) return undefined;
+    return rewriteTensorOperators(code, (text) => {
+      this.setFile(fileName, text + trailer);
+      const program = this.service.getProgram()!;
+      return { program, sourceFile: program.getSourceFile(fileName)!, checker: program.getTypeChecker() };
+    });
+  }
+
+  /** The operator rewrite of a cell being edited (completion, hover), in the scratch module; positions map back. */
+  withRewrittenEditFile<T>(code: string, fn: (fileName: string, toRewritten: (offset: number, bias: "before" | "after") => number) => T): T {
+    const choice = readOperatorSwitch(code, this.operatorsByDefault);
+    if (!choice.thisCell) return this.withEditFile(code, (file) => fn(file, (offset) => offset));
+    const analysis = rewriteTensorOperators(code, (text) => {
+      this.setFile(this.editFile, `${text}\n;export {};\n`);
+      const program = this.service.getProgram()!;
+      return { program, sourceFile: program.getSourceFile(this.editFile)!, checker: program.getTypeChecker() };
+    });
+    return fn(this.editFile, (offset, bias) => analysis.map.toRewritten(offset, bias));
   }
 
   /** Forget every earlier cell (the runtime lost its globals, e.g. after the executor restarted). */

@@ -23,8 +23,8 @@ export function complete(compiler: CellCompiler, code: string, cursorPos: number
   let end = offset;
   while (end < code.length && IDENTIFIER_CHAR.test(code[end]!)) end++;
   const prefix = code.slice(start, offset).toLowerCase();
-  const info = compiler.withEditFile(code, (file) =>
-    compiler.service.getCompletionsAtPosition(file, offset, { includeCompletionsWithInsertText: true }));
+  const info = compiler.withRewrittenEditFile(code, (file, toRewritten) =>
+    compiler.service.getCompletionsAtPosition(file, toRewritten(offset, "before"), { includeCompletionsWithInsertText: true }));
   const entries = (info?.entries ?? [])
     .filter((e) => e.name.toLowerCase().startsWith(prefix) && !e.name.startsWith("__gradlab"))
     .sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
@@ -43,10 +43,11 @@ export function complete(compiler: CellCompiler, code: string, cursorPos: number
 export function inspect(compiler: CellCompiler, code: string, cursorPos: number): InspectReply {
   const t = compiler.ts;
   const offset = codePointsToUtf16(code, cursorPos);
-  const info = compiler.withEditFile(code, (file) => {
+  const info = compiler.withRewrittenEditFile(code, (file, toRewritten) => {
     // The cursor usually sits just after the name (`foo|` or `foo(|`), so look there too.
-    for (const at of [offset, offset - 1, offset - 2]) {
-      if (at < 0) continue;
+    for (const original of [offset, offset - 1, offset - 2]) {
+      if (original < 0) continue;
+      const at = toRewritten(original, "after");
       const quick = compiler.service.getQuickInfoAtPosition(file, at);
       if (quick) return quick.kind === t.ScriptElementKind.alias ? unalias(compiler, file, at) ?? quick : quick;
     }

@@ -1,4 +1,5 @@
 // Declarations of the globals every cell gets (display API, input), type-checked as a global .d.ts.
+import { OPS_GLOBAL_DECLARATION } from "../operators/rewrite.js";
 
 export const PRELUDE_DTS = `
 type GradlabMimeBundle = Record<string, unknown>;
@@ -38,4 +39,4 @@ declare function clearOutput(options?: { wait?: boolean }): void;
 declare function input(prompt?: string): Promise<string>;
 /** Like input(), with the typed text hidden. */
 declare function password(prompt?: string): Promise<string>;
-`;
+${OPS_GLOBAL_DECLARATION}`;
