@@ -53,4 +53,21 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     for (const e of Object.values(s.jacobianErrors) as number[]) expect(e).toBeLessThan(1e-12);
     expect(s.dotProductGap).toBeLessThan(1e-12);
   },
+  "10_higher_order_derivatives": (s) => {
+    expect(s.det).toBeCloseTo(2, 12); // det J = r
+    for (const e of Object.values(s.jacobianErrors) as number[]) expect(e).toBeLessThan(1e-12);
+    expect(s.quadHessianError).toBeLessThan(1e-12);
+    expect(s.rosenbrockHessian).toEqual([[802, -400], [-400, 200]]);
+    expect(s.conditionNumber).toBeGreaterThan(2000);
+    expect(s.derivativesOfX5).toEqual([80, 160, 240, 240, 120]);
+    expect(s.hvpError).toBeLessThan(1e-10);
+    // Quadratic convergence: the last Newton errors shrink at least like e_{k+1} <= C e_k^2.
+    const errs = s.newtonErrors as number[];
+    expect(errs[errs.length - 1]).toBeLessThan(1e-12);
+    const k = errs.findIndex((e) => e < 1e-3);
+    expect(errs[k + 1]).toBeLessThan(10 * errs[k]! ** 2);
+    expect(Math.abs(s.libraryNewton.x[0] - 1)).toBeLessThan(1e-8);
+    expect(Math.abs(s.libraryNewton.x[1] - 1)).toBeLessThan(1e-8);
+    expect(s.gdDistance).toBeGreaterThan(1e-3); // gradient descent is still far after thousands of steps
+  },
 };
