@@ -4,7 +4,7 @@ import { applyUpdates, type GradientTransformation, type Params } from "./transf
 import { globalNorm } from "./transforms.js";
 import { isObjectiveOptimizer, type Objective, type ObjectiveOptimizer, type Iterate } from "./objective.js";
 import { LBFGS } from "./lbfgs.js";
-import { flatten, fromValues, toTensor, valuesOf } from "./leaves.js";
+import { flatten, fromF64, toTensor, valuesOf } from "./leaves.js";
 
 export interface MinimizeStep { step: number; x: Params; loss: number; gradNorm: number }
 
@@ -99,7 +99,7 @@ function minimizeObjective<P extends Params>(
     return shape.rebuild(shape.leaves.map((leaf, i) => {
       const part = v.slice(offset, offset + sizes[i]!);
       offset += sizes[i]!;
-      return fromValues(leaf, part);
+      return fromF64(leaf, part);
     })) as P;
   };
   const vg = valueAndGrad(f as (x: Params) => Tensor) as (x: Params) => [Tensor, Params];

@@ -1,20 +1,25 @@
 // The building blocks optimizers are chained from; each update rule is written out element by element, as in its paper.
 import type { GradientTransformation, Params } from "./transform.js";
-import { flatten, valuesOf, fromValues, emptyLike, arrayLike, type FloatArray } from "./leaves.js";
+import type { Tensor } from "./engine.js";
+import { flatten, f64Of, fromF64, stateOf, sumOfSquares } from "./leaves.js";
 import { asSchedule, type Schedule } from "./schedules.js";
 
-/** A tree of zeros shaped like `params` (same dtypes): the starting value of every accumulator. */
-export function zerosTree(params: Params): Params {
+/** A float64 tree of `value` shaped like `params`: the starting value of every accumulator. */
+export function zerosTree(params: Params, value = 0): Params {
   const p = flatten(params);
-  return p.rebuild(p.leaves.map((leaf) => fromValues(leaf, emptyLike(leaf))));
+  return p.rebuild(p.leaves.map((leaf) => stateOf(leaf, new Float64Array(leaf.size).fill(value))));
 }
 
-/** Flattens the trees, checks they agree leaf by leaf, and gives the raw arrays of each leaf to `body`. */
+/**
+ * Flattens the trees, checks they agree leaf by leaf, and gives `body` each leaf's values as float64: the incoming
+ * updates, the matching leaves of `others` (state or params) and the output array to fill. Arrays `body` returns become
+ * the new state (float64); the outputs become updates in the dtype of the incoming ones.
+ */
 function eachLeaf(
   opName: string,
   updates: Params,
   others: Params[],
-  body: (u: FloatArray, others: FloatArray[], out: FloatArray, leafIndex: number) => FloatArray[] | void,
+  body: (u: Float64Array, others: Float64Array[], out: Float64Array) => Float64Array[] | void,
 ): { updates: Params; extra: Params[] } {
   const u = flatten(updates);
   const o = others.map((t) => flatten(t).leaves);
@@ -23,13 +28,13 @@ function eachLeaf(
       throw new Error(`${opName}: state has ${leaves.length} tensors but updates have ${u.leaves.length}`);
     }
   }
-  const outs: ReturnType<typeof fromValues>[] = [];
-  const extras: ReturnType<typeof fromValues>[][] = [];
+  const outs: Tensor[] = [];
+  const extras: Tensor[][] = [];
   u.leaves.forEach((leaf, i) => {
-    const out = emptyLike(leaf);
-    const produced = body(valuesOf(leaf), o.map((leaves) => valuesOf(leaves[i]!)), out, i) ?? [];
-    outs.push(fromValues(leaf, out));
-    produced.forEach((arr, k) => (extras[k] ??= []).push(fromValues(leaf, arr)));
+    const out = new Float64Array(leaf.size);
+    const produced = body(f64Of(leaf), o.map((leaves) => f64Of(leaves[i]!)), out) ?? [];
+    outs.push(fromF64(leaf, out));
+    produced.forEach((arr, k) => (extras[k] ??= []).push(stateOf(leaf, arr)));
   });
   return { updates: u.rebuild(outs), extra: extras.map((leaves) => u.rebuild(leaves)) };
 }
@@ -80,7 +85,7 @@ export function traceMomentum(decay: number, opts: { nesterov?: boolean } = {}):
     init: (params) => ({ trace: zerosTree(params) }),
     update(updates, state) {
       const r = eachLeaf("traceMomentum", updates, [state.trace], (g, [prev], out) => {
-        const trace = arrayLike(g);
+        const trace = new Float64Array(g.length);
         for (let j = 0; j < g.length; j++) {
           trace[j] = g[j]! + decay * prev![j]!;
           out[j] = nesterov ? g[j]! + decay * trace[j]! : trace[j]!;
@@ -106,8 +111,8 @@ export function scaleByAdam(opts: { b1?: number; b2?: number; eps?: number } = {
       const t = state.count + 1;
       const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
       const r = eachLeaf("scaleByAdam", updates, [state.mu, state.nu], (g, [m0, v0], out) => {
-        const m = arrayLike(g);
-        const v = arrayLike(g);
+        const m = new Float64Array(g.length);
+        const v = new Float64Array(g.length);
         for (let j = 0; j < g.length; j++) {
           const gj = g[j]!;
           m[j] = b1 * m0![j]! + (1 - b1) * gj;
@@ -130,7 +135,7 @@ export function scaleByRms(opts: { decay?: number; eps?: number } = {}): Gradien
     init: (params) => ({ nu: zerosTree(params) }),
     update(updates, state) {
       const r = eachLeaf("scaleByRms", updates, [state.nu], (g, [v0], out) => {
-        const v = arrayLike(g);
+        const v = new Float64Array(g.length);
         for (let j = 0; j < g.length; j++) {
           v[j] = decay * v0![j]! + (1 - decay) * g[j]! * g[j]!;
           out[j] = g[j]! / (Math.sqrt(v[j]!) + eps);
@@ -149,12 +154,11 @@ export function scaleByAdagrad(opts: { initialAccumulator?: number; eps?: number
   const init0 = opts.initialAccumulator ?? 0, eps = opts.eps ?? 1e-10;
   return {
     init(params) {
-      const p = flatten(params);
-      return { sumOfSquares: p.rebuild(p.leaves.map((leaf) => fromValues(leaf, emptyLike(leaf).fill(init0)))) };
+      return { sumOfSquares: zerosTree(params, init0) };
     },
     update(updates, state) {
       const r = eachLeaf("scaleByAdagrad", updates, [state.sumOfSquares], (g, [s0], out) => {
-        const s = arrayLike(g);
+        const s = new Float64Array(g.length);
         for (let j = 0; j < g.length; j++) {
           s[j] = s0![j]! + g[j]! * g[j]!;
           out[j] = g[j]! / (Math.sqrt(s[j]!) + eps);
@@ -198,10 +202,7 @@ export function clipByValue(max: number, min = -max): GradientTransformation<nul
 /** The 2-norm of all leaves taken together, as one vector. */
 export function globalNorm(tree: Params): number {
   let s = 0;
-  for (const leaf of flatten(tree).leaves) {
-    const a = valuesOf(leaf);
-    for (let j = 0; j < a.length; j++) s += a[j]! * a[j]!;
-  }
+  for (const leaf of flatten(tree).leaves) s += sumOfSquares(leaf);
   return Math.sqrt(s);
 }
 

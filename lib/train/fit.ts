@@ -3,7 +3,7 @@
 import { valueAndGrad, rng as makeRng, type Rng, type Tensor } from "../optim/engine.js";
 import { applyUpdates, type GradientTransformation, type Params } from "../optim/transform.js";
 import { Adam } from "../optim/optimizers.js";
-import { valuesOf } from "../optim/leaves.js";
+import { sumOfSquares, valuesOf } from "../optim/leaves.js";
 import { batches, datasetSize } from "../nn/data.js";
 import { mse } from "../nn/losses.js";
 import { namedLeaves, type Module } from "../nn/module.js";
@@ -56,13 +56,6 @@ export class NonFiniteError extends Error {
 
 const layerOf = (path: string) => (path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : path);
 
-function sumSquares(t: Tensor): number {
-  const v = valuesOf(t);
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  return s;
-}
-
 /**
  * Trains `model` on `data` ({x, y}) and returns the history. The model's parameters are replaced after every step
  * (functional updates), so `model.forward(x)` afterwards uses the trained weights.
@@ -95,13 +88,13 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
         let total = 0;
         const perLayer = new Map<string, number>();
         for (const [path, g] of named) {
-          const s = sumSquares(g);
+          const s = sumOfSquares(g);
           total += s;
           if (options.recordGradNorms) perLayer.set(layerOf(path), (perLayer.get(layerOf(path)) ?? 0) + s);
         }
         if (!Number.isFinite(loss) || !Number.isFinite(total)) {
           const where = locateNonFinite(objective, params);
-          const what = !Number.isFinite(loss) ? `the loss became ${loss}` : `a gradient became non-finite (${named.filter(([, g]) => !Number.isFinite(sumSquares(g))).map(([p]) => p).join(", ")})`;
+          const what = !Number.isFinite(loss) ? `the loss became ${loss}` : `a gradient became non-finite (${named.filter(([, g]) => !Number.isFinite(sumOfSquares(g))).map(([p]) => p).join(", ")})`;
           throw new NonFiniteError(
             `fit: ${what} at step ${step} (epoch ${epoch + 1})${where.op ? `; first non-finite value produced by op "${where.op}" in the ${where.pass} pass` : ""}`,
             step, where.op,

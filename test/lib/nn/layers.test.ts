@@ -149,3 +149,31 @@ describe("functional and PyTorch-style training run on the same engine", () => {
     fb.forEach((v, i) => expect(v).toBeCloseTo(fa[i]!, 12));
   });
 });
+
+describe("float32", () => {
+  it("MLP, crossEntropy and Adam train in float32, tracking the float64 run", () => {
+    const run = (dtype: "float32" | "float64") => {
+      const model = new MLP([4, 8, 3], { rng: rng(21), dtype });
+      const x = rng(22).normal([16, 4], { dtype });
+      const labels = Array.from({ length: 16 }, (_, i) => i % 3);
+      const opt = new Adam({ lr: 0.01 });
+      let params = model.params, state = opt.init(params);
+      const losses: number[] = [];
+      for (let k = 0; k < 20; k++) {
+        const [loss, g] = (valueAndGrad((p: typeof params) => crossEntropy(model.apply(p, x), labels)) as any)(params);
+        losses.push(loss.item());
+        const [u, s] = opt.update(g, state, params);
+        state = s;
+        params = applyUpdates(params, u);
+      }
+      return { losses, params };
+    };
+    const f32 = run("float32"), f64 = run("float64");
+    for (const leaf of f32.params.layers.flatMap((l: any) => Object.values(l) as Tensor[])) {
+      expect(leaf.dtype).toBe("float32");
+      expect(leaf.data).toBeInstanceOf(Float32Array);
+    }
+    expect(f32.losses[19]!).toBeLessThan(f32.losses[0]!);
+    f32.losses.forEach((l, i) => expect(Math.abs(l - f64.losses[i]!)).toBeLessThan(1e-4));
+  });
+});
