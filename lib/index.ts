@@ -43,3 +43,6 @@ export type { Tree, TensorTree, TreeDef } from "./tree.js";
 export * from "./optim/index.js";
 export * from "./nn/index.js";
 export * from "./train/index.js";
+
+// display builders (helper E1): plot.*, live plots and progress, computation graphs, tensor and checkGrad tables
+export * from "./display/index.js";
