@@ -1,0 +1,126 @@
+// Dependency direction (ARCHITECTURE.md): parses every import of lib/ and kernel/ and checks it against the layer rules.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "..");
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(ROOT, dir))) {
+    const rel = join(dir, name);
+    if (statSync(join(ROOT, rel)).isDirectory()) out.push(...sourceFiles(rel));
+    else if (name.endsWith(".ts") && !name.endsWith(".d.ts")) out.push(rel);
+  }
+  return out;
+}
+
+/** Imports of a file: repo-relative .ts paths for relative imports, the bare specifier otherwise. */
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(join(ROOT, file), "utf8"), true, true);
+  return info.importedFiles.map(({ fileName }) => {
+    if (!fileName.startsWith(".")) return fileName;
+    return relative(ROOT, resolve(ROOT, dirname(file), fileName)).replace(/\.js$/, ".ts");
+  });
+}
+
+const isNode = (t: string) => t.startsWith("node:");
+const under = (t: string, ...dirs: string[]) => dirs.some((d) => t === d || t.startsWith(d.endsWith(".ts") ? d : `${d}/`));
+const external = (t: string) => !t.startsWith("lib/") && !t.startsWith("kernel/") && !t.startsWith("bench/") && !isNode(t);
+
+/** A rule: which files it governs and whether one import is allowed (true) or why not (string). */
+interface Rule {
+  files: (f: string) => boolean;
+  check: (target: string, file: string) => true | string;
+}
+
+const RULES: Rule[] = [
+  {
+    files: (f) => f.startsWith("lib/"),
+    check: (t) =>
+      under(t, "kernel") ? "lib never imports kernel/"
+        : t === "zeromq" || t === "typescript" ? `lib never imports ${t}`
+          : true,
+  },
+  {
+    files: (f) => f.startsWith("lib/") && !f.startsWith("lib/backend/"),
+    check: (t) => (isNode(t) ? "node:* only behind the CPU backend seam (lib/backend)" : true),
+  },
+  {
+    files: (f) => f.startsWith("lib/tensor/"),
+    check: (t) => (under(t, "lib/tensor") ? true : "lib/tensor is the data layer: it imports only lib/tensor"),
+  },
+  {
+    files: (f) => f.startsWith("lib/core/"),
+    check: (t, f) => {
+      if (under(t, "lib/tensor", "lib/core")) return true;
+      // The documented back-edge: Tensor method bodies are sugar over ops (and backward()).
+      if (f === "lib/core/tensor.ts" && (t === "lib/ops/index.ts" || t === "lib/autodiff/backward.ts")) return true;
+      return "lib/core imports only lib/tensor and lib/core (plus Tensor's method sugar)";
+    },
+  },
+  {
+    files: (f) => f === "lib/tree.ts",
+    check: (t) => (under(t, "lib/tensor", "lib/core") ? true : "lib/tree.ts imports only lib/core and lib/tensor"),
+  },
+  {
+    files: (f) => f.startsWith("lib/ops/"),
+    check: (t) => (under(t, "lib/tensor", "lib/core", "lib/ops", "lib/backend") ? true : "lib/ops sits below autodiff, optim, nn and display"),
+  },
+  {
+    files: (f) => f.startsWith("lib/autodiff/"),
+    check: (t) => (under(t, "lib/tensor", "lib/core", "lib/ops", "lib/autodiff", "lib/tree.ts") ? true : "lib/autodiff sits below optim, nn and display"),
+  },
+  {
+    files: (f) => f.startsWith("lib/display/"),
+    check: (t) =>
+      under(t, "lib/ops") || (under(t, "lib/autodiff") && t !== "lib/autodiff/graph.ts")
+        ? "lib/display uses tensors and graph data only, never ops or transforms"
+        : true,
+  },
+  {
+    files: (f) => f.startsWith("kernel/wire/"),
+    check: (t) => (t === "node:crypto" || under(t, "kernel/wire") ? true : "kernel/wire imports node:crypto only"),
+  },
+  {
+    files: (f) => f.startsWith("kernel/transport/"),
+    check: (t) => (under(t, "lib") ? "kernel/transport never imports lib/" : true),
+  },
+  {
+    files: (f) => f.startsWith("kernel/protocol/"),
+    check: (t) =>
+      under(t, "lib") ? "kernel/protocol never imports lib/"
+        : under(t, "kernel/engine") ? "kernel/protocol reaches the engine only through kernel/interpreter.ts"
+          : true,
+  },
+];
+
+describe("dependency direction", () => {
+  const files = [...sourceFiles("lib"), ...sourceFiles("kernel")];
+
+  it("finds the source files and their imports", () => {
+    expect(files).toContain("lib/index.ts");
+    expect(importsOf("lib/core/tensor.ts")).toContain("lib/ops/index.ts");
+  });
+
+  it("every import follows the layer rules", () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      for (const target of importsOf(file)) {
+        for (const rule of RULES) {
+          if (!rule.files(file)) continue;
+          const verdict = rule.check(target, file);
+          if (verdict !== true) violations.push(`${file} -> ${target}: ${verdict}`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("the core never depends on packages (our core is written by us)", () => {
+    const core = files.filter((f) => /^lib\/(tensor|core|ops|autodiff)\//.test(f) || f === "lib/tree.ts");
+    const packages = core.flatMap((f) => importsOf(f).filter(external).map((t) => `${f} -> ${t}`));
+    expect(packages).toEqual([]);
+  });
+});
