@@ -63,6 +63,10 @@ const layerOf = (path: string) => (path.includes(".") ? path.slice(0, path.lastI
 export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = {}): FitHistory {
   const data: Dataset = { x: dataset.x, y: dataset.y };
   const optimizer = options.optimizer ?? new Adam({ lr: 1e-3 });
+  if (typeof optimizer.init !== "function" || typeof optimizer.update !== "function") {
+    const name = (optimizer as { name?: string }).name ?? "this optimizer";
+    throw new Error(`fit: ${name} is not a gradient transformation (init/update); use minimize() or its step(closure) instead`);
+  }
   const epochs = options.epochs ?? 1;
   const n = datasetSize(data);
   const batchSize = options.batchSize ?? n;

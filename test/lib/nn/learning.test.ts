@@ -1,6 +1,6 @@
 // Learning with fixed seeds: linear regression = closed form, XOR, two moons, vanishing gradients, NaN detection.
 import { describe, expect, it } from "vitest";
-import { log, mean, rng, sub, type Tensor } from "../../../lib/index.js";
+import { log, mean, mul, rng, sqrt, square, sub, type Tensor } from "../../../lib/index.js";
 import {
   Linear, MLP, SGD, Adam, fit, datasets, mse, binaryCrossEntropy, glorotNormal, heNormal, NonFiniteError,
 } from "../../../lib/index.js";
@@ -86,5 +86,25 @@ describe("learning", () => {
     }
     expect(error).toBeInstanceOf(NonFiniteError);
     expect((error as Error).message).toBe('fit: the loss became NaN at step 1 (epoch 1); first non-finite value produced by op "log" in the forward pass');
+    expect((error as NonFiniteError).step).toBe(1);
+  });
+
+  it("stops when only a gradient is non-finite, naming the parameters, the step and a backward-pass op", () => {
+    const data = { x: rng(12).normal([8, 2]), y: rng(13).normal([8, 1]) };
+    const model = new Linear(2, 1, { rng: rng(14) });
+    // sqrt is not differentiable at 0: the loss stays finite once p - t hits 0 exactly, its gradient does not.
+    const lossFn = (p: Tensor, t: Tensor) => mean(sqrt(square(mul(sub(p, t), stepsSeen++ < 2 ? 1 : 0))));
+    let stepsSeen = 0;
+    let error: unknown;
+    try {
+      fit(model, data, { optimizer: new SGD({ lr: 0.01 }), epochs: 5, display: false, lossFn });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NonFiniteError);
+    expect((error as NonFiniteError).step).toBe(3);
+    expect((error as Error).message).toMatch(
+      /^fit: a gradient became non-finite \(weight, bias\) at step 3 \(epoch 3\); first non-finite value produced by op "\w+" in the backward pass$/,
+    );
   });
 });

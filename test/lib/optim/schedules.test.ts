@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { tensor, type Tensor } from "../../../lib/index.js";
 import {
   constantSchedule, stepDecay, exponentialDecay, cosineDecay, linearWarmup, clipByValue, clipByGlobalNorm, globalNorm,
-  chain, scaleByLearningRate, applyUpdates,
+  chain, scaleByLearningRate, applyUpdates, SGD,
 } from "../../../lib/index.js";
 
 describe("schedules", () => {
@@ -77,5 +77,12 @@ describe("clipping", () => {
     expect(globalNorm(u)).toBeCloseTo(6.5, 14);
     const [same] = clipByGlobalNorm(100).update(tree, null);
     expect(globalNorm(same)).toBe(13);
+  });
+
+  it("chains in front of an optimizer class: SGD's step is lr * the clipped gradient", () => {
+    const opt = chain(clipByGlobalNorm(1), new SGD({ lr: 0.5 }));
+    const x = tensor([0, 0]);
+    const [u] = opt.update(tensor([30, 40]), opt.init(x), x);
+    expect((u as Tensor).toArray()).toEqual([-0.3, -0.4]);
   });
 });
