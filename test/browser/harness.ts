@@ -1,6 +1,6 @@
 // Shared plumbing for browser tests: free ports, Jupyter servers started and stopped by PID, headless Debian Chromium.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,8 @@ export const ROOT = join(import.meta.dirname, "..", "..");
 export const TMP = join(ROOT, "test", ".tmp");
 export const CHROMIUM = "/usr/bin/chromium";
 export const PYTHON = "/usr/bin/python3";
+
+export const hasJupyterLabServer = (): boolean => existsSync("/usr/lib/python3/dist-packages/jupyterlab_server");
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -8,6 +8,18 @@ import { pluginModules } from "./plugins.js";
 
 declare const LUMINO_WIDGETS_VERSION: string;
 
+/** Plugins left out: the news pop-up, and ones whose required services come from extensions this app does not bundle. */
+const LEFT_OUT = new Set([
+  "@jupyterlab/apputils-extension:announcements",
+  "@jupyterlab/apputils-extension:kernel-status",
+  "@jupyterlab/apputils-extension:running-sessions-status",
+  "@jupyterlab/notebook-extension:search",
+  "@jupyterlab/notebook-extension:toc",
+  "@jupyterlab/notebook-extension:language-server",
+  "@jupyterlab/notebook-extension:update-raw-mimetype",
+  "@jupyterlab/notebook-extension:kernel-status",
+]);
+
 interface FederatedExtension {
   name: string;
   load: string;
@@ -72,7 +84,11 @@ async function main(): Promise<void> {
   const federated = await loadFederated();
   const lab = new JupyterLab({ mimeExtensions: federated.mimeExtensions as never[] });
   // registerPluginModule looks for an own __esModule flag that esbuild's namespace objects lack: hand it `default`.
-  for (const mod of await Promise.all(pluginModules)) lab.registerPluginModule((mod as { default: never }).default);
+  for (const mod of await Promise.all(pluginModules)) {
+    const exported = (mod as { default: { id: string } | { id: string }[] }).default;
+    const plugins = (Array.isArray(exported) ? exported : [exported]).filter((p) => !LEFT_OUT.has(p.id));
+    lab.registerPluginModule(plugins as never);
+  }
   for (const plugin of federated.plugins) lab.registerPluginModule(plugin as never);
   await lab.start({ ignorePlugins: [], bubblingKeydown: true });
   await lab.restored;
