@@ -34,9 +34,15 @@ export function toNumbers(v: unknown, what = "values"): number[] {
   throw new TypeError(`plot: ${what} must be numbers, an array, a typed array or a tensor, got ${describe(v)}`);
 }
 
-/** Like toNumbers, but a Float64Array is returned as is (no copy): live plots hand over 100k-point buffers. */
+/** Like toNumbers, but a Float64Array or a flat number[] is returned as is (no copy): series can be 100k points long. */
 export function toSeriesValues(v: unknown, what: string): readonly number[] | Float64Array {
-  return v instanceof Float64Array ? v : toNumbers(v, what);
+  if (v instanceof Float64Array) return v;
+  if (Array.isArray(v)) {
+    let plain = true;
+    for (let i = 0; i < v.length && plain; i++) plain = typeof v[i] === "number";
+    if (plain) return v as number[];
+  }
+  return toNumbers(v, what);
 }
 
 /** Reads a scalar result (number, 0-d/1-element tensor, or anything with item()). */

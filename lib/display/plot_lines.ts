@@ -18,7 +18,11 @@ export interface SeriesInput {
   name?: string;
 }
 
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+function range(n: number): Float64Array {
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = i;
+  return r;
+}
 
 function seriesFrom(x: unknown, y: unknown, name: string | undefined, what: string): Series {
   const ys = toSeriesValues(y, what);
