@@ -155,7 +155,10 @@ export class CellCompiler {
   }
 
   /** The operator rewrite of a cell being edited (completion, hover), in the scratch module; positions map back. */
-  withRewrittenEditFile<T>(code: string, fn: (fileName: string, toRewritten: (offset: number, bias: "before" | "after") => number) => T): T {
+  withRewrittenEditFile<T>(
+    code: string,
+    fn: (fileName: string, toRewritten: (offset: number, bias: "before" | "after") => number, analysis?: OperatorAnalysis) => T,
+  ): T {
     const choice = readOperatorSwitch(code, this.operatorsByDefault);
     if (!choice.thisCell) return this.withEditFile(code, (file) => fn(file, (offset) => offset));
     const analysis = rewriteTensorOperators(code, (text) => {
@@ -163,7 +166,7 @@ export class CellCompiler {
       const program = this.service.getProgram()!;
       return { program, sourceFile: program.getSourceFile(this.editFile)!, checker: program.getTypeChecker() };
     });
-    return fn(this.editFile, (offset, bias) => analysis.map.toRewritten(offset, bias));
+    return fn(this.editFile, (offset, bias) => analysis.map.toRewritten(offset, bias), analysis);
   }
 
   /** Forget every earlier cell (the runtime lost its globals, e.g. after the executor restarted). */

@@ -66,6 +66,7 @@ async function run(request: RunRequest): Promise<RunOutcome> {
       }) as Promise<{ value: unknown } | undefined>;
     } finally {
       Atomics.store(flags, 0, 0);
+      port.postMessage({ event: "syncDone" });
     }
     const completed = await Promise.race([promise, interrupted]);
     queue.flush();

@@ -2,6 +2,7 @@
 import type ts from "typescript";
 import type { CompleteReply, InspectReply, IsCompleteReply } from "../interpreter.js";
 import type { CellCompiler } from "./compiler.js";
+import { describeOperatorAt } from "../operators/rewrite.js";
 
 /** Jupyter counts cursor positions in code points (protocol 5.2); JavaScript strings index UTF-16 units. */
 export function codePointsToUtf16(text: string, codePoints: number): number {
@@ -43,7 +44,10 @@ export function complete(compiler: CellCompiler, code: string, cursorPos: number
 export function inspect(compiler: CellCompiler, code: string, cursorPos: number): InspectReply {
   const t = compiler.ts;
   const offset = codePointsToUtf16(code, cursorPos);
-  const info = compiler.withRewrittenEditFile(code, (file, toRewritten) => {
+  let operator: string | undefined;
+  const info = compiler.withRewrittenEditFile(code, (file, toRewritten, analysis) => {
+    operator = analysis && describeOperatorAt(code, analysis, offset);
+    if (operator) return undefined;
     // The cursor usually sits just after the name (`foo|` or `foo(|`), so look there too.
     for (const original of [offset, offset - 1, offset - 2]) {
       if (original < 0) continue;
@@ -53,6 +57,7 @@ export function inspect(compiler: CellCompiler, code: string, cursorPos: number)
     }
     return undefined;
   });
+  if (operator) return { found: true, data: { "text/plain": operator, "text/markdown": "```typescript\n" + operator + "\n```" }, metadata: {} };
   if (!info) return { found: false, data: {}, metadata: {} };
   const signature = t.displayPartsToString(info.displayParts);
   const docs = t.displayPartsToString(info.documentation);

@@ -186,6 +186,7 @@ class TypeScriptInterpreter implements Interpreter {
 
   private onExecutorEvent(event: unknown): void {
     const message = event as { event?: string; items?: OutputItem[]; id?: number; prompt?: string; password?: boolean };
+    if (message.event === "syncDone") restoreSigintHandling();
     if (message.event === "output" && message.items) this.deliver(message.items);
     if (message.event === "input" && message.id !== undefined) this.answerInput(message.id, message.prompt ?? "", message.password ?? false);
   }
@@ -215,6 +216,18 @@ class TypeScriptInterpreter implements Interpreter {
       else ctx.display(item.data, item.metadata, item.displayId ? { display_id: item.displayId } : undefined, item.update);
     }
   }
+}
+
+/**
+ * vm's breakOnSigint installs a process-wide SIGINT handler for the run and, when it ends, resets SIGINT to "exit the
+ * process", silently replacing the kernel's own handler (installed by libuv when process.on("SIGINT") was added).
+ * Re-adding the listeners makes libuv install its handler again, so the next SIGINT interrupts instead of killing.
+ */
+function restoreSigintHandling(): void {
+  const listeners = process.rawListeners("SIGINT") as ((signal: NodeJS.Signals) => void)[];
+  if (listeners.length === 0) return;
+  process.removeAllListeners("SIGINT");
+  for (const listener of listeners) process.on("SIGINT", listener);
 }
 
 function compileError(diagnostics: { line: number; column: number; code: number; message: string; syntax: boolean; frame: string }[]): ExecuteOutcome {

@@ -1,0 +1,107 @@
+// The TypeScript engine inside a real kernel process, driven over ZeroMQ: results, errors, robustness and volume.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ofType, streamText, type KernelProcess } from "../../../kernel/client/index.js";
+import { startGradlabKernel } from "../../helpers/kernel.js";
+import { makeNotebookDir, stripAnsi } from "./helpers.js";
+
+let kernel: KernelProcess;
+
+beforeAll(async () => {
+  kernel = await startGradlabKernel({ cwd: makeNotebookDir() });
+});
+afterAll(async () => {
+  await kernel?.shutdown();
+});
+
+async function execute(code: string, timeoutMs = 60_000) {
+  const { reply, iopub } = await kernel.client.execute(code, { timeoutMs, stopOnError: false });
+  return { content: reply.content, iopub };
+}
+
+function resultOf(iopub: Awaited<ReturnType<typeof execute>>["iopub"]): unknown {
+  return (ofType(iopub, "execute_result")[0]?.content.data as Record<string, unknown> | undefined)?.["text/plain"];
+}
+
+describe("TypeScript engine in a kernel process", () => {
+  it("returns the last expression as execute_result, and type errors as error messages", async () => {
+    const ok = await execute("const two: number = 1 + 1;\ntwo");
+    expect(ok.content.status).toBe("ok");
+    expect(resultOf(ok.iopub)).toBe("2");
+    const bad = await execute("const s: string = two;");
+    expect(bad.content).toMatchObject({ status: "error", ename: "TypeError" });
+    expect(String(bad.content.evalue)).toMatch(/^1:7 - Type 'number' is not assignable to type 'string'/);
+    expect(ofType(bad.iopub, "error")).toHaveLength(1);
+  });
+
+  it("interrupts while(true){} by SIGINT and keeps state", async () => {
+    await execute("let beforeLoop = 'kept';");
+    const looping = execute("while (true) {}");
+    await new Promise((r) => setTimeout(r, 1000));
+    kernel.child.kill("SIGINT");
+    expect((await looping).content).toMatchObject({ status: "error", ename: "Interrupted" });
+    expect(resultOf((await execute("beforeLoop")).iopub)).toBe("'kept'");
+  });
+
+  it("interrupts while(true){} by interrupt_request and keeps state", async () => {
+    const looping = execute("beforeLoop = 'changed';\nwhile (true) {}");
+    await new Promise((r) => setTimeout(r, 1000));
+    const reply = await kernel.client.request("control", "interrupt_request");
+    expect(reply.content.status).toBe("ok");
+    expect((await looping).content).toMatchObject({ status: "error", ename: "Interrupted" });
+    expect(resultOf((await execute("beforeLoop")).iopub)).toBe("'changed'");
+  });
+
+  it("interrupts a hung await and keeps state", async () => {
+    const hung = execute("await new Promise(() => {});");
+    await new Promise((r) => setTimeout(r, 500));
+    kernel.child.kill("SIGINT");
+    expect((await hung).content).toMatchObject({ status: "error", ename: "Interrupted" });
+    expect(resultOf((await execute("beforeLoop.length")).iopub)).toBe("7");
+  });
+
+  it("refuses process.exit(1) with a message, and the kernel stays alive", async () => {
+    const { content } = await execute("process.exit(1);");
+    expect(content).toMatchObject({ status: "error" });
+    expect(String(content.evalue)).toMatch(/process\.exit\(\) is disabled/);
+    expect(kernel.child.exitCode).toBeNull();
+    expect(resultOf((await execute("beforeLoop")).iopub)).toBe("'changed'");
+  });
+
+  it("reports an unhandled rejection and an error thrown in a timer", async () => {
+    const { iopub } = await execute("Promise.reject(new Error('rejected!'));\nsetTimeout(() => { throw new Error('timer!'); }, 10);\nawait new Promise((r) => setTimeout(r, 200));");
+    const stderr = stripAnsi(streamText(iopub, "stderr"));
+    expect(stderr).toContain("Unhandled promise rejection:\nError: rejected!");
+    expect(stderr).toContain("Uncaught exception (in a timer or callback):\nError: timer!");
+    expect(resultOf((await execute("1 + 1")).iopub)).toBe("2");
+  });
+
+  it("reports deep recursion as a RangeError", async () => {
+    const { content } = await execute("function deep(n: number): number { return deep(n + 1) + 1; }\ndeep(0);");
+    expect(content).toMatchObject({ status: "error", ename: "RangeError", evalue: "Maximum call stack size exceeded" });
+    expect(resultOf((await execute("'alive'")).iopub)).toBe("'alive'");
+  });
+
+  it("maps a runtime traceback to the cell's lines", async () => {
+    const { content } = await execute("const list: number[] = [];\n\nconst first = list[0]!.toFixed(2);");
+    expect(content).toMatchObject({ status: "error", ename: "TypeError" });
+    expect(stripAnsi((content.traceback as string[]).join("\n"))).toMatch(/at In\[\d+\]:3:\d+/);
+  });
+
+  it("delivers 100,000 console.log lines in order, then idle", async () => {
+    const { iopub } = await execute("for (let i = 0; i < 100_000; i++) console.log(`line ${i}`);", 120_000);
+    const lines = streamText(iopub, "stdout").split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines.length).toBe(100_000);
+    lines.forEach((line, i) => {
+      if (line !== `line ${i}`) expect(line).toBe(`line ${i}`);
+    });
+    expect(iopub.at(-1)!.content.execution_state).toBe("idle");
+  }, 120_000);
+
+  it("delivers 10 MB in one print", async () => {
+    const { iopub } = await execute("console.log('x'.repeat(10 * 1024 * 1024));", 120_000);
+    const text = streamText(iopub, "stdout");
+    expect(text.length).toBe(10 * 1024 * 1024 + 1);
+    expect(/^x+\n$/.test(text)).toBe(true);
+  }, 120_000);
+});
