@@ -247,3 +247,29 @@ export function readOperatorSwitch(code: string, sessionDefault: boolean): Opera
       return { thisCell: true, sessionDefault: true };
   }
 }
+
+/** Hover text for a tensor operator under the cursor (original offset): `a * b: Tensor`, typed by the checker on the
+ *  rewritten call. Undefined when the cursor is not on a rewritten operator. */
+export function describeOperatorAt(original: string, analysis: OperatorAnalysis, offset: number): string | undefined {
+  const hit = analysis.rewrites.find((r) =>
+    r.kind === "binary" ? offset >= r.leftEnd && offset <= r.rightStart : offset === r.operatorStart || offset === r.operatorStart + 1);
+  if (!hit) return undefined;
+  const [start, end] = hit.kind === "binary" ? [hit.leftStart, hit.rightEnd] : [hit.operatorStart, hit.operandEnd];
+  const { sourceFile, checker } = analysis.finalCheck;
+  let type: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (type) return;
+    if (
+      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) &&
+      ts.isIdentifier(node.expression.expression) && node.expression.expression.text === OPS_GLOBAL &&
+      analysis.map.toOriginal(node.arguments[0]!.getStart(sourceFile)) === (hit.kind === "binary" ? start : start + 1) &&
+      analysis.map.toOriginal(node.getEnd()) === end
+    ) {
+      type = checker.typeToString(checker.getTypeAtLocation(node));
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return type && `${original.slice(start, end)}: ${type}`;
+}

@@ -9,7 +9,7 @@ let kernel: KernelProcess;
 
 beforeAll(async () => {
   kernel = await startGradlabKernel({ cwd: makeNotebookDir() });
-  await execute(`import { tensor, grad, Tensor } from "gradlab";`);
+  await execute(`import { tensor, grad, Tensor } from "gradlab";\nconst a = tensor([1, 2, 4]); const b = tensor([2, 2, 2]);`);
 });
 afterAll(async () => {
   await kernel?.shutdown();
@@ -30,7 +30,6 @@ async function valueOf(expr: string): Promise<unknown> {
 
 describe("tensor operators in cells", () => {
   it("computes every operator between tensors and between tensors and numbers", async () => {
-    await execute("const a = tensor([1, 2, 4]); const b = tensor([2, 2, 2]);");
     expect(await valueOf("a + b")).toEqual([3, 4, 6]);
     expect(await valueOf("a - b")).toEqual([-1, 0, 2]);
     expect(await valueOf("a * b")).toEqual([2, 4, 8]);
@@ -74,7 +73,7 @@ describe("tensor operators in cells", () => {
     const { content } = await execute(`const p = a * b + 1;\nconst q = (a * b).matmul(tensor([[1, 2]]));`);
     expect(content.status).toBe("error");
     const traceback = stripAnsi((content.traceback as string[]).join("\n"));
-    expect(traceback).toMatch(/In\[\d+\]:2:\d+/);
+    expect(traceback).toMatch(/In\[\d+\]:2:19\b/); // the `.matmul` call in `const q = (a * b).matmul(...)`
     expect(traceback).toContain("matmul");
   });
 
@@ -82,6 +81,11 @@ describe("tensor operators in cells", () => {
     const code = "const h = (a * b).sum";
     const inspect = await kernel.client.request("shell", "inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
     expect(String((inspect.content.data as Record<string, string>)["text/plain"])).toContain("Tensor");
+    const expr = "const e = (a * b) + 1;";
+    const onOperator = await kernel.client.request("shell", "inspect_request", { code: expr, cursor_pos: expr.indexOf("*") + 1, detail_level: 0 });
+    expect((onOperator.content.data as Record<string, string>)["text/plain"]).toBe("a * b: Tensor");
+    const onPlus = await kernel.client.request("shell", "inspect_request", { code: expr, cursor_pos: expr.indexOf("+"), detail_level: 0 });
+    expect((onPlus.content.data as Record<string, string>)["text/plain"]).toBe("(a * b) + 1: Tensor");
     const partial = "(a * b).mat";
     const complete = await kernel.client.request("shell", "complete_request", { code: partial, cursor_pos: partial.length });
     expect(complete.content.matches).toContain("matmul");

@@ -1,6 +1,9 @@
 // Tensor operators: the type-driven rewrite, its position map, diagnostics and emitted JS, on an in-memory checker.
 import { describe, expect, it } from "vitest";
 import ts from "typescript";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   OPS_GLOBAL_DECLARATION,
   readOperatorSwitch,
@@ -153,5 +156,15 @@ describe("tensor operator rewrite", () => {
     expect(readOperatorSwitch("const x = 1", true)).toEqual({ thisCell: true });
     expect(readOperatorSwitch("// @gradlab-operators: off-all", true)).toEqual({ thisCell: false, sessionDefault: false });
     expect(readOperatorSwitch("x\n  // @gradlab-operators: on-all", false)).toEqual({ thisCell: true, sessionDefault: true });
+  });
+
+  it("never affects a plain .ts file compiled outside the kernel: TypeScript still rejects tensor arithmetic there", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradlab-plain-ts-"));
+    const file = join(dir, "plain.ts");
+    const entry = join(process.cwd(), "dist", "lib", "index.js");
+    writeFileSync(file, `import { tensor } from ${JSON.stringify(entry)};\nconst a = tensor([1, 2]);\nexport const c = a * a;\n`);
+    const program = ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true });
+    const codes = ts.getPreEmitDiagnostics(program).map((d) => d.code);
+    expect(codes).toContain(2362);
   });
 });
