@@ -70,4 +70,17 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(Math.abs(s.libraryNewton.x[1] - 1)).toBeLessThan(1e-8);
     expect(s.gdDistance).toBeGreaterThan(1e-3); // gradient descent is still far after thousands of steps
   },
+  "07_optimizers_compared": (s) => {
+    const r = s.rosenbrock, q = s.quadratic;
+    expect(r["Adam"].distance).toBeLessThan(1e-3); // Adam reaches the Rosenbrock minimum
+    for (const name of ["L-BFGS", "Newton"]) {
+      expect(r[name].distance).toBeLessThan(1e-6);
+      expect(r[name].steps).toBeLessThan(100);
+    }
+    expect(r["momentum"].distance).toBeLessThan(1e-4);
+    expect(r["gradient descent"].distance).toBeGreaterThan(0.1); // still crawling along the valley
+    expect(q["Newton"].steps).toBe(1); // exact on a quadratic
+    expect(q["Newton"].distance).toBeLessThan(1e-12);
+    expect(q["momentum"].distance).toBeLessThan(q["gradient descent"].distance / 1000);
+  },
 };
