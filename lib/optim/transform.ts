@@ -32,7 +32,10 @@ export function chain(...transforms: GradientTransformation<any>[]): GradientTra
   };
 }
 
-/** params + updates, leaf by leaf (updates already carry the sign and the learning rate). Returns a new tree. */
+/**
+ * params + updates, leaf by leaf (updates already carry the sign and the learning rate). Returns a new tree whose
+ * leaves keep the parameters' dtypes (updates are float64).
+ */
 export function applyUpdates<P extends Params>(params: P, updates: Params): P {
   const p = flatten(params);
   const u = flatten(updates).leaves;

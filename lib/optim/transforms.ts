@@ -1,7 +1,7 @@
 // The building blocks optimizers are chained from; each update rule is written out element by element, as in its paper.
 import type { GradientTransformation, Params } from "./transform.js";
 import type { Tensor } from "./engine.js";
-import { flatten, f64Of, fromF64, stateOf, sumOfSquares } from "./leaves.js";
+import { flatten, f64Of, stateOf, sumOfSquares } from "./leaves.js";
 import { asSchedule, type Schedule } from "./schedules.js";
 
 /** A float64 tree of `value` shaped like `params`: the starting value of every accumulator. */
@@ -13,7 +13,8 @@ export function zerosTree(params: Params, value = 0): Params {
 /**
  * Flattens the trees, checks they agree leaf by leaf, and gives `body` each leaf's values as float64: the incoming
  * updates, the matching leaves of `others` (state or params) and the output array to fill. Arrays `body` returns become
- * the new state (float64); the outputs become updates in the dtype of the incoming ones.
+ * the new state and the outputs the new updates, both float64 (updates only meet the parameters' dtype in
+ * applyUpdates, so a chain of float32 parameters converts once in and once out).
  */
 function eachLeaf(
   opName: string,
@@ -33,7 +34,7 @@ function eachLeaf(
   u.leaves.forEach((leaf, i) => {
     const out = new Float64Array(leaf.size);
     const produced = body(f64Of(leaf), o.map((leaves) => f64Of(leaves[i]!)), out) ?? [];
-    outs.push(fromF64(leaf, out));
+    outs.push(stateOf(leaf, out));
     produced.forEach((arr, k) => (extras[k] ??= []).push(stateOf(leaf, arr)));
   });
   return { updates: u.rebuild(outs), extra: extras.map((leaves) => u.rebuild(leaves)) };
