@@ -54,6 +54,12 @@ export class Optimizer implements GradientTransformation<unknown> {
       this.heldState = this.init(bound);
       this.heldFor = bound;
     }
+    if (leaves.leaves.every((p) => gradOf(p) === null)) {
+      throw new Error(
+        `${this.name}.step(): no parameter has a gradient; call loss.backward() first (parameters need requiresGrad: ` +
+          "model.requiresGrad() or tensor(..., {requiresGrad: true}))",
+      );
+    }
     // A parameter without a gradient (unused in the loss) counts as a zero gradient.
     const gradTree = leaves.rebuild(leaves.leaves.map((p) => gradOf(p) ?? zerosLikeLeaf(p)));
     const [u, s] = this.update(gradTree, this.heldState, bound);
