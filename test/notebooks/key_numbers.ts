@@ -83,4 +83,17 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(q["Newton"].distance).toBeLessThan(1e-12);
     expect(q["momentum"].distance).toBeLessThan(q["gradient descent"].distance / 1000);
   },
+  "05_sgd_and_minibatches": (s) => {
+    expect(Math.abs(s.lossStar - 0.25)).toBeLessThan(0.03); // the noise variance is the floor
+    expect(s.noiseSlope).toBeGreaterThan(-1.2); // gradient variance ~ 1/|B|
+    expect(s.noiseSlope).toBeLessThan(-0.85);
+    const byBatch = s.finalExcessByBatch as Record<string, number>;
+    expect(byBatch["1"]).toBeGreaterThan(byBatch["128"]! * 10); // batch 1 stalls at its noise floor
+    expect(byBatch["2000"]).toBeGreaterThan(byBatch["128"]! * 10); // full batch: too few updates per epoch
+    expect(s.updatesByBatch["1"]).toBe(6000);
+    expect(s.updatesByBatch["2000"]).toBe(3);
+    const sched = s.excessBySchedule as Record<string, number>;
+    expect(sched["cosine decay"]).toBeLessThan(sched["constant 0.05"]! / 3);
+    expect(sched["step decay (halve every epoch)"]).toBeLessThan(sched["constant 0.05"]! / 3);
+  },
 };
