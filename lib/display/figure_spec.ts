@@ -39,6 +39,17 @@ export interface BarTrace {
   showlegend?: boolean;
 }
 
+export interface ContourLevels {
+  start: number;
+  end: number;
+  size: number;
+  coloring?: "heatmap" | "lines" | "fill";
+}
+
+export interface SurfaceContours {
+  z: { show: boolean; usecolormap?: boolean; project?: { z: boolean } };
+}
+
 /** A grid z[row][col] over y[row], x[col]: heatmap, contour or 3-D surface in plotly. */
 export interface GridTrace {
   type: "heatmap" | "contour" | "surface";
@@ -47,7 +58,8 @@ export interface GridTrace {
   y: Num[];
   z: Num[][];
   colorscale: "Viridis";
-  contours?: { start: number; end: number; size: number; coloring?: "heatmap" | "lines" | "fill" };
+  /** Contour levels of a "contour" trace (plotly's form); a "surface" uses plotly's {z: {show, project}} form instead. */
+  contours?: ContourLevels | SurfaceContours;
   showscale?: boolean;
   showlegend?: boolean;
 }
@@ -70,6 +82,8 @@ export interface Layout {
   height?: number;
   showlegend?: boolean;
   barmode?: "overlay";
+  /** Plotly legend placement (a horizontal legend above the plot keeps clear of a colour bar). */
+  legend?: { orientation: "h" | "v"; x: number; y: number; yanchor: "bottom" | "top" };
   margin?: { l: number; r: number; t: number; b: number };
   /** Plotly ignores unknown keys; gradlab keeps a note here that the static rendering shows under the title. */
   meta?: { note?: string };

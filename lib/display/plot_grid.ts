@@ -98,7 +98,9 @@ function gridTrace(type: GridTrace["type"], g: Grid, levels: number): GridTrace 
     y: g.y.map(round6),
     z: g.z.map((row) => row.map(round4)),
     colorscale: "Viridis",
-    contours: { ...contourLevels(lo, hi, levels), coloring: "heatmap" },
+    contours: type === "surface"
+      ? { z: { show: true, usecolormap: true, project: { z: true } } }
+      : { ...contourLevels(lo, hi, levels), coloring: "heatmap" },
     name: g.logZ ? "log10(f - min f)" : "f",
     showlegend: false,
   };
@@ -218,6 +220,7 @@ export function contour(f: Fn2, ranges: Ranges, opts: ContourOptions = {}): Figu
   layout.xaxis = { ...layout.xaxis, range: ranges.x };
   layout.yaxis = { ...layout.yaxis, range: ranges.y };
   layout.showlegend = data.some((t) => t.type === "scatter" && t.showlegend !== false);
+  if (layout.showlegend) layout.legend = { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" };
   if (grid.logZ) layout.meta = { note: "colour: log10(f - min f)" };
   const [lo, hi] = finiteExtent(grid.z.flat()) ?? [NaN, NaN];
   const paths = data.filter((t) => t.type === "scatter" && t.name !== "-∇f" && t.showlegend !== false).map((t) => t.name).join(", ");

@@ -1,7 +1,7 @@
 // Static SVG rendering of a FigureSpec: axes with nice ticks (linear/log), lines, markers, bars, heatmaps, contours,
 // legend and colour bar. Deterministic (ids from a content hash, coordinates rounded to 0.1 px).
 import { rgbHex, seriesColor, viridis } from "./colors.js";
-import { contourSegments, joinSegments } from "./contour_lines.js";
+import { contourLevels, contourSegments, joinSegments } from "./contour_lines.js";
 import type { BarTrace, FigureSpec, GridTrace, Num, ScatterTrace } from "./figure_spec.js";
 import { escapeHtml } from "./html.js";
 import { contentHash } from "./mime.js";
@@ -102,8 +102,9 @@ function renderGrid(t: GridTrace, f: Frame): string {
   const y1 = f.y.map(t.y[t.y.length - 1] ?? null);
   let out = `<image class='trace heatmap' x='${px(Math.min(x0, x1))}' y='${px(Math.min(y0, y1))}' width='${px(Math.abs(x1 - x0))}'`;
   out += ` height='${px(Math.abs(y1 - y0))}' preserveAspectRatio='none' href='${heatmapPngDataUri(t.z, lo, hi)}'/>`;
-  if (t.type === "heatmap" || !t.contours) return out;
-  const { start, end, size } = t.contours;
+  if (t.type === "heatmap") return out;
+  // A surface's static view draws 10 levels; a contour trace carries its own.
+  const { start, end, size } = t.contours && "start" in t.contours ? t.contours : contourLevels(lo, hi, 10);
   for (let level = start, k = 0; level <= end + size * 1e-6 && k < 50; level += size, k++) {
     const pixelSegments = contourSegments(t.x, t.y, t.z, level).map(
       ([a, b, c, e]) => [`${px(f.x.map(a))} ${px(f.y.map(b))}`, `${px(f.x.map(c))} ${px(f.y.map(e))}`] as [string, string],
