@@ -96,4 +96,11 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(sched["cosine decay"]).toBeLessThan(sched["constant 0.05"]! / 3);
     expect(sched["step decay (halve every epoch)"]).toBeLessThan(sched["constant 0.05"]! / 3);
   },
+  "06_backpropagation_mlp": (s) => {
+    expect(s.backpropError).toBeLessThan(1e-12); // hand-written backward pass = grad
+    expect(s.checkGradOk).toBe(true);
+    expect(s.checkGradMaxError).toBeLessThan(1e-5);
+    expect(s.finalLoss).toBeLessThan(s.initialLoss / 10);
+    expect(s.finalAccuracy).toBeGreaterThanOrEqual(0.97);
+  },
 };
