@@ -71,7 +71,9 @@ function runSeries(name: string | undefined, run: unknown): Series {
     const r = run as { loss?: unknown; losses?: unknown; step?: unknown; steps?: unknown; name?: string };
     const y = r.loss ?? r.losses;
     if (y === undefined) throw new TypeError(`plot.lossCurve: run ${name ?? ""} has no "loss" array`);
-    return seriesFrom(r.step ?? r.steps, y, name ?? r.name, `run ${name ?? ""}`.trim());
+    // A fit history's `steps` is a count, not the x values: only arrays are used as steps.
+    const steps = [r.step, r.steps].find((s) => typeof s === "object" && s !== null);
+    return seriesFrom(steps, y, name ?? r.name, `run ${name ?? ""}`.trim());
   }
   throw new TypeError(`plot.lossCurve: a run must be losses or {loss, step}, got ${describe(run)}`);
 }
@@ -124,11 +126,13 @@ export function lossCurve(runs: unknown, opts: LossCurveOptions = {}): Figure {
 
 /**
  * Per-layer gradient norms over training steps, on a log scale by default, coloured from the first layer (dark) to
- * the last (yellow) so vanishing or exploding gradients show at a glance. Input: `{layerName: norms[]}` or one
- * record `{layerName: norm}` per step.
+ * the last (yellow) so vanishing or exploding gradients show at a glance. Input: `{layerName: norms[]}`, one
+ * record `{layerName: norm}` per step, or a `fit` history (its `gradNorms`).
  */
 export function gradNorms(history: unknown, opts: CommonOptions = {}): Figure {
   let byLayer: Record<string, number[]>;
+  const nested = (history as { gradNorms?: unknown } | null)?.gradNorms;
+  if (typeof nested === "object" && nested !== null && !Array.isArray(history)) history = nested; // a fit history
   if (Array.isArray(history)) {
     byLayer = {};
     for (const step of history as Record<string, unknown>[]) {

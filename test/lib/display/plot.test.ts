@@ -70,6 +70,15 @@ describe("plot builders", () => {
     expect(d.match(/M/g)!.length).toBe(2); // the NaN splits adam's line in two
   });
 
+  it("a fit history works directly: lossCurve(history) and gradNorms(history)", () => {
+    const history = { loss: [3, 2, 1.5], epochLoss: [2], gradNorm: [1, 1, 1], gradNorms: { "layers.0": [1, 0.5, 0.2] }, steps: 3 };
+    const loss = plot.lossCurve(history).bundle()[PLOTLY] as { data: { x: number[]; y: number[] }[] };
+    expect(loss.data[0]!.x).toEqual([0, 1, 2]);
+    expect(loss.data[0]!.y).toEqual([3, 2, 1.5]);
+    const norms = plot.gradNorms(history).bundle()[PLOTLY] as { data: { name: string; y: number[] }[] };
+    expect(norms.data.map((d) => [d.name, d.y])).toEqual([["layers.0", [1, 0.5, 0.2]]]);
+  });
+
   it("lossCurve accepts {loss, step} runs and lists of {step, loss} records", () => {
     const fig = plot.lossCurve([{ name: "a", loss: [3, 2, 1], step: [10, 20, 30] }, { name: "b", loss: [4, 3] }]);
     const spec = fig.bundle()[PLOTLY] as { data: { x: number[]; name: string }[] };
