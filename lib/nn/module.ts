@@ -56,6 +56,20 @@ export abstract class Module<P extends Params = Params> {
     return this;
   }
 
+  /** One line per parameter (path, shape, dtype, count) and the total: what the notebook shows for a model. */
+  summary(): string {
+    const rows = this.namedParameters().map(([name, p]) => [name, `(${p.shape.join(", ")})`, p.dtype, String(p.size)]);
+    const header = ["parameter", "shape", "dtype", "count"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]) => r.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+    return [`${this.constructor.name}: ${this.parameterCount()} parameters`, line(header), ...rows.map(line)].join("\n");
+  }
+
+  /** Jupyter display: the parameter summary. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/plain": this.summary() };
+  }
+
   /** Clears `.grad` of every parameter. */
   zeroGrad(): void {
     for (const p of this.parameters()) clearGrad(p);

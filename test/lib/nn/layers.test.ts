@@ -27,6 +27,14 @@ describe("layers", () => {
     ]);
     expect(mlp.parameterCount()).toBe(2 * 5 + 5 + 5 * 3 + 3);
     expect(mlp.forward(tensor([[1, 2]])).shape).toEqual([1, 3]);
+    expect(mlp.summary().split("\n")).toEqual([
+      "MLP: 33 parameters",
+      "parameter        shape   dtype    count",
+      "layers.0.weight  (2, 5)  float64     10",
+      "layers.0.bias    (5)     float64      5",
+      "layers.2.weight  (5, 3)  float64     15",
+      "layers.2.bias    (3)     float64      3",
+    ]);
   });
 
   it("Sequential hands a new parameter tree to its layers", () => {
