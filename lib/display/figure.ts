@@ -23,18 +23,22 @@ function scriptSafeJson(value: unknown): string {
  */
 export function figureHtml(spec: FigureSpec, svg: string): string {
   const json = plotlyJson(spec);
-  const id = "gradlab-plot-" + contentHash(JSON.stringify(json));
+  const hash = contentHash(JSON.stringify(json));
   const width = spec.layout.width ?? 640;
   const alt = escapeHtml(spec.layout.title?.text ?? "figure");
   const img = `<img alt="${alt}" src="${svgDataUri(svg)}" style="max-width:100%;height:auto"/>`;
+  // Find our div: the script's previous sibling where scripts run in place (JupyterLab); else (classic Notebook runs
+  // output scripts from <head> via jQuery) the last not-yet-drawn div with this figure's hash.
   const script =
-    `(function(){var s=document.currentScript;var el=(s&&s.previousElementSibling)||document.getElementById("${id}");` +
+    `(function(){var H="${hash}",s=document.currentScript,el=s&&s.previousElementSibling;` +
+    `if(!el||el.getAttribute("data-fig")!==H){el=null;var all=document.querySelectorAll('div.gradlab-plot[data-fig="'+H+'"]');` +
+    `for(var i=all.length-1;i>=0;i--){if(!all[i].hasAttribute("data-drawn")){el=all[i];break;}}}` +
     `if(!el)return;var fig=${scriptSafeJson(json)};` +
-    `function draw(P){if(!P||!P.newPlot)return;el.innerHTML="";el.style.width="100%";` +
-    `P.newPlot(el,fig.data,fig.layout,{responsive:true,displaylogo:false});}` +
+    `function draw(P){if(!P||!P.newPlot||el.hasAttribute("data-drawn"))return;el.setAttribute("data-drawn","1");` +
+    `el.innerHTML="";el.style.width="100%";P.newPlot(el,fig.data,fig.layout,{responsive:true,displaylogo:false});}` +
     `if(window.Plotly){draw(window.Plotly);}else if(typeof window.require==="function"){` +
     `try{window.require(["plotly"],draw,function(){});}catch(e){}}})();`;
-  return `<div class="gradlab-plot" id="${id}" style="max-width:${width}px">${img}</div>\n<script type="text/javascript">${script}</script>`;
+  return `<div class="gradlab-plot" data-fig="${hash}" style="max-width:${width}px">${img}</div>\n<script type="text/javascript">${script}</script>`;
 }
 
 /** The full MIME bundle of a figure spec. Pure and deterministic. */
