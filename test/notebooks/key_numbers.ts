@@ -6,6 +6,16 @@ type Summary = Record<string, any>;
 const maxAbsDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
 export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
+  "11_tensor_operators": (s) => {
+    // Operator form and method form agree exactly; autodiff through operators matches the hand-derived gradients;
+    // gradient descent written with `w -= lr * g` lands on the least-squares line.
+    expect(s.maxDifference).toBe(0);
+    expect(s.polyError).toBe(0);
+    expect(s.rosenbrockGap).toBeLessThan(1e-12);
+    expect(s.regressionGap).toBeLessThan(1e-10);
+    expect(s.w).toBeCloseTo(2, 1);
+    expect(s.b).toBeCloseTo(-1, 1);
+  },
   "01_derivatives_three_ways": (s) => {
     expect(s.autodiffMaxError).toBeLessThan(1e-10);
     expect(s.numericalGradError).toBeLessThan(1e-7);
@@ -102,5 +112,17 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(s.checkGradMaxError).toBeLessThan(1e-5);
     expect(s.finalLoss).toBeLessThan(s.initialLoss / 10);
     expect(s.finalAccuracy).toBeGreaterThanOrEqual(0.97);
+  },
+  "08_vanishing_and_exploding_gradients": (s) => {
+    expect(s.firstToLast["sigmoid + Glorot"]).toBeLessThan(1e-4); // vanishing through 12 sigmoid layers
+    expect(s.firstToLast["ReLU + He"]).toBeGreaterThan(1e-2); // He init keeps the layers comparable
+    const sigmoid = s.atInit["sigmoid + Glorot"] as number[];
+    expect(sigmoid.every((v, i) => i === 0 || v > sigmoid[i - 1]!)).toBe(true); // shrinks monotonically towards the input
+    const [vanish, , explode] = s.earlyToLate as { gain: number; ratio: number }[];
+    expect(vanish!.ratio).toBeLessThan(1e-10);
+    expect(explode!.ratio).toBeGreaterThan(1);
+    expect(s.initialGradNorm).toBeGreaterThan(100);
+    expect(s.finalLoss.clipped).toBeLessThan(s.finalLoss.plain * 0.8);
+    expect(s.plainStuckRange).toBeLessThan(1e-4);
   },
 };
