@@ -170,3 +170,31 @@ describe("plot builders", () => {
     expect(spec.data[0]!.x).toContain(31_337);
   });
 });
+
+describe("degenerate inputs still give a valid figure", () => {
+  it.each([
+    ["empty", []],
+    ["one point", [5]],
+    ["constant", [2, 2, 2]],
+    ["all NaN", [NaN, NaN]],
+    ["infinities", [1, Infinity, -Infinity, 2]],
+  ])("line(%s)", (_name, y) => {
+    const b = plot.line(y as number[]).bundle();
+    const svg = parseXml(b["image/svg+xml"] as string);
+    expect(findAll(svg, byClass("frame"))).toHaveLength(1);
+    expect(b["image/svg+xml"]).not.toMatch(/NaN|Infinity/);
+    expect(JSON.stringify(b["application/vnd.plotly.v1+json"])).not.toMatch(/NaN|Infinity/);
+  });
+
+  it("log axis with non-positive values drops them instead of failing", () => {
+    const b = plot.lossCurve([1, 0, -1, 0.1], { logY: true }).bundle();
+    expect(b["image/svg+xml"]).not.toMatch(/NaN/);
+    parseXml(b["image/svg+xml"] as string);
+  });
+
+  it("histogram of identical values and contour of a constant function", () => {
+    parseXml(plot.histogram([3, 3, 3]).bundle()["image/svg+xml"] as string);
+    const c = plot.contour(() => 1, { x: [0, 1], y: [0, 1] }, { resolution: 6, gradientField: { n: 3 } }).bundle();
+    expect(c["image/svg+xml"]).not.toMatch(/NaN/);
+  });
+});
