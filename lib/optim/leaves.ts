@@ -73,7 +73,8 @@ function sumSquares32(a: Float32Array): number {
  * parameters whose storage the module or the user owns.
  */
 export function assignValues(t: Tensor, values: FloatArray): void {
-  (t.data as Float64Array).set(values);
+  // A tracer and the value below it may hold separate storage (a one-element tensor materialises it lazily): write both.
+  for (let cur: Tensor | null = t; cur !== null; cur = cur._primal) (cur.data as Float64Array).set(values);
 }
 
 /** A parameter that records operations (PyTorch's requires_grad=True), on its own copy of the values. */

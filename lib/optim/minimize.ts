@@ -63,7 +63,7 @@ function minimizeGradient<P extends Params>(
   f: (x: P) => Tensor, x0: P, opt: GradientTransformation<any>, steps: number, tol: number,
   onStep: MinimizeOptions["onStep"],
 ): MinimizeResult<P> {
-  const vg = valueAndGrad(f as (x: Params) => Tensor) as (x: Params) => [Tensor, Params];
+  const vg = valueAndGrad(f as (x: any) => Tensor) as unknown as (x: Params) => [Tensor, Params];
   let x = x0;
   let state = opt.init(x);
   const trajectory = [flatValues(x)], history: number[] = [];
@@ -102,7 +102,7 @@ function minimizeObjective<P extends Params>(
       return fromF64(leaf, part);
     })) as P;
   };
-  const vg = valueAndGrad(f as (x: Params) => Tensor) as (x: Params) => [Tensor, Params];
+  const vg = valueAndGrad(f as (x: any) => Tensor) as unknown as (x: Params) => [Tensor, Params];
   const objective: Objective = {
     n,
     valueAndGrad(v) {

@@ -85,7 +85,7 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
       let epochSum = 0, epochSteps = 0;
       for (const batch of batches(data, { batchSize, shuffle, rng: generator })) {
         const objective = (p: Params) => lossFn(model.apply(p, batch.x), batch.y);
-        const [lossT, grads] = (valueAndGrad(objective) as (p: Params) => [Tensor, Params])(params);
+        const [lossT, grads] = (valueAndGrad(objective as (p: any) => Tensor) as unknown as (p: Params) => [Tensor, Params])(params);
         const loss = valuesOf(lossT)[0]!;
         const step = history.steps + 1;
         const named = namedLeaves(grads);

@@ -39,7 +39,7 @@ export function locateNonFinite(loss: (p: Params) => Tensor, params: Params): No
       watch.phase = "backward";
       return value;
     };
-    (valueAndGrad(objective) as (p: Params) => unknown)(watched);
+    (valueAndGrad(objective as (p: any) => Tensor) as unknown as (p: Params) => unknown)(watched);
   } catch {
     // The diagnosis is best effort: an error in the re-run keeps what was found so far.
   } finally {

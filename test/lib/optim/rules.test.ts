@@ -134,3 +134,18 @@ describe("option validation names the bad value", () => {
     [() => new Adagrad({ weightDecay: -1 }), "Adagrad: invalid weight decay -1 (must be >= 0)"],
   ])("%#", (make, message) => expect(make).toThrow(message));
 });
+
+describe("PyTorch-style step on a scalar parameter", () => {
+  it("updates the value that later ops see", () => {
+    const w = tensor(3, { requiresGrad: true });
+    const opt = new SGD([w], { lr: 0.1 });
+    for (let k = 0; k < 2; k++) {
+      opt.zeroGrad();
+      w.square().backward();
+      opt.step();
+    }
+    // 3 -> 3 - 0.1 * 6 = 2.4 -> 2.4 - 0.1 * 4.8 = 1.92
+    expect(w.item()).toBeCloseTo(1.92, 14);
+    expect(w.mul(1).item()).toBeCloseTo(1.92, 14);
+  });
+});
