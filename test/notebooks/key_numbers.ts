@@ -125,4 +125,20 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(s.finalLoss.clipped).toBeLessThan(s.finalLoss.plain * 0.8);
     expect(s.plainStuckRange).toBeLessThan(1e-4);
   },
+  "09_local_minima_and_saddle_points": (s) => {
+    const minima = s.minima as { x: number[]; value: number; count: number; kind: string }[];
+    expect(minima.length).toBe(4); // four basins, all reached by some restart
+    expect(minima.every((m) => m.kind === "minimum")).toBe(true);
+    expect(minima[0]!.x[0]).toBeLessThan(0); // the global one is in the (-, -) quadrant (tilts 0.3x + 0.1y)
+    expect(minima[0]!.x[1]).toBeLessThan(0);
+    expect(s.globalShare).toBeGreaterThan(0.05);
+    expect(s.globalShare).toBeLessThan(0.6);
+    expect(s.momentumResult.gd).toBeGreaterThan(0.5); // stuck in the local minimum near +1
+    expect(s.momentumResult.momentum).toBeLessThan(-0.5); // momentum reached the global one near -1
+    expect(s.saddleHessian).toEqual([[2, 0], [0, -2]]);
+    expect(Math.abs(s.saddleResult.onAxis[1])).toBe(0);
+    expect(Math.hypot(...(s.saddleResult.onAxis as number[]))).toBeLessThan(1e-6); // converged to the saddle
+    expect(Math.abs(Math.abs(s.saddleResult.perturbed[1]) - Math.SQRT2)).toBeLessThan(1e-5); // escaped to a minimum
+    expect(s.saddleResult.stepsNearSaddle).toBeGreaterThan(20);
+  },
 };
