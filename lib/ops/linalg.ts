@@ -3,29 +3,34 @@ import { asTensor } from "../core/convert.js";
 import { defineOp, type OpDef } from "../core/op.js";
 import { bind } from "../core/trace.js";
 import { Tensor, type TensorLike } from "../core/tensor.js";
-import { matmulInto } from "../backend/matmul.js";
+import { matmulTransInto } from "../backend/matmul.js";
 import { allocate } from "../tensor/dtype.js";
 import { ShapeError } from "../tensor/errors.js";
 import { broadcastShapes } from "../tensor/broadcast.js";
 import { formatShape, shapeSize, stridesOf, type Shape } from "../tensor/shape.js";
 import { add, mul } from "./binary.js";
 import { checkSameDType, unbroadcast } from "./helpers.js";
-import { reshape, transpose } from "./shape.js";
+import { reshape } from "./shape.js";
 
-/** Swaps the last two axes (the matrix transpose of a batch of matrices). */
-function swapLast(x: Tensor): Tensor {
-  const perm = x.shape.map((_, i) => i);
-  perm[x.ndim - 1] = x.ndim - 2;
-  perm[x.ndim - 2] = x.ndim - 1;
-  return transpose(x, perm);
+/** Parameters of the matmul primitive: whether each operand's last two axes are used transposed (BLAS-style). */
+export interface MatmulParams {
+  readonly ta: boolean;
+  readonly tb: boolean;
 }
 
-/** Forward of matmul for operands of rank >= 2 with broadcast batch axes. */
-function matmulForward(a: Tensor, b: Tensor): Tensor {
+/** The (rows, cols) an operand contributes after its optional transpose. */
+function matrixDims(x: Tensor, t: boolean): [number, number] {
+  const r = x.shape[x.ndim - 2]!;
+  const c = x.shape[x.ndim - 1]!;
+  return t ? [c, r] : [r, c];
+}
+
+/** Forward of op(A) @ op(B) for operands of rank >= 2 with broadcast batch axes. */
+function matmulForward(a: Tensor, b: Tensor, { ta, tb }: MatmulParams): Tensor {
   const dtype = checkSameDType(a, b, "matmul");
-  const m = a.shape[a.ndim - 2]!;
-  const k = a.shape[a.ndim - 1]!;
-  const n = b.shape[b.ndim - 1]!;
+  const [m, k] = matrixDims(a, ta);
+  const [k2, n] = matrixDims(b, tb);
+  if (k !== k2) throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)}`);
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   const batch = broadcastShapes(aBatch, bBatch, "matmul");
@@ -33,7 +38,7 @@ function matmulForward(a: Tensor, b: Tensor): Tensor {
   const out = allocate(dtype, shapeSize(shape));
   const count = shapeSize(batch);
   if (count === 1) {
-    matmulInto(a.data, b.data, out, m, k, n);
+    matmulTransInto(a.data, b.data, out, m, k, n, ta, tb);
     return new Tensor(out, shape, dtype);
   }
   const aStr = batchStrides(aBatch, batch, m * k);
@@ -46,7 +51,8 @@ function matmulForward(a: Tensor, b: Tensor): Tensor {
       ao += idx[d]! * aStr[d]!;
       bo += idx[d]! * bStr[d]!;
     }
-    matmulInto(a.data.subarray(ao, ao + m * k), b.data.subarray(bo, bo + k * n), out.subarray(t * m * n, (t + 1) * m * n), m, k, n);
+    matmulTransInto(a.data.subarray(ao, ao + m * k), b.data.subarray(bo, bo + k * n),
+      out.subarray(t * m * n, (t + 1) * m * n), m, k, n, ta, tb);
     for (let d = batch.length - 1; d >= 0 && ++idx[d]! === batch[d]; d--) idx[d] = 0;
   }
   return new Tensor(out, shape, dtype);
@@ -59,17 +65,22 @@ function batchStrides(own: Shape, batch: Shape, block: number): number[] {
   return batch.map((_, d) => (d < lead || own[d - lead] === 1 ? 0 : strides[d - lead]!));
 }
 
-export const MATMUL: OpDef = defineOp({
+function mm(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
+  return bind(MATMUL, [a, b], { ta, tb });
+}
+
+export const MATMUL: OpDef<MatmulParams> = defineOp<MatmulParams>({
   name: "matmul",
-  forward: ([a, b]) => matmulForward(a!, b!),
-  // C = A B: dA = dC B^T, dB = A^T dC (summed over broadcast batch axes by unbroadcast).
-  vjp: (ct, [a, b], _out, _p, wants) => [
-    wants[0] ? unbroadcast(bind(MATMUL, [ct, swapLast(b!)], undefined), a!.shape) : null,
-    wants[1] ? unbroadcast(bind(MATMUL, [swapLast(a!), ct], undefined), b!.shape) : null,
+  forward: ([a, b], p) => matmulForward(a!, b!, p),
+  // C = op(A) op(B). dop(A) = dC op(B)^T and dop(B) = op(A)^T dC; a transposed operand receives the transpose,
+  // which the flags express without copying. Broadcast batch axes are summed by unbroadcast.
+  vjp: (ct, [a, b], _out, { ta, tb }, wants) => [
+    wants[0] ? unbroadcast(ta ? mm(b!, ct, tb, true) : mm(ct, b!, false, !tb), a!.shape) : null,
+    wants[1] ? unbroadcast(tb ? mm(ct, a!, true, ta) : mm(a!, ct, !ta, false), b!.shape) : null,
   ],
-  jvp: ([da, db], [a, b]) => {
-    const p = da && bind(MATMUL, [da, b!], undefined);
-    const q = db && bind(MATMUL, [a!, db], undefined);
+  jvp: ([da, db], [a, b], _out, { ta, tb }) => {
+    const p = da && mm(da, b!, ta, tb);
+    const q = db && mm(a!, db, ta, tb);
     return p && q ? add(p, q) : (p ?? q ?? null);
   },
 });
@@ -91,7 +102,7 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor {
   }
   const a2 = ta.ndim === 1 ? reshape(ta, [1, ka]) : ta;
   const b2 = tb.ndim === 1 ? reshape(tb, [kb, 1]) : tb;
-  const c = bind(MATMUL, [a2, b2], undefined);
+  const c = mm(a2, b2, false, false);
   if (ta.ndim > 1 && tb.ndim > 1) return c;
   const shape = c.shape.slice();
   if (tb.ndim === 1) shape.splice(shape.length - 1, 1);

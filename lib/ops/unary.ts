@@ -4,6 +4,7 @@ import { defineOp, type OpDef } from "../core/op.js";
 import { bind } from "../core/trace.js";
 import type { Tensor, TensorLike } from "../core/tensor.js";
 import type { FloatArray } from "../tensor/dtype.js";
+import { expInto } from "../backend/elementwise.js";
 import { mapOp } from "./helpers.js";
 import { add, div, mul, sub } from "./binary.js";
 import { greater } from "./select.js";
@@ -30,7 +31,8 @@ export const NEG = defineOp({
   jvp: ([dx]) => neg(dx!),
 });
 
-export const EXP = unaryOp("exp", Math.exp, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.exp(a[i]!); },
+// The backend kernel is wasm SIMD (and threaded) for large arrays, a Math.exp loop for small ones.
+export const EXP = unaryOp("exp", Math.exp, expInto,
   (_x, out) => out);
 export const LOG = unaryOp("log", Math.log, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.log(a[i]!); },
   (x) => div(1, x));

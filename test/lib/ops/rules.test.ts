@@ -126,24 +126,32 @@ function cases(): Case[] {
     },
     matmulCase(r.normal([2, 3]), r.normal([3, 4])),
     matmulCase(r.normal([2, 2, 3]), r.normal([3, 2])),
+    matmulCase(r.normal([3, 2]), r.normal([3, 4]), true, false),
+    matmulCase(r.normal([2, 3]), r.normal([4, 3]), false, true),
+    matmulCase(r.normal([2, 3, 2]), r.normal([4, 3]), true, true),
   ];
 }
 
-function matmulCase(a: Tensor, b: Tensor): Case {
+/** matmul with optional transposes (params ta/tb), expected values from a plain triple loop. */
+function matmulCase(a: Tensor, b: Tensor, ta = false, tb = false): Case {
   const batch = a.ndim === 3 ? a.shape[0]! : 1;
-  const [m, k] = a.shape.slice(-2) as [number, number];
-  const n = b.shape[1]!;
+  const [ar, ac] = a.shape.slice(-2) as [number, number];
+  const [br, bc] = b.shape as [number, number];
+  const [m, k] = ta ? [ac, ar] : [ar, ac];
+  const n = tb ? br : bc;
+  const A = (t: number, i: number, p: number) => a.data[t * ar * ac + (ta ? p * ac + i : i * ac + p)]!;
+  const B = (p: number, j: number) => (tb ? b.get(j, p) : b.get(p, j));
   const values: number[] = [];
   for (let t = 0; t < batch; t++) {
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
         let s = 0;
-        for (let p = 0; p < k; p++) s += a.data[t * m * k + i * k + p]! * b.get(p, j);
+        for (let p = 0; p < k; p++) s += A(t, i, p) * B(p, j);
         values.push(s);
       }
     }
   }
-  return { op: "matmul", inputs: [a, b], expected: { shape: a.ndim === 3 ? [batch, m, n] : [m, n], values } };
+  return { op: "matmul", inputs: [a, b], params: { ta, tb }, expected: { shape: a.ndim === 3 ? [batch, m, n] : [m, n], values } };
 }
 
 const ALL = cases();
