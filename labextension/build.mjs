@@ -108,4 +108,10 @@ const manifest = {
   },
 };
 writeFileSync(join(outDir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
-console.log(`built ${NAME} -> ${join("dist", "labextension", NAME)} (static/${remoteEntry})`);
+
+// The classic Notebook's counterpart: an AMD nbextension (gradlab install adds plotly.min.js beside it).
+const nbDir = join(root, "dist", "nbextension", NAME);
+rmSync(nbDir, { recursive: true, force: true });
+mkdirSync(nbDir, { recursive: true });
+copyFileSync(join(here, "nbextension", "main.js"), join(nbDir, "main.js"));
+console.log(`built ${NAME} -> dist/labextension/${NAME} (static/${remoteEntry}) and dist/nbextension/${NAME}`);

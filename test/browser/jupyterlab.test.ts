@@ -20,7 +20,8 @@ const ok = requireTool(
 
 const NOTEBOOK = "plots.ipynb";
 const PLOT = ".jp-OutputArea .gradlab-plotly .main-svg";
-const GRAPH = '.jp-RenderedSVG img[src^="data:image/svg+xml"]';
+// The graph bundle carries image/svg+xml and an <img> text/html: JupyterLab prefers the html one; either is an <img>.
+const GRAPH = '.jp-OutputArea-output img[src^="data:image/svg+xml"]';
 
 describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
   let server: RunningServer;
@@ -112,7 +113,7 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
     const box = await page.locator(PLOT).first().boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(200);
     expect(box?.height ?? 0).toBeGreaterThan(200);
-    const graphSize = await page.locator(GRAPH).first().evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+    const graphSize = await page.locator(".jp-Cell").nth(1).locator(GRAPH).first().evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
     expect(graphSize[0]).toBeGreaterThan(0);
     expect(graphSize[1]).toBeGreaterThan(0);
     await page.screenshot({ path: join(TMP, "jupyterlab-run-all.png") });

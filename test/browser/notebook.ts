@@ -1,5 +1,5 @@
 // The test notebook the browser tests run: a plotly figure and a computation-graph SVG made by the gradlab kernel.
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { ROOT } from "./harness.js";
@@ -7,21 +7,35 @@ import { ROOT } from "./harness.js";
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /**
- * Cells that make the outputs live in the gradlab kernel. Until the display builders are exported from the package,
- * the kernel displays saved bundles (fixtures/) through the Jupyter display protocol, the same path the builders use.
+ * Cells that make the outputs live in the gradlab kernel with gradlab's own builders. The graph is drawn from a
+ * plain-data Graph (z = x*y + sin(x) at x=2, y=3, with gradients and local derivatives) through `graph()`, which
+ * needs no autodiff tracer; `graph(f, x, y)` exercises the same SVG path once it traces.
  */
 const CELLS = [
-  'import { readFileSync } from "node:fs";\n' +
-    'const figure = JSON.parse(readFileSync("plot-bundle.json", "utf8"));\n' +
-    '({ [Symbol.for("Jupyter.display")]: () => figure })',
-  'const graphSvg = readFileSync("graph.svg", "utf8");\n' +
-    '({ [Symbol.for("Jupyter.display")]: () => ({ "image/svg+xml": graphSvg, "text/plain": "computation graph" }) })',
+  'import { plot, graph } from "gradlab";\n' +
+    "const steps = Array.from({ length: 50 }, (_, i) => i);\n" +
+    "plot.lossCurve({ sgd: steps.map((i) => 1 / (1 + 0.1 * i)), adam: steps.map((i) => Math.exp(-0.08 * i)) }, { logY: true })",
+  "const s = (v: number) => ({ shape: [], data: [v] });\n" +
+    "await graph({\n" +
+    "  nodes: [\n" +
+    '    { id: 0, op: "input", name: "x", value: s(2), grad: s(3 + Math.cos(2)) },\n' +
+    '    { id: 1, op: "input", name: "y", value: s(3), grad: s(2) },\n' +
+    '    { id: 2, op: "mul", value: s(6), grad: s(1) },\n' +
+    '    { id: 3, op: "sin", value: s(Math.sin(2)), grad: s(1) },\n' +
+    '    { id: 4, op: "add", value: s(6 + Math.sin(2)), grad: s(1) },\n' +
+    "  ],\n" +
+    "  edges: [\n" +
+    "    { from: 0, to: 2, argIndex: 0, local: s(3) }, { from: 1, to: 2, argIndex: 1, local: s(2) },\n" +
+    "    { from: 0, to: 3, argIndex: 0, local: s(Math.cos(2)) },\n" +
+    "    { from: 2, to: 4, argIndex: 0, local: s(1) }, { from: 3, to: 4, argIndex: 1, local: s(1) },\n" +
+    "  ],\n" +
+    "  output: 4,\n" +
+    "})",
 ];
 
-/** Writes `name` (plus the fixture files its cells read) into `dir`; returns the notebook path. */
+/** Writes the test notebook `name` into `dir`; returns its path. */
 export function writeTestNotebook(dir: string, name: string): string {
   mkdirSync(dir, { recursive: true });
-  for (const f of ["plot-bundle.json", "graph.svg"]) copyFileSync(join(ROOT, "test", "browser", "fixtures", f), join(dir, f));
   const notebook = {
     cells: CELLS.map((source, i) => ({
       cell_type: "code",
