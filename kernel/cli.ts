@@ -10,7 +10,11 @@ function registerKernelCommand(program: Command): void {
     .command("kernel")
     .description("run the Jupyter kernel (what the installed kernelspec starts)")
     .requiredOption("--connection-file <file>", "Jupyter connection file")
-    .action(async (options: { connectionFile: string }) => {
+    // Frontends may append their own arguments (`jupyter run` passes its file names): ignored, as ipykernel does.
+    .allowExcessArguments(true)
+    .allowUnknownOption(true)
+    .action(async (options: { connectionFile: string }, command: Command) => {
+      if (command.args.length > 0) process.stderr.write(`[gradlab] ignoring extra arguments: ${command.args.join(" ")}\n`);
       const { runKernel } = await import("./main.js");
       await runKernel({ connectionFile: options.connectionFile });
     });

@@ -38,6 +38,24 @@ export async function runKernel(options: KernelOptions): Promise<void> {
   // With interrupt_mode "signal" the frontend sends SIGINT; it must interrupt the cell, never kill the kernel.
   process.on("SIGINT", () => server.interrupt());
   process.on("SIGTERM", () => void exit(false, 0));
+  watchParent(() => {
+    log("parent process exited, shutting down");
+    void exit(false, 0);
+  });
+}
+
+/** Like ipykernel's parent poller: frontends such as `jupyter run` exit without sending shutdown_request, and an
+ *  orphaned kernel would run forever. Reparenting (ppid changes) means the launcher is gone. */
+function watchParent(onExit: () => void): void {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onExit();
+    }
+  }, 1000);
+  timer.unref();
 }
 
 async function createTypeScriptEngine(): Promise<Interpreter> {

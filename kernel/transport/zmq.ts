@@ -6,7 +6,9 @@ import { SendQueue } from "./send_queue.js";
 import type { RequestChannel, SendChannel, Transport } from "./transport.js";
 
 export class ZmqTransport implements Transport {
-  private handler: (channel: RequestChannel, frames: Buffer[]) => void = () => {};
+  private handler: ((channel: RequestChannel, frames: Buffer[]) => void) | null = null;
+  /** Messages that arrive between bind() and onMessage() (clients connect and send at once) wait here. */
+  private early: [RequestChannel, Buffer[]][] = [];
   private readonly queues: Record<SendChannel, SendQueue>;
   private closed = false;
 
@@ -45,6 +47,7 @@ export class ZmqTransport implements Transport {
 
   onMessage(handler: (channel: RequestChannel, frames: Buffer[]) => void): void {
     this.handler = handler;
+    for (const [channel, frames] of this.early.splice(0)) handler(channel, frames);
   }
 
   send(channel: SendChannel, frames: Buffer[]): Promise<void> {
@@ -64,7 +67,10 @@ export class ZmqTransport implements Transport {
 
   private async receiveLoop(channel: RequestChannel): Promise<void> {
     try {
-      for await (const frames of this.routers[channel]) this.handler(channel, frames);
+      for await (const frames of this.routers[channel]) {
+        if (this.handler) this.handler(channel, frames);
+        else this.early.push([channel, frames]);
+      }
     } catch (error) {
       if (!this.closed) this.log(`${channel} receive loop stopped: ${(error as Error).message}`);
     }
