@@ -28,7 +28,7 @@ export {
 export type { CreateOptions, TensorOptions, RandomOptions, NormOptions, VarArg } from "./ops/index.js";
 
 export { grad, valueAndGrad, vjp, jvp } from "./autodiff/transforms.js";
-export type { GradOptions, Argnums } from "./autodiff/transforms.js";
+export type { GradOptions, Argnums, GradientOf } from "./autodiff/transforms.js";
 export { jacrev, jacfwd, jacobian, hessian, hvp } from "./autodiff/jacobians.js";
 export type { JacobianOptions } from "./autodiff/jacobians.js";
 export { customVjp } from "./autodiff/custom.js";

@@ -86,9 +86,11 @@ function isNumberType(type: ts.Type): boolean {
   return (type.flags & ts.TypeFlags.NumberLike) !== 0;
 }
 
-type OperandKind = "tensor" | "number" | "tensor-or-number" | "other";
+type OperandKind = "tensor" | "number" | "tensor-or-number" | "any" | "other";
 
 function classify(type: ts.Type, checker: ts.TypeChecker): OperandKind {
+  // `any` beside a tensor (say, what an untyped helper returned) goes to the op, which accepts tensors and numbers.
+  if (type.flags & ts.TypeFlags.Any) return "any";
   if (isTensorType(type, checker)) return "tensor";
   if (isNumberType(type)) return "number";
   if (type.isUnion() && type.types.every((t) => isTensorType(t, checker) || isNumberType(t))) return "tensor-or-number";
@@ -135,7 +137,6 @@ function findRewrites(
         const rightType = checker.getTypeAtLocation(skipParens(node.right));
         const stringy = (t: ts.Type) => (t.flags & ts.TypeFlags.StringLike) !== 0;
         if ((op.symbol === "+" || op.symbol === "+=") && (stringy(leftType) || stringy(rightType))) return;
-        if ((leftType.flags & ts.TypeFlags.Any) || (rightType.flags & ts.TypeFlags.Any)) return;
         const start = original(node.getStart(sourceFile));
         const end = original(node.getEnd());
         const message =

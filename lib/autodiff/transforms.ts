@@ -24,6 +24,18 @@ export interface GradOptions {
 
 type Fn = (...args: any[]) => any;
 
+/** The type of a gradient with respect to an argument of type A: the same tree, with tensors (numbers become
+ *  scalar tensors). Lets `grad(f)(x)` keep its type in editors and for tensor operators in cells. */
+export type GradientOf<A, Depth extends unknown[] = []> = Depth["length"] extends 8
+  ? any // recursive tree types (a Params alias) stop here instead of expanding forever
+  : A extends number | Tensor
+    ? Tensor
+    : A extends readonly unknown[]
+      ? { [K in keyof A]: GradientOf<A[K], [...Depth, 0]> }
+      : A extends object
+        ? { [K in keyof A]: GradientOf<A[K], [...Depth, 0]> }
+        : Tensor;
+
 /** Validates argnums once, when the transform is created. */
 function parseArgnums(op: string, argnums: Argnums): readonly number[] {
   const list = typeof argnums === "number" ? [argnums] : argnums;
@@ -133,6 +145,11 @@ function valueGradAux(op: string, f: Fn, args: unknown[], nums: readonly number[
  * f must return a scalar; arguments may be tensors, numbers, or trees (arrays / plain objects) of them, and the
  * gradient has the same structure as the differentiated argument(s).
  */
+export function valueAndGrad<A, Rest extends unknown[]>(
+  f: (x: A, ...rest: Rest) => Tensor | number,
+  options?: { argnums?: 0; hasAux?: false },
+): (x: A, ...rest: Rest) => [Tensor, GradientOf<A>];
+export function valueAndGrad(f: Fn, options?: GradOptions): (...args: any[]) => any;
 export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
   const nums = parseArgnums("valueAndGrad", options.argnums ?? 0);
   return (...args) => {
@@ -146,6 +163,11 @@ export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: any[])
  * shaped like that argument (a tree for a tree). With a list of argnums, a list of gradients. Compose freely:
  * `grad(grad(f))` is the second derivative.
  */
+export function grad<A, Rest extends unknown[]>(
+  f: (x: A, ...rest: Rest) => Tensor | number,
+  options?: { argnums?: 0; hasAux?: false },
+): (x: A, ...rest: Rest) => GradientOf<A>;
+export function grad(f: Fn, options?: GradOptions): (...args: any[]) => any;
 export function grad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
   const nums = parseArgnums("grad", options.argnums ?? 0);
   return (...args) => {

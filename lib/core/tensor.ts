@@ -159,6 +159,17 @@ export class Tensor {
     return this.toString();
   }
 
+  /** A tensor in a JS arithmetic expression (`0.5 * t` where `t` is typed `any`, or plain .ts code) would silently
+   *  become NaN; fail with a message that says what to do instead. String contexts get the numpy-style text. */
+  [Symbol.toPrimitive](hint: "number" | "string" | "default"): string {
+    if (hint === "string" || hint === "default") return this.toString();
+    throw new TypeError(
+      `a Tensor of shape ${formatShape(this.shape)} was used as a number by a JavaScript operator. ` +
+        "In gradlab cells, operators on tensors work when the operands are typed Tensor (annotate an `any` value, e.g. " +
+        "`const g: Tensor = ...`); elsewhere use methods (t.mul(0.5)) or t.item() for a scalar's value.",
+    );
+  }
+
   // ---- autodiff sugar ---------------------------------------------------------------------------------------------
 
   /**

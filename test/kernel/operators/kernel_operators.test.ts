@@ -108,3 +108,16 @@ describe("tensor operators in cells", () => {
     expect(String(content.evalue)).toMatch(/unary expression/i);
   });
 });
+
+describe("tensors reaching plain JS arithmetic", () => {
+  it("fails with a clear message instead of silently producing NaN when an operand is typed any", async () => {
+    const { content } = await execute("const loose: any = a;\nconst r = 0.5 * loose;");
+    expect(content.status).toBe("error");
+    expect(String(content.evalue)).toContain("was used as a number by a JavaScript operator");
+    expect(stripAnsi((content.traceback as string[]).join("\n"))).toMatch(/In\[\d+\]:2:/);
+  });
+
+  it("keeps the gradient's type, so operators apply to grad(f)(x) without annotations", async () => {
+    expect(await valueOf("grad((x: Tensor) => (x ** 3).sum())(a) / 3")).toEqual([1, 4, 16]);
+  });
+});

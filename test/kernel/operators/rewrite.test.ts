@@ -111,6 +111,12 @@ describe("tensor operator rewrite", () => {
     expect(r.env.diagnostics()).toEqual([]);
   });
 
+  it("sends an `any` operand beside a tensor to the op, and leaves any-with-number alone", () => {
+    const r = rewrite("const u: any = 1;\nconst t = u * a;\nconst n = u * 2;");
+    expect(r.body).toContain("const t = __gradlabOps.mul(u, a);");
+    expect(r.body).toContain("const n = u * 2;");
+  });
+
   it("does not touch a cell without tensor operators and checks it only once", () => {
     const env = makeChecker();
     const text = "const x = 1 + 2 * 3; const s = 'a' + x; const y = -x ** 2;";
