@@ -1,6 +1,6 @@
 // nn layers, initializers, parameter trees and paths, losses, minibatches, and the two training styles on one engine.
 import { describe, expect, it } from "vitest";
-import { add, matmul, rng, tensor, valueAndGrad, type Tensor } from "../../../lib/index.js";
+import { add, checkGrad, matmul, rng, tensor, valueAndGrad, type Tensor } from "../../../lib/index.js";
 import {
   Linear, MLP, Sequential, RNNCell, Tanh, Adam, applyUpdates, batches, crossEntropy, binaryCrossEntropy, huber, mse,
   glorotUniform, glorotNormal, heUniform, heNormal,
@@ -56,6 +56,13 @@ describe("layers", () => {
     const states = cell.unroll(p, [x, x, x]);
     expect(states.length).toBe(3);
     expect(states[2]!.shape).toEqual([2, 4]);
+  });
+
+  it("RNNCell gradients through an unrolled sequence match finite differences", () => {
+    const cell = new RNNCell(2, 3, { rng: rng(15) });
+    const xs = [0, 1, 2].map((k) => rng(16 + k).normal([1, 2]));
+    const report = checkGrad((p: typeof cell.params) => cell.unroll(p, xs).reduce((acc, h) => acc.add(h.sum()), tensor(0)), [cell.params], { order: 1 });
+    expect(report.ok).toBe(true);
   });
 });
 
