@@ -1,0 +1,50 @@
+// Timing and table helpers shared by the benchmarks: medians over repeated runs, ratios, fixed-width tables.
+
+export interface TimeOptions {
+  /** Untimed runs first (JIT, caches, thread start-up). */
+  warmup?: number;
+  minReps?: number;
+  maxReps?: number;
+  /** Keep repeating until this much time has been spent (and minReps reached). */
+  budgetMs?: number;
+}
+
+/** Median wall time of fn in milliseconds. */
+export function medianMs(fn: () => void, options: TimeOptions = {}): number {
+  const { warmup = 2, minReps = 5, maxReps = 50, budgetMs = 1500 } = options;
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < minReps || (times.length < maxReps && performance.now() - start < budgetMs)) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
+}
+
+/** Runs fn, returning its value or the error message (a peer that fails shows up in the table, not as a crash). */
+export function attempt<T>(fn: () => T): T | string {
+  try {
+    return fn();
+  } catch (err) {
+    return `error: ${(err as Error).message.split("\n")[0]!.slice(0, 60)}`;
+  }
+}
+
+export function formatNumber(x: number | string | undefined): string {
+  if (x === undefined) return "-";
+  if (typeof x === "string") return x;
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toPrecision(2);
+}
+
+/** A plain-text table with a header row, columns padded to their widest cell. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
