@@ -29,7 +29,7 @@ export function numberFormatter(values: ArrayLike<number>): (v: number) => strin
     return v.toFixed(8).replace(/0+$/, "");
   };
   if (scientific || allIntegers) return one;
-  // Pad fixed-point numbers on the right so the decimal points line up, as numpy does.
+  // Pad fixed-point numbers on the right with spaces so the decimal points line up, as numpy does.
   let decimals = 0;
   for (let i = 0; i < values.length; i++) {
     const s = one(values[i]!);
@@ -39,7 +39,7 @@ export function numberFormatter(values: ArrayLike<number>): (v: number) => strin
   return (v) => {
     const s = one(v);
     const dot = s.indexOf(".");
-    return dot < 0 ? s : s.padEnd(dot + 1 + decimals, "0");
+    return dot < 0 ? s : s.padEnd(dot + 1 + decimals, " ");
   };
 }
 
