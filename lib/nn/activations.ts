@@ -2,6 +2,7 @@
 import { relu, tanh, sigmoid, gelu, softplus, leakyRelu, type Tensor } from "../optim/engine.js";
 import { Module } from "./module.js";
 
+/** The activation functions layers can be built with, by name (MLP's `activation` option). */
 export const activations = {
   relu: (x: Tensor) => relu(x),
   tanh: (x: Tensor) => tanh(x),
@@ -14,6 +15,7 @@ export const activations = {
 
 export type ActivationName = keyof typeof activations;
 
+/** The function for an activation name; the error lists the valid names. */
 export function activationFn(name: ActivationName): (x: Tensor) => Tensor {
   const fn = activations[name];
   if (fn === undefined) {
@@ -36,10 +38,17 @@ export class Activation extends Module<NoParams> {
   }
 }
 
+/** max(x, 0) as a layer. */
 export class ReLU extends Activation { constructor() { super("relu"); } }
+/** tanh as a layer. */
 export class Tanh extends Activation { constructor() { super("tanh"); } }
+/** 1 / (1 + e^-x) as a layer. */
 export class Sigmoid extends Activation { constructor() { super("sigmoid"); } }
+/** GELU as a layer. */
 export class GELU extends Activation { constructor() { super("gelu"); } }
+/** log(1 + e^x) as a layer. */
 export class Softplus extends Activation { constructor() { super("softplus"); } }
+/** Leaky ReLU (slope 0.01 for x < 0) as a layer. */
 export class LeakyReLU extends Activation { constructor() { super("leakyRelu"); } }
+/** The identity as a layer. */
 export class Identity extends Activation { constructor() { super("identity"); } }

@@ -25,6 +25,8 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Generator for shuffling (default rng(0)). */
   rng?: Rng;
+  /** Held-out data: its loss is computed after every epoch (history.valLoss, a "val" series in the live plot). */
+  validation?: Dataset;
   /** Called after every step; return false to stop. */
   onStep?: (info: FitStep) => void | boolean;
   /** Record the gradient norm of each layer (parameters grouped by path prefix, e.g. "layers.0") at every step. */
@@ -39,6 +41,8 @@ export interface FitHistory {
   loss: number[];
   /** Mean step loss of each epoch. */
   epochLoss: number[];
+  /** Loss on `validation` after each epoch (empty without validation data). */
+  valLoss: number[];
   /** Global gradient norm of every step. */
   gradNorm: number[];
   /** Per-layer gradient norms (when recordGradNorms), layer path -> one value per step. */
@@ -75,7 +79,7 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
   const shuffle = options.shuffle ?? batchSize < n;
   const generator = options.rng ?? makeRng(0);
   const stepsPerEpoch = Math.ceil(n / batchSize);
-  const history: FitHistory = { loss: [], epochLoss: [], gradNorm: [], gradNorms: {}, steps: 0 };
+  const history: FitHistory = { loss: [], epochLoss: [], valLoss: [], gradNorm: [], gradNorms: {}, steps: 0 };
   const live = options.display === false ? null : liveTraining({ title: options.title ?? "training loss", totalSteps: epochs * stepsPerEpoch });
 
   let params: Params = model.params;
@@ -121,6 +125,11 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
         }
       }
       history.epochLoss.push(epochSum / Math.max(1, epochSteps));
+      if (options.validation !== undefined) {
+        const val = valuesOf(lossFn(model.apply(params, options.validation.x), options.validation.y))[0]!;
+        history.valLoss.push(val);
+        live?.pushSeries(history.steps, { val });
+      }
     }
     return history;
   } finally {

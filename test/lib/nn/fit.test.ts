@@ -51,3 +51,16 @@ describe("fit", () => {
     );
   });
 });
+
+describe("fit with validation data", () => {
+  it("records the held-out loss after every epoch, computed with the epoch's final parameters", () => {
+    const held = datasets.linearData(20, { weights: [1, 2], bias: -1, noise: 0.3, rng: rng(5) });
+    const model = new Linear(2, 1, { rng: rng(6) });
+    const h = fit(model, data, { optimizer: new SGD({ lr: 0.05 }), epochs: 4, validation: held, display: false });
+    expect(h.valLoss.length).toBe(4);
+    const pred = model.forward(held.x);
+    const mseNow = Array.from(pred.data).reduce((s, p, i) => s + (p - held.y.data[i]!) ** 2, 0) / 20;
+    expect(h.valLoss[3]).toBeCloseTo(mseNow, 12);
+    expect(h.valLoss[3]!).toBeLessThan(h.valLoss[0]!);
+  });
+});
