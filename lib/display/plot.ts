@@ -5,6 +5,6 @@ import { gradNorms, line, lossCurve } from "./plot_lines.js";
 
 export const plot = { line, lossCurve, contour, surface, histogram, gradNorms } as const;
 
-export type { ContourOptions, GradientFieldOptions, GridOptions, Ranges, Fn2 } from "./plot_grid.js";
+export type { ContourOptions, GradientFieldOptions, GridOptions, Ranges, Fn2, FnVec } from "./plot_grid.js";
 export type { HistogramOptions } from "./plot_histogram.js";
 export type { LineOptions, LossCurveOptions, SeriesInput } from "./plot_lines.js";

@@ -1,4 +1,6 @@
 // 2-D function figures: plot.contour (level sets, gradient arrows, optimizer paths) and plot.surface.
+// The one core import of lib/display: a (2,) Tensor to call f(v) the way `minimize` calls it (no ops, no transforms).
+import { Tensor } from "../core/tensor.js";
 import { seriesColor } from "./colors.js";
 import { contourLevels } from "./contour_lines.js";
 import { Figure } from "./figure.js";
@@ -7,8 +9,10 @@ import { describe, toNumbers, toPoints, toScalar } from "./inputs.js";
 import { finiteExtent, formatNumber, round4, round6 } from "./numbers.js";
 import { baseLayout, headline, scatterTrace, type CommonOptions } from "./series.js";
 
-/** f(x, y) -> number | scalar tensor; a one-parameter f is called as f([x, y]). */
-export type Fn2 = ((x: number, y: number) => unknown) | ((p: [number, number]) => unknown);
+/** f(x, y) -> number | scalar tensor. */
+export type Fn2 = (x: number, y: number) => unknown;
+/** f(v) with v a (2,) tensor, as `minimize` calls it (a function taking a plain [x, y] pair works too). */
+export type FnVec = (v: Tensor) => unknown;
 
 export interface Ranges {
   x: [number, number];
@@ -40,9 +44,36 @@ export interface ContourOptions extends GridOptions {
   gradientField?: boolean | GradientFieldOptions;
 }
 
-function evalAt(f: Fn2, x: number, y: number): number {
-  const v = f.length >= 2 ? (f as (x: number, y: number) => unknown)(x, y) : (f as (p: [number, number]) => unknown)([x, y]);
-  return toScalar(v, `f(${formatNumber(x)}, ${formatNumber(y)})`);
+type PointEval = (x: number, y: number) => number;
+
+// One-parameter functions are the ones `minimize` takes: f(v) with v a (2,) tensor (v.at(0), v.at(1)). Some are
+// written for a plain [x, y] pair instead (destructuring); the first point decides which form f accepts.
+function pointEvaluator(f: Fn2 | FnVec): PointEval {
+  const read = (v: unknown, x: number, y: number): number => toScalar(v, `f(${formatNumber(x)}, ${formatNumber(y)})`);
+  if (f.length >= 2) return (x, y) => read((f as (x: number, y: number) => unknown)(x, y), x, y);
+  const g = f as (p: unknown) => unknown;
+  const asTensor: PointEval = (x, y) => read(g(new Tensor(Float64Array.of(x, y), [2], "float64")), x, y);
+  const asPair: PointEval = (x, y) => read(g([x, y]), x, y);
+  let chosen: PointEval | undefined;
+  const attempt = (e: PointEval, x: number, y: number): { v: number } | { error: unknown } => {
+    try {
+      return { v: e(x, y) };
+    } catch (error) {
+      return { error };
+    }
+  };
+  return (x, y) => {
+    if (chosen) return chosen(x, y);
+    const t = attempt(asTensor, x, y);
+    const p = "v" in t && !Number.isNaN(t.v) ? undefined : attempt(asPair, x, y);
+    if (p && "v" in p && !Number.isNaN(p.v)) {
+      chosen = asPair;
+      return p.v;
+    }
+    if ("error" in t) throw t.error;
+    chosen = asTensor;
+    return t.v;
+  };
 }
 
 function checkRanges(r: Ranges, who: string): void {
@@ -76,11 +107,11 @@ function wantsLog(values: number[]): boolean {
   return hi > lo && (median - lo) / (hi - lo) < 0.1;
 }
 
-function evalGrid(f: Fn2, r: Ranges, o: GridOptions): Grid {
+function evalGrid(f: PointEval, r: Ranges, o: GridOptions): Grid {
   const n = Math.min(150, Math.max(5, Math.round(o.resolution ?? 50)));
   const x = linspace(r.x[0], r.x[1], n);
   const y = linspace(r.y[0], r.y[1], n);
-  let z = y.map((yv) => x.map((xv) => evalAt(f, xv, yv)));
+  let z = y.map((yv) => x.map((xv) => f(xv, yv)));
   const logZ = o.logZ ?? wantsLog(z.flat());
   if (logZ) {
     const [lo, hi] = finiteExtent(z.flat()) ?? [0, 1];
@@ -106,19 +137,19 @@ function gridTrace(type: GridTrace["type"], g: Grid, levels: number): GridTrace 
   };
 }
 
-function gradientAt(f: Fn2, go: GradientFieldOptions, x: number, y: number, h: [number, number]): [number, number] {
+function gradientAt(f: PointEval, go: GradientFieldOptions, x: number, y: number, h: [number, number]): [number, number] {
   if (go.gradient) {
     const g = toNumbers(go.gradient(x, y), "gradient");
     return [g[0] ?? NaN, g[1] ?? NaN];
   }
   return [
-    (evalAt(f, x + h[0], y) - evalAt(f, x - h[0], y)) / (2 * h[0]),
-    (evalAt(f, x, y + h[1]) - evalAt(f, x, y - h[1])) / (2 * h[1]),
+    (f(x + h[0], y) - f(x - h[0], y)) / (2 * h[0]),
+    (f(x, y + h[1]) - f(x, y - h[1])) / (2 * h[1]),
   ];
 }
 
 /** Arrows of -grad f as one line trace: shaft and two head strokes per arrow, separated by null gaps. */
-function arrowTrace(f: Fn2, r: Ranges, go: GradientFieldOptions): ScatterTrace {
+function arrowTrace(f: PointEval, r: Ranges, go: GradientFieldOptions): ScatterTrace {
   const n = Math.min(40, Math.max(3, Math.round(go.n ?? 12)));
   const span: [number, number] = [r.x[1] - r.x[0], r.y[1] - r.y[0]];
   const cell: [number, number] = [span[0] / n, span[1] / n];
@@ -209,12 +240,15 @@ function trajectoryTraces(input: unknown): ScatterTrace[] {
  * {gradientField: true, trajectories: {adam: path}})`. Arrows show -grad f (central differences unless
  * `gradientField.gradient` is given); trajectories are drawn on top, ending in a cross.
  */
-export function contour(f: Fn2, ranges: Ranges, opts: ContourOptions = {}): Figure {
+export function contour(f: Fn2, ranges: Ranges, opts?: ContourOptions): Figure;
+export function contour(f: FnVec, ranges: Ranges, opts?: ContourOptions): Figure;
+export function contour(f: Fn2 | FnVec, ranges: Ranges, opts: ContourOptions = {}): Figure {
   if (typeof f !== "function") throw new TypeError(`plot.contour: f must be a function (x, y) => number, got ${describe(f)}`);
   checkRanges(ranges, "plot.contour");
-  const grid = evalGrid(f, ranges, opts);
+  const at = pointEvaluator(f);
+  const grid = evalGrid(at, ranges, opts);
   const data: Trace[] = [gridTrace("contour", grid, opts.levels ?? 12)];
-  if (opts.gradientField) data.push(arrowTrace(f, ranges, opts.gradientField === true ? {} : opts.gradientField));
+  if (opts.gradientField) data.push(arrowTrace(at, ranges, opts.gradientField === true ? {} : opts.gradientField));
   if (opts.trajectories !== undefined) data.push(...trajectoryTraces(opts.trajectories));
   const layout = baseLayout(opts, { xLabel: "x", yLabel: "y" });
   layout.xaxis = { ...layout.xaxis, range: ranges.x };
@@ -231,10 +265,12 @@ export function contour(f: Fn2, ranges: Ranges, opts: ContourOptions = {}): Figu
 }
 
 /** 3-D surface of f (interactive with plotly; the static SVG shows the top view with contour lines). */
-export function surface(f: Fn2, ranges: Ranges, opts: GridOptions = {}): Figure {
+export function surface(f: Fn2, ranges: Ranges, opts?: GridOptions): Figure;
+export function surface(f: FnVec, ranges: Ranges, opts?: GridOptions): Figure;
+export function surface(f: Fn2 | FnVec, ranges: Ranges, opts: GridOptions = {}): Figure {
   if (typeof f !== "function") throw new TypeError(`plot.surface: f must be a function (x, y) => number, got ${describe(f)}`);
   checkRanges(ranges, "plot.surface");
-  const grid = evalGrid(f, ranges, { ...opts, resolution: opts.resolution ?? 40 });
+  const grid = evalGrid(pointEvaluator(f), ranges, { ...opts, resolution: opts.resolution ?? 40 });
   const trace = gridTrace("surface", grid, opts.levels ?? 10);
   const layout = baseLayout(opts, { xLabel: "x", yLabel: "y" });
   layout.xaxis = { ...layout.xaxis, range: ranges.x };

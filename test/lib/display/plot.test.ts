@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { plot } from "../../../lib/display/plot.js";
 import type { Figure } from "../../../lib/display/figure.js";
+import { Adam, minimize, mul, sub, type Tensor } from "../../../lib/index.js";
 import { byClass, findAll, parseXml } from "./xml.js";
 
 const PLOTLY = "application/vnd.plotly.v1+json";
@@ -112,9 +113,24 @@ describe("plot builders", () => {
     expect(plot.contour(quad, { x: [-2, 2], y: [-2, 2] }, { resolution: 20 }).layout.meta).toBeUndefined();
   });
 
+  it("contour with the library: f(v) on a (2,) tensor as minimize takes it, and minimize's result as a trajectory", () => {
+    const rosenT = (v: Tensor) => {
+      const x = v.at(0);
+      const y = v.at(1);
+      return sub(1, x).square().add(mul(100, sub(y, x.square()).square()));
+    };
+    const result = minimize(rosenT, [-1.2, 1], { optimizer: new Adam({ lr: 0.02 }), steps: 200, tol: 0 });
+    const fig = plot.contour(rosenT, { x: [-2, 2], y: [-1, 3] }, { resolution: 9, logZ: false, trajectories: { adam: result } });
+    const grid = fig.data[0] as { x: number[]; y: number[]; z: number[][] };
+    expect(grid.z[2]![3]).toBeCloseTo(rosen(grid.x[3]!, grid.y[2]!), 2);
+    const path = fig.data.find((t) => t.name === "adam") as { x: number[]; y: number[] };
+    expect(path.x.length).toBe(201);
+    expect([path.x[0], path.y[0]]).toEqual([-1.2, 1]);
+  });
+
   it("contour accepts f([x, y]) and scalar-tensor results; bad ranges are named", () => {
     const f = (p: [number, number]) => ({ item: () => p[0] + p[1] });
-    const fig = plot.contour(f, { x: [0, 1], y: [0, 1] }, { resolution: 5 });
+    const fig = plot.contour(f as never, { x: [0, 1], y: [0, 1] }, { resolution: 5 });
     expect((fig.data[0] as { z: number[][] }).z[4]).toEqual([1, 1.25, 1.5, 1.75, 2]);
     expect(() => plot.contour(quad, { x: [1, 0], y: [0, 1] })).toThrow("plot.contour: range x must be [min, max]");
   });
