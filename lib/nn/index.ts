@@ -10,5 +10,6 @@ export {
 } from "./init.js";
 export { mse, crossEntropy, binaryCrossEntropy, huber, type Reduction, type LossOptions } from "./losses.js";
 export { batches, type BatchOptions } from "./data.js";
+export { accuracy } from "./metrics.js";
 export * as datasets from "./datasets.js";
 export type { Dataset } from "./datasets.js";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { add, checkGrad, matmul, rng, tensor, valueAndGrad, type Tensor } from "../../../lib/index.js";
 import {
-  Linear, MLP, Sequential, RNNCell, Tanh, Adam, applyUpdates, batches, crossEntropy, binaryCrossEntropy, huber, mse,
+  Linear, MLP, Sequential, RNNCell, Tanh, Adam, applyUpdates, batches, accuracy, crossEntropy, binaryCrossEntropy, huber, mse,
   glorotUniform, glorotNormal, heUniform, heNormal,
 } from "../../../lib/index.js";
 
@@ -111,6 +111,15 @@ describe("losses", () => {
     const fromProbs = binaryCrossEntropy(z.sigmoid(), y).item();
     expect(fromLogits).toBeCloseTo(fromProbs, 12);
     expect(binaryCrossEntropy(tensor([800, -800]), tensor([0, 1]), { fromLogits: true }).item()).toBeCloseTo(800, 10);
+  });
+});
+
+describe("accuracy", () => {
+  it("argmax for (N, C) logits, threshold for one logit per row", () => {
+    expect(accuracy(tensor([[0, 2, 1], [3, 0, 0], [0, 0, 1]]), [1, 0, 0])).toBeCloseTo(2 / 3, 15);
+    expect(accuracy(tensor([[0.3], [-2], [1]]), tensor([1, 0, 0]))).toBeCloseTo(2 / 3, 15);
+    expect(accuracy(tensor([0.7, 0.2]), [1, 1], { threshold: 0.5 })).toBe(0.5);
+    expect(() => accuracy(tensor([1, 2]), [1])).toThrow("accuracy: 2 output rows but 1 labels");
   });
 });
 
