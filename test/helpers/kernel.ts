@@ -10,9 +10,6 @@ import { gradlabKernelArgv, startKernel, type KernelProcess, type LaunchOptions 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const MOCK_KERNEL = fileURLToPath(new URL("../kernel/protocol/fixtures/mock_kernel.mjs", import.meta.url));
 
-/** True when B's TypeScript engine has been built into dist/. */
-export const hasEngine = existsSync(`${root}dist/kernel/engine/index.js`);
-
 function assertBuilt(): void {
   if (!existsSync(`${root}dist/kernel/main.js`)) throw new Error("dist/kernel/main.js missing: run `npm run build` first");
 }
