@@ -1,5 +1,5 @@
 // Tensor: immutable n-d array (contiguous row-major storage) that may also be a tracer; methods are sugar over lib/ops.
-// Allowed back-edges: method bodies call lib/ops and autodiff/backward (never at module-evaluation time).
+// Allowed back-edges: method bodies call lib/ops, autodiff/backward and display/tensor (never at module-evaluation time).
 import type { DType, FloatArray } from "../tensor/dtype.js";
 import { formatTensor } from "../tensor/format.js";
 import { formatShape, type Shape } from "../tensor/shape.js";
@@ -8,6 +8,7 @@ import type { Trace } from "./trace.js";
 import type { ImperativeRecord } from "./imperative.js";
 import * as ops from "../ops/index.js";
 import { backward as runBackward } from "../autodiff/backward.js";
+import { tensorBundle } from "../display/tensor.js";
 
 /** Nested arrays of numbers, as accepted by `tensor()` and returned by `toArray()`. */
 export type NestedArray = number | readonly NestedArray[];
@@ -149,9 +150,9 @@ export class Tensor {
     return formatTensor(this.data, this.shape, this.dtype, note);
   }
 
-  /** Jupyter rich display: at least text/plain. */
+  /** Jupyter rich display: text/plain plus an HTML table (a heatmap for 2-D), built by lib/display. */
   [DISPLAY](): Record<string, unknown> {
-    return { "text/plain": this.toString() };
+    return tensorBundle(this) as Record<string, unknown>;
   }
 
   /** console.log shows the numpy-style text. */

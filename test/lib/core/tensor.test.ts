@@ -152,9 +152,10 @@ describe("printing", () => {
     expect(tensor(1, { requiresGrad: true }).toString()).toBe("tensor(1., requiresGrad=true)");
   });
 
-  it("Jupyter display protocol gives at least text/plain", () => {
-    const bundle = (tensor([1, 2]) as any)[Symbol.for("Jupyter.display")]();
-    expect(bundle["text/plain"]).toBe("tensor([1., 2.])");
+  it("Jupyter display protocol gives text/plain and an HTML table", () => {
+    const bundle = (tensor([[1, 2], [3, 4]]) as any)[Symbol.for("Jupyter.display")]();
+    expect(bundle["text/plain"]).toBe("tensor([[1., 2.],\n        [3., 4.]])");
+    expect(bundle["text/html"]).toContain("<table");
   });
 });
 
