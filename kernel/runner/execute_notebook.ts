@@ -53,11 +53,8 @@ export async function executeNotebook(nb: INotebookContent, kernel: RunnerKernel
     cell.outputs = collector.outputs;
     const run = await runCell(kernel, code, (t, c) => collector.handle(t, c), opts);
     if (typeof run.reply?.execution_count === "number") cell.execution_count = run.reply.execution_count;
-    if (run.timedOut) {
-      const why = run.killed ? "did not stop after the interrupt, so the kernel was killed" : "was interrupted";
-      collector.addError("CellTimeoutError", `cell exceeded the ${opts.timeoutS} s timeout and ${why}`, []);
-    }
-    const failure = describeFailure(progress, run, collector.outputs);
+    const failure = describeFailure(progress, run, collector.outputs, opts.timeoutS);
+    if (failure?.timedOut) collector.addError(failure.ename, failure.evalue, []);
     if (failure) failures.push(failure);
     if (run.killed) return { notebook, failures, kernelKilled: true };
     if (failure && !opts.allowErrors) break;
@@ -108,13 +105,13 @@ async function runCell(
   return run;
 }
 
-function describeFailure(progress: CellProgress, run: CellRun, outputs: readonly unknown[]): CellFailure | undefined {
+function describeFailure(progress: CellProgress, run: CellRun, outputs: readonly unknown[], timeoutS?: number): CellFailure | undefined {
   if (run.crash && !run.killed) {
     return { ...progress, ename: "KernelError", evalue: run.crash.message, traceback: [], timedOut: false };
   }
   if (run.timedOut) {
-    const evalue = run.killed ? "the kernel did not respond to the interrupt and was killed" : "interrupted";
-    return { ...progress, ename: "CellTimeoutError", evalue: `timed out: ${evalue}`, traceback: [], timedOut: true };
+    const what = run.killed ? "did not stop after the interrupt, so the kernel was killed" : "was interrupted";
+    return { ...progress, ename: "CellTimeoutError", evalue: `timed out: the cell exceeded the ${timeoutS} s timeout and ${what}`, traceback: [], timedOut: true };
   }
   if (run.reply?.status === "ok") return undefined;
   // Prefer the error output (it carries the traceback the user saw); the reply repeats it in most kernels.

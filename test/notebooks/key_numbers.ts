@@ -141,4 +141,13 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(Math.abs(Math.abs(s.saddleResult.perturbed[1]) - Math.SQRT2)).toBeLessThan(1e-5); // escaped to a minimum
     expect(s.saddleResult.stepsNearSaddle).toBeGreaterThan(20);
   },
+  // Written by the tensor-operators helper (issue 7); checks the numbers its summary states.
+  "11_tensor_operators": (s) => {
+    expect(s.maxDifference).toBeLessThan(1e-12); // operators and method calls give the same tensors
+    expect(s.polyError).toBeLessThan(1e-12);
+    expect(s.regressionGap).toBeLessThan(1e-8); // gradient descent matches the closed form
+    expect(s.rosenbrockGap).toBeLessThan(1e-10);
+    expect(Math.abs(s.w - 2)).toBeLessThan(0.1); // data generated from y = 2x - 1
+    expect(Math.abs(s.b + 1)).toBeLessThan(0.1);
+  },
 };

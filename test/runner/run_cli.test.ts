@@ -119,12 +119,12 @@ describe.skipIf(!ENGINE_BUILT)("gradlab run", () => {
     // Generous limit: the first cell of a fresh kernel also pays for starting the type checker.
     const failing = await gradlabRun([file, "--timeout", "10", "--out", join(dir, "strict")]);
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toMatch(/cell 2 \(code cell 2 of 3\) failed: CellTimeoutError: timed out/);
+    expect(failing.stderr).toMatch(/cell 2 \(code cell 2 of 3\) failed: CellTimeoutError: timed out: the cell exceeded the 10 s timeout and was interrupted/);
     expect(existsSync(join(dir, "strict", "loop.ipynb"))).toBe(false);
     const lenient = await gradlabRun([file, "--timeout", "10", "--allow-errors", "--out", join(dir, "lenient")]);
     expect(lenient.code).toBe(0);
     const cells = codeCells(await readJson(join(dir, "lenient", "loop.ipynb")));
-    expect(textOf(cells[1]!)).toContain("exceeded the 10 s timeout and was interrupted");
+    expect(textOf(cells[1]!)).toContain("the cell exceeded the 10 s timeout and was interrupted");
     expect(cells[2]!.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "kept 7\n" }]);
   });
 
