@@ -82,6 +82,8 @@ export interface Layout {
   height?: number;
   showlegend?: boolean;
   barmode?: "overlay";
+  /** Axis titles of a plotly 3-D scene (surface plots); the static SVG ignores it. */
+  scene?: { xaxis: Axis; yaxis: Axis; zaxis: Axis };
   /** Plotly legend placement (a horizontal legend above the plot keeps clear of a colour bar). */
   legend?: { orientation: "h" | "v"; x: number; y: number; yanchor: "bottom" | "top" };
   margin?: { l: number; r: number; t: number; b: number };

@@ -272,7 +272,9 @@ export function surface(f: Fn2 | FnVec, ranges: Ranges, opts: GridOptions = {}):
   checkRanges(ranges, "plot.surface");
   const grid = evalGrid(pointEvaluator(f), ranges, { ...opts, resolution: opts.resolution ?? 40 });
   const trace = gridTrace("surface", grid, opts.levels ?? 10);
-  const layout = baseLayout(opts, { xLabel: "x", yLabel: "y" });
+  const layout = baseLayout({ ...opts, height: opts.height ?? 520 }, { xLabel: "x", yLabel: "y" });
+  const zTitle = grid.logZ ? "log10(f - min f)" : "f";
+  layout.scene = { xaxis: { title: { text: opts.xLabel ?? "x" } }, yaxis: { title: { text: opts.yLabel ?? "y" } }, zaxis: { title: { text: zTitle } } };
   layout.xaxis = { ...layout.xaxis, range: ranges.x };
   layout.yaxis = { ...layout.yaxis, range: ranges.y };
   layout.meta = { note: `static view: from above${grid.logZ ? ", colour log10(f - min f)" : ""}` };
