@@ -3,6 +3,6 @@ export { Tensor } from "../core/tensor.js";
 export { imperativeLeaf } from "../core/imperative.js";
 export type { DType } from "../tensor/dtype.js";
 export * from "../ops/index.js";
-export { grad, valueAndGrad } from "../autodiff/transforms.js";
+export { valueAndGrad } from "../autodiff/transforms.js";
 export { hessian } from "../autodiff/jacobians.js";
 export { treeFlatten, isPlainObject } from "../tree.js";

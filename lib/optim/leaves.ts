@@ -8,6 +8,7 @@ export type FloatArray = Float64Array | Float32Array;
 /** The leaves of a tree in order, and a function that builds a tree of the same structure from new leaves. */
 export interface Flat { leaves: Tensor[]; rebuild(leaves: Tensor[]): Params }
 
+/** Flattens a tree of tensors (arrays and plain objects); a number among the leaves is an error. */
 export function flatten(tree: Params): Flat {
   // Fast path: a single tensor (minimize on a vector, one-tensor models) skips the tree walk.
   if (isTensor(tree)) return { leaves: [tree], rebuild: (newLeaves) => newLeaves[0]! };
