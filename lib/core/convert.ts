@@ -9,7 +9,7 @@ export function scalarOf(value: number, dtype: DType): Tensor {
   return new Tensor(null, SCALAR_SHAPE, dtype, null, null, dtype === "float32" ? Math.fround(value) : value);
 }
 
-/** A one-element tensor of `shape` holding `value` without allocating storage (rounded for float32). */
+/** A uniform tensor: every element of `shape` equals `value` (rounded for float32); no storage is allocated. */
 export function lazyScalar(value: number, shape: Shape, dtype: DType): Tensor {
   return new Tensor(null, shape, dtype, null, null, dtype === "float32" ? Math.fround(value) : value);
 }

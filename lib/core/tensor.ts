@@ -2,7 +2,7 @@
 // Allowed back-edges: method bodies call lib/ops, autodiff/backward and display/tensor (never at module-evaluation time).
 import type { DType, FloatArray } from "../tensor/dtype.js";
 import { formatTensor } from "../tensor/format.js";
-import { formatShape, type Shape } from "../tensor/shape.js";
+import { formatShape, shapeSize, type Shape } from "../tensor/shape.js";
 import { ValueError } from "../tensor/errors.js";
 import type { Trace } from "./trace.js";
 import type { ImperativeRecord } from "./imperative.js";
@@ -27,9 +27,13 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * Create them with `tensor()`, `zeros()`, `rng(seed).normal()`, ...; every op is available as a method too.
  */
 export class Tensor {
-  /** @internal storage; null for a one-element tensor that keeps its value in `_value` until `data` is read. */
+  /**
+   * @internal storage; null for a *uniform* tensor (every element equals `_value`), whose storage is only allocated if
+   * someone reads `data`. Scalars, numbers turned into tensors, zeros/ones and broadcast scalar cotangents are uniform,
+   * so scalar code never allocates typed arrays and `sum`'s gradient never fills a big array.
+   */
   _data: FloatArray | null;
-  /** @internal the value of a one-element tensor without storage (scalar fast path: no typed-array allocation). */
+  /** @internal the value of every element of a uniform tensor (see `_data`). */
   _value: number;
   /** Dimensions, e.g. `[3, 4]`; `[]` for a scalar. */
   readonly shape: Shape;
@@ -51,8 +55,8 @@ export class Tensor {
   grad: Tensor | null = null;
 
   /**
-   * @internal use `tensor()` and the other creation functions. `data` null makes a one-element tensor holding `value`
-   * (storage is allocated only if someone reads `data`: scalar-heavy code never pays for typed arrays).
+   * @internal use `tensor()` and the other creation functions. `data` null makes a uniform tensor: every element
+   * equals `value` (storage is allocated only if someone reads `data`).
    */
   constructor(data: FloatArray | null, shape: Shape, dtype: DType, trace: Trace | null = null, primal: Tensor | null = null,
     value = 0) {
@@ -60,7 +64,7 @@ export class Tensor {
     this._value = value;
     this.shape = shape;
     this.dtype = dtype;
-    this.size = data === null ? 1 : data.length;
+    this.size = data !== null ? data.length : shape.length === 0 ? 1 : shapeSize(shape);
     this._trace = trace;
     this._primal = primal;
   }
@@ -79,8 +83,8 @@ export class Tensor {
   get data(): FloatArray {
     const d = this._data;
     if (d !== null) return d;
-    const created = this.dtype === "float32" ? new Float32Array(1) : new Float64Array(1);
-    created[0] = this._value;
+    const created = this.dtype === "float32" ? new Float32Array(this.size) : new Float64Array(this.size);
+    if (this._value !== 0) created.fill(this._value);
     this._data = created;
     return created;
   }

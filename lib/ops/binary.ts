@@ -3,10 +3,10 @@ import { defineOp } from "../core/op.js";
 import { bind } from "../core/trace.js";
 import { lazyScalar } from "../core/convert.js";
 import { Tensor, type TensorLike } from "../core/tensor.js";
-import { allocate } from "../tensor/dtype.js";
+import { allocate, type FloatArray } from "../tensor/dtype.js";
 import { broadcastShapes } from "../tensor/broadcast.js";
 import { addRow, divRow, mulRow, rowKernelOf, subRow, zipBroadcast, type RowKernel } from "../tensor/elementwise.js";
-import { shapeSize } from "../tensor/shape.js";
+import { SCALAR_SHAPE, shapeSize } from "../tensor/shape.js";
 import { checkSameDType, expandTo, operand, unbroadcast } from "./helpers.js";
 import { equal, greater, less, where } from "./select.js";
 import { log, neg } from "./unary.js";
@@ -17,8 +17,18 @@ export function zipOp(a: Tensor, b: Tensor, op: string, kernel: RowKernel, scala
   const shape = a.shape === b.shape ? a.shape : broadcastShapes(a.shape, b.shape, op);
   if (a._data === null && b._data === null) return lazyScalar(scalar(a._value, b._value), shape, dtype);
   const out = allocate(dtype, shape === a.shape ? a.size : shapeSize(shape));
-  zipBroadcast(a.data, a.shape, b.data, b.shape, out, shape, kernel);
+  // A uniform operand enters the kernel as one broadcast value, never materialised.
+  const ad = a._data ?? uniformValue(a);
+  const bd = b._data ?? uniformValue(b);
+  zipBroadcast(ad, a._data === null ? SCALAR_SHAPE : a.shape, bd, b._data === null ? SCALAR_SHAPE : b.shape, out, shape, kernel);
   return new Tensor(out, shape, dtype);
+}
+
+/** The single value of a uniform tensor as one-element storage. */
+function uniformValue(x: Tensor): FloatArray {
+  const d = allocate(x.dtype, 1);
+  d[0] = x._value;
+  return d;
 }
 
 export const ADD = defineOp({

@@ -48,10 +48,8 @@ export function scalar(value: number, options?: CreateOptions): Tensor {
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[] | number, value: number, options?: CreateOptions): Tensor {
-  const s = checkShape(shape, "full");
-  const data = allocate(dtypeOf(options, "full"), shapeSize(s));
-  if (value !== 0) data.fill(value);
-  return new Tensor(data, s, dtypeOf(options, "full"));
+  if (typeof value !== "number") throw new ValueError(`full: value must be a number, got ${typeof value}`);
+  return lazyScalar(value, checkShape(shape, "full"), dtypeOf(options, "full"));
 }
 
 /** A tensor of zeros. */
@@ -66,14 +64,12 @@ export function ones(shape: readonly number[] | number, options?: CreateOptions)
 
 /** Zeros with the shape and dtype of `x`. */
 export function zerosLike(x: Tensor): Tensor {
-  if (x.size === 1) return lazyScalar(0, x.shape, x.dtype);
-  return new Tensor(allocate(x.dtype, x.size), x.shape, x.dtype);
+  return lazyScalar(0, x.shape, x.dtype);
 }
 
 /** Ones with the shape and dtype of `x`. */
 export function onesLike(x: Tensor): Tensor {
-  if (x.size === 1) return lazyScalar(1, x.shape, x.dtype);
-  return new Tensor(allocate(x.dtype, x.size).fill(1), x.shape, x.dtype);
+  return lazyScalar(1, x.shape, x.dtype);
 }
 
 /** @internal plain zeros shaped like x (symbolic zeros materialised by rules). */

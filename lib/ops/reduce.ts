@@ -33,7 +33,7 @@ function resultShape(shape: Shape, { axes, keepdims }: ReduceParams): Shape {
 
 function reduceForward(x: Tensor, params: ReduceParams, kind: ReduceKind): Tensor {
   const shape = resultShape(x.shape, params);
-  if (x._data === null) return lazyScalar(x._value, shape, x.dtype);
+  if (x._data === null) return lazyScalar(uniformReduce(x._value, x.size / shapeSize(shape), kind), shape, x.dtype);
   if (params.axes.length === x.ndim) {
     const out = allocate(x.dtype, 1);
     out[0] = reduceAll(x.data, kind);
@@ -52,6 +52,13 @@ function reduceForward(x: Tensor, params: ReduceParams, kind: ReduceKind): Tenso
     cur = next;
   }
   return new Tensor(data, shape, x.dtype);
+}
+
+/** The reduction of `count` copies of `v`. */
+function uniformReduce(v: number, count: number, kind: ReduceKind): number {
+  if (kind === "sum") return count === 0 ? 0 : v * count;
+  if (kind === "prod") return Math.pow(v, count);
+  return v;
 }
 
 /** A cotangent of the reduced result, reshaped to keepdims form and broadcast back over x. */
@@ -131,6 +138,8 @@ export interface BroadcastParams {
 export const BROADCAST_TO: OpDef<BroadcastParams> = defineOp<BroadcastParams>({
   name: "broadcastTo",
   forward: ([x], { shape }) => {
+    // Broadcasting one value (a scalar cotangent in sum's rule, say) gives a uniform tensor: nothing to fill.
+    if (x!._data === null || x!.size === 1) return lazyScalar(x!._data === null ? x!._value : x!._data[0]!, shape, x!.dtype);
     const out = allocate(x!.dtype, shapeSize(shape));
     broadcastInto(x!.data, x!.shape, shape, out);
     return new Tensor(out, shape, x!.dtype);
