@@ -89,6 +89,7 @@ describe.skipIf(!ok)("classic Notebook 6 with the gradlab-plotly nbextension", (
     const size = await graph.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
     expect(size[0]).toBeGreaterThan(0);
     expect(size[1]).toBeGreaterThan(0);
+    await page.locator(".cell").nth(2).locator(PLOT).first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(TMP, "classic-notebook-run-all.png"), fullPage: true });
     expect(offsite).toEqual([]);
   }, 300_000);

@@ -1,7 +1,7 @@
 // JupyterLab 4 (assembled from @jupyterlab/*-extension packages, served by jupyterlab_server) in headless Chromium:
 // Run All with the gradlab kernel, the plotly plot renders through the gradlab-plotly extension installed by
 // `gradlab install`, offline; the graph SVG shows; the saved notebook still shows the plot when reopened.
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
@@ -109,7 +109,9 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
     // Interactive: plotly's drag layer and mode bar exist, and the static fallback was not used.
     expect(await page.locator(".gradlab-plotly .js-plotly-plot .nsewdrag").count()).toBeGreaterThan(0);
     expect(await page.locator(".gradlab-plotly-fallback").count()).toBe(0);
-    expect(await page.locator(".gradlab-plotly .main-svg .scatterlayer .trace").count()).toBe(1);
+    // The loss curve has two runs (sgd, adam); the contour plot in the third cell renders too.
+    expect(await page.locator(".jp-Cell").nth(0).locator(".gradlab-plotly .scatterlayer .trace").count()).toBe(2);
+    await page.locator(".jp-Cell").nth(2).locator(".gradlab-plotly .main-svg").first().waitFor({ timeout: 60_000 });
     const box = await page.locator(PLOT).first().boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(200);
     expect(box?.height ?? 0).toBeGreaterThan(200);
@@ -120,12 +122,21 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
 
     // Save, then check what reached the file: the plotly JSON, small, without plotly.js inlined.
     const file = join(notebookDir, NOTEBOOK);
-    const before = statSync(file).mtimeMs;
+    type Saved = { cells: { outputs: { data?: Record<string, unknown> }[] }[] };
+    const readSaved = (): Saved | null => {
+      try {
+        return JSON.parse(readFileSync(file, "utf8")) as Saved; // null while the server is still writing it
+      } catch {
+        return null;
+      }
+    };
     await page.locator(".jp-Notebook").first().click();
     await page.keyboard.press("Control+s");
-    await expect.poll(() => statSync(file).mtimeMs, { timeout: 30_000 }).toBeGreaterThan(before);
+    await expect
+      .poll(() => readSaved()?.cells[2]?.outputs.some((o) => o.data?.[PLOTLY_MIME]) ?? false, { timeout: 60_000 })
+      .toBe(true);
     const text = readFileSync(file, "utf8");
-    const saved = JSON.parse(text) as { cells: { outputs: { data?: Record<string, unknown> }[] }[] };
+    const saved = JSON.parse(text) as Saved;
     const plotOutput = saved.cells[0]!.outputs.find((o) => o.data?.[PLOTLY_MIME]);
     expect(plotOutput).toBeDefined();
     expect(JSON.stringify(plotOutput).length).toBeLessThan(200_000);

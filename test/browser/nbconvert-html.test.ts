@@ -8,31 +8,48 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { hasChromium, hasJupyter, requireTool } from "../helpers/require.js";
 import { TMP, jupyterEnv, launchChromium, tempDir } from "./harness.js";
-import { installGradlab, writeTestNotebook } from "./notebook.js";
+import { PLOTLY_MIME, installGradlab, writeTestNotebook } from "./notebook.js";
 
 const ok = requireTool("Chromium + jupyter nbconvert (browser check of nbconvert HTML)", hasChromium() && hasJupyter());
 
 describe.skipIf(!ok)("nbconvert --to html", () => {
   let browser: Browser;
   let htmlFile: string;
+  let executed: string;
 
   beforeAll(async () => {
     const home = tempDir("nbconvert-");
     const dataDir = installGradlab(join(home, "prefix"));
     const dir = join(home, "notebooks");
     const notebook = writeTestNotebook(dir, "plots.ipynb");
-    const result = spawnSync(
-      "/usr/bin/jupyter",
-      ["nbconvert", "--execute", "--to", "html", "--ExecutePreprocessor.timeout=120", notebook],
-      { env: jupyterEnv(dataDir, home), encoding: "utf8", timeout: 240_000 },
-    );
-    if (result.status !== 0) throw new Error(`nbconvert failed (${result.status}):\n${result.stderr}`);
+    // Execute once into an .ipynb (its outputs are what a saved notebook keeps), then export that to HTML.
+    const env = jupyterEnv(dataDir, home);
+    const nbconvert = (args: string[]): void => {
+      const result = spawnSync("/usr/bin/jupyter", ["nbconvert", ...args], { env, encoding: "utf8", timeout: 240_000 });
+      if (result.status !== 0) throw new Error(`nbconvert ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
+    };
+    nbconvert(["--execute", "--to", "notebook", "--ExecutePreprocessor.timeout=120", "--output", "executed.ipynb", notebook]);
+    executed = join(dir, "executed.ipynb");
+    nbconvert(["--to", "html", "--output", "plots.html", executed]);
     htmlFile = join(dir, "plots.html");
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
+  });
+
+  test("a plot adds at most ~200 KB to the notebook file: plotly.js is never inlined per output", () => {
+    const notebook = JSON.parse(readFileSync(executed, "utf8")) as {
+      cells: { outputs: { output_type: string; data?: Record<string, unknown> }[] }[];
+    };
+    const plots = notebook.cells.flatMap((c) => c.outputs).filter((o) => o.data?.[PLOTLY_MIME]);
+    expect(plots).toHaveLength(2); // the loss curve and the contour with gradient field and a 500-step path
+    for (const output of plots) {
+      const size = Buffer.byteLength(JSON.stringify(output, null, 1));
+      expect(size, `plot output of ${size} bytes`).toBeLessThan(200 * 1024);
+      expect(JSON.stringify(output)).not.toContain("plotly.js v");
+    }
   });
 
   test("the static SVG of the plot and the graph are visible in the page, offline", async () => {
@@ -60,7 +77,7 @@ describe.skipIf(!ok)("nbconvert --to html", () => {
         }),
     );
     await page.screenshot({ path: join(TMP, "nbconvert-html.png"), fullPage: true });
-    for (const cell of [0, 1]) {
+    for (const cell of [0, 1, 2]) {
       const shown = images.filter((i) => i.cell === cell && i.visible && i.width > 100 && i.height > 50 && i.natural[0]! > 0);
       expect(shown, `cell ${cell}: ${JSON.stringify(images)}`).not.toHaveLength(0);
     }

@@ -31,6 +31,14 @@ const CELLS = [
     "  ],\n" +
     "  output: 4,\n" +
     "})",
+  // A heavy figure: a contour (default grid) with the gradient field and a 500-step optimizer path.
+  "const rosen = (x: number, y: number) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;\n" +
+    "const path: [number, number][] = [[-1.5, 2]];\n" +
+    "for (let i = 0; i < 500; i++) {\n" +
+    "  const [x, y] = path[path.length - 1]!;\n" +
+    "  path.push([x - 1e-3 * (-2 * (1 - x) - 400 * x * (y - x * x)), y - 1e-3 * 200 * (y - x * x)]);\n" +
+    "}\n" +
+    "plot.contour(rosen, { x: [-2, 2], y: [-1, 3] }, { gradientField: true, trajectories: { gd: path } })",
 ];
 
 /** Writes the test notebook `name` into `dir`; returns its path. */
