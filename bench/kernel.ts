@@ -1,0 +1,227 @@
+// Kernel benchmark (npm run bench:kernel): gradlab vs tslab@1.0.22 in the same run, both driven over ZeroMQ by
+// kernel/client. Cold start (to kernel_info_reply and to the first `1+1` result), warm round trips, completion
+// latency, RSS after 50 cells, and a 20-cell notebook under nbconvert. Medians; ratio = gradlab / tslab.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { gradlabKernelArgv, startKernel, streamText, type KernelProcess } from "../kernel/client/index.js";
+import { formatNumber, table } from "./timing.js";
+
+interface Peer {
+  name: string;
+  argv: string[];
+}
+
+const require = createRequire(import.meta.url);
+const TSLAB_BIN = join(dirname(require.resolve("tslab/package.json")), "bin", "tslab");
+const PEERS: Peer[] = [
+  { name: "gradlab", argv: gradlabKernelArgv() },
+  { name: "tslab", argv: [process.execPath, TSLAB_BIN, "kernel", "--config-path", "{connection_file}"] },
+];
+
+const args = process.argv.slice(2);
+const REPS = Number(args[args.indexOf("--reps") + 1] ?? 0) || 3;
+const ROUND_TRIPS = 15;
+
+const CELLS = {
+  trivial: "1 + 1",
+  typed: "function twice(x: number): number {\n  return 2 * x;\n}\ntwice(21)",
+  typeError: 'const notANumber: number = "text";',
+};
+
+interface Figures {
+  coldInfoMs: number;
+  coldResultMs: number;
+  trivialMs: number;
+  typedMs: number;
+  typeErrorMs: number;
+  completeMs: number;
+  rssMb: number;
+  nbconvertMs?: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+async function executeOk(kernel: KernelProcess, code: string, expectError = false): Promise<void> {
+  const { reply, iopub } = await kernel.client.execute(code, { timeoutMs: 120_000, stopOnError: false });
+  const failed = reply.content.status !== "ok";
+  if (failed !== expectError) {
+    throw new Error(`${code.split("\n")[0]}: expected ${expectError ? "an error" : "ok"}, got ${JSON.stringify(reply.content).slice(0, 200)}`);
+  }
+  if (!expectError && code === CELLS.trivial) {
+    // gradlab answers with execute_result; tslab prints the value to stdout instead.
+    const result = iopub.find((m) => m.header.msg_type === "execute_result");
+    const shown = (result?.content.data as Record<string, string> | undefined)?.["text/plain"] ?? streamText(iopub, "stdout").trim();
+    if (shown !== "2") throw new Error(`1 + 1 showed ${JSON.stringify(shown)}, not 2`);
+  }
+}
+
+/** Sum of VmRSS over the process and its descendants (engines may use helper processes). */
+function treeRssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let kb = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const current = stack.pop()!;
+    const status = readFileSync(`/proc/${current}/status`, "utf8");
+    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    stack.push(...(children.get(current) ?? []));
+  }
+  return kb / 1024;
+}
+
+async function coldStart(peer: Peer): Promise<{ info: number; result: number }> {
+  const t0 = performance.now();
+  const kernel = await startKernel({ argv: peer.argv, readyTimeoutMs: 120_000 });
+  const info = performance.now() - t0;
+  try {
+    await executeOk(kernel, CELLS.trivial);
+    return { info, result: performance.now() - t0 };
+  } finally {
+    await kernel.shutdown();
+  }
+}
+
+async function warmFigures(peer: Peer): Promise<Omit<Figures, "coldInfoMs" | "coldResultMs">> {
+  const kernel = await startKernel({ argv: peer.argv, readyTimeoutMs: 120_000 });
+  try {
+    await executeOk(kernel, CELLS.trivial);
+    const roundTrip = async (code: string, expectError = false) => {
+      await executeOk(kernel, code, expectError);
+      const times = [];
+      for (let i = 0; i < ROUND_TRIPS; i++) times.push(await timed(() => executeOk(kernel, code, expectError)));
+      return median(times);
+    };
+    const trivialMs = await roundTrip(CELLS.trivial);
+    const typedMs = await roundTrip(CELLS.typed);
+    const typeErrorMs = await roundTrip(CELLS.typeError, true);
+    const completeCode = "const benchValues = [1, 2, 3];\nbenchValues.redu";
+    const completions = [];
+    for (let i = 0; i < ROUND_TRIPS + 1; i++) {
+      completions.push(
+        await timed(async () => {
+          const reply = await kernel.client.request("shell", "complete_request", { code: completeCode, cursor_pos: completeCode.length });
+          if (!(reply.content.matches as string[]).some((m) => m.endsWith("reduce"))) throw new Error(`${peer.name}: no 'reduce' completion`);
+        }),
+      );
+    }
+    for (let i = 0; i < 50; i++) await executeOk(kernel, `const cell${i}: number[] = Array.from({ length: 100 }, (_, k) => k * ${i});\ncell${i}.length`);
+    return { trivialMs, typedMs, typeErrorMs, completeMs: median(completions.slice(1)), rssMb: treeRssMb(kernel.child.pid!) };
+  } finally {
+    await kernel.shutdown();
+  }
+}
+
+function notebook(): string {
+  const cells = Array.from({ length: 20 }, (_, i) => ({
+    cell_type: "code",
+    id: `c${i}`,
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source: i === 0 ? "const base: number = 3;" : `const v${i}: number = base * ${i};\nconsole.log("cell ${i}", v${i});\nv${i} + 1`,
+  }));
+  return JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
+}
+
+async function nbconvertMs(peers: Peer[]): Promise<Map<string, number> | string> {
+  if (!existsSync("/usr/bin/jupyter-nbconvert")) return "skipped: jupyter nbconvert not installed";
+  const dir = await mkdtemp(join(tmpdir(), "gradlab-bench-"));
+  try {
+    const env = { ...process.env, HOME: dir, JUPYTER_DATA_DIR: join(dir, "data"), JUPYTER_PATH: join(dir, "data"), JUPYTER_CONFIG_DIR: join(dir, "config"), JUPYTER_RUNTIME_DIR: join(dir, "runtime") };
+    const nbPath = join(dir, "bench.ipynb");
+    await writeFile(nbPath, notebook());
+    const times = new Map<string, number>();
+    for (const peer of peers) {
+      const specDir = join(dir, "data", "kernels", `bench-${peer.name}`);
+      await mkdir(specDir, { recursive: true });
+      await writeFile(join(specDir, "kernel.json"), JSON.stringify({ argv: peer.argv, display_name: peer.name, language: "typescript" }));
+      const runs = [];
+      for (let rep = 0; rep < REPS; rep++) {
+        const t0 = performance.now();
+        const run = spawnSync(
+          "/usr/bin/jupyter",
+          ["nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.kernel_name=bench-${peer.name}`, "--ExecutePreprocessor.timeout=300", "--output", `out-${peer.name}`, nbPath],
+          { env, encoding: "utf8" },
+        );
+        if (run.status !== 0) throw new Error(`nbconvert with ${peer.name} failed: ${run.stderr.slice(-500)}`);
+        runs.push(performance.now() - t0);
+      }
+      times.set(peer.name, median(runs));
+    }
+    return times;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`kernel benchmark: ${REPS} cold starts per kernel, ${ROUND_TRIPS} round trips per cell, node ${process.version}`);
+  try {
+    console.log(`load average: ${execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).trim()}`);
+  } catch {
+    // not Linux
+  }
+  const figures = new Map<string, Figures>();
+  for (const peer of PEERS) {
+    const colds = [];
+    // Alternate nothing else with the cold starts: each is a fresh process.
+    for (let rep = 0; rep < REPS; rep++) colds.push(await coldStart(peer));
+    const warm = await warmFigures(peer);
+    figures.set(peer.name, {
+      coldInfoMs: median(colds.map((c) => c.info)),
+      coldResultMs: median(colds.map((c) => c.result)),
+      ...warm,
+    });
+    console.log(`measured ${peer.name}`);
+  }
+  const nb = await nbconvertMs(PEERS);
+  if (typeof nb === "string") console.log(`nbconvert: ${nb}`);
+  else for (const [name, ms] of nb) figures.get(name)!.nbconvertMs = ms;
+
+  const g = figures.get("gradlab")!;
+  const t = figures.get("tslab")!;
+  const rows: [string, keyof Figures, number][] = [
+    ["cold start to kernel_info_reply (ms)", "coldInfoMs", 1],
+    ["cold start to first 1+1 result (ms)", "coldResultMs", 0.5],
+    ["round trip: 1+1 (ms)", "trivialMs", 1],
+    ["round trip: typed function cell (ms)", "typedMs", 1],
+    ["round trip: type-error cell (ms)", "typeErrorMs", 1],
+    ["completion latency (ms)", "completeMs", 1],
+    ["RSS after 50 cells (MB)", "rssMb", 1],
+    ["20-cell notebook under nbconvert (ms)", "nbconvertMs", 1],
+  ];
+  const body = rows.map(([label, key, target]) => {
+    const gv = g[key];
+    const tv = t[key];
+    const ratio = gv !== undefined && tv !== undefined ? gv / tv : undefined;
+    const verdict = ratio === undefined ? "-" : ratio <= target ? "PASS" : "MISS";
+    return [label, formatNumber(gv), formatNumber(tv), ratio === undefined ? "-" : `${ratio.toFixed(2)}x`, `<= ${target}x`, verdict];
+  });
+  console.log("\n" + table(["metric", "gradlab", "tslab", "ratio", "target", ""], body));
+}
+
+await main();
