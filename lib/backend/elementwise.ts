@@ -1,5 +1,5 @@
 // Fast elementwise kernels over large arrays (wasm SIMD, split across threads), with Math.* loops as the fallback.
-import { readyHelpers, runParallel, type Task } from "./pool.js";
+import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import { arena, kernels } from "./wasm.js";
 import type { FloatArray } from "./matmul.js";
 
@@ -26,7 +26,7 @@ export function expInto(x: FloatArray, out: FloatArray): void {
   const kern = len >= wasmElementwiseMin ? kernels() : null;
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const base = kern ? arena(kern, 1 + readyHelpers(kern), 2 * len * size) : null;
+  const base = kern ? arena(kern, threadsWanted(), 2 * len * size) : null;
   if (!kern || base === null) {
     for (let i = 0; i < len; i++) out[i] = Math.exp(x[i]!);
     return;
@@ -34,13 +34,13 @@ export function expInto(x: FloatArray, out: FloatArray): void {
   const heap = f32 ? new Float32Array(kern.memory.buffer) : new Float64Array(kern.memory.buffer);
   const px = base, po = base + len * size;
   heap.set(x, px / size);
-  const threads = len >= parallelElementwiseMin ? 1 + readyHelpers(kern) : 1;
-  // Whole SIMD vectors per share (16 bytes), so only the last share has a scalar tail.
-  const per = Math.ceil(len / threads / 4) * 4;
-  const tasks: Task[] = [];
+  const helpers = len >= parallelElementwiseMin ? readyHelpers(kern) : 0;
+  // About four chunks per thread, in whole SIMD vectors (16 bytes) so only the last chunk has a scalar tail.
+  const per = helpers === 0 ? len : Math.max(1 << 14, Math.ceil(len / (4 * (helpers + 1)) / 4) * 4);
+  const chunks: Chunk[] = [];
   for (let s = 0; s < len; s += per) {
-    tasks.push({ op: f32 ? "exp_f32" : "exp_f64", args: [px + s * size, po + s * size, Math.min(per, len - s)] });
+    chunks.push({ op: f32 ? "exp_f32" : "exp_f64", args: [px + s * size, po + s * size, Math.min(per, len - s)] });
   }
-  runParallel(kern, tasks);
+  runChunks(kern, chunks);
   out.set(heap.subarray(po / size, po / size + len));
 }

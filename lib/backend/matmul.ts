@@ -1,6 +1,6 @@
 // CPU matmul behind one seam: C[m,n] = op(A)·op(B), row-major, same float type throughout; wasm SIMD with a JS fallback.
-import { arena, kernels, scratchOffset, type Kernels } from "./wasm.js";
-import { readyHelpers, runParallel, type Task } from "./pool.js";
+import { arena, kernels, type Kernels } from "./wasm.js";
+import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 
 export type FloatArray = Float64Array | Float32Array;
 
@@ -49,8 +49,7 @@ function wasmMatmul(kern: Kernels, a: FloatArray, b: FloatArray, out: FloatArray
   const f32 = a instanceof Float32Array;
   const size = f32 ? 4 : 8;
   const helpers = m * k * n >= parallelMatmulFlops ? readyHelpers(kern) : 0;
-  const threads = helpers + 1;
-  const base = arena(kern, threads, (m * k + k * n + m * n) * size);
+  const base = arena(kern, threadsWanted(), (m * k + k * n + m * n) * size);
   if (base === null) return false;
   const pa = base, pb = pa + m * k * size, pc = pb + k * n * size;
   const heap = f32 ? new Float32Array(kern.memory.buffer) : new Float64Array(kern.memory.buffer);
@@ -59,22 +58,22 @@ function wasmMatmul(kern: Kernels, a: FloatArray, b: FloatArray, out: FloatArray
   const [rsa, csa] = transA ? [1, m] : [k, 1];
   const [rsb, csb] = transB ? [1, k] : [n, 1];
   const op = f32 ? "sgemm" : "dgemm";
-  const tasks: Task[] = [];
-  // Split the longer side of C into one slab per thread, in whole micro-tiles (4 rows / 8 columns).
+  // Slabs of C along its longer side, in whole micro-tiles (4 rows / 8 columns), about three per thread so a thread
+  // that starts late (or a slower core) just takes fewer; each slab repacks the shared operand, which costs 1/slab.
   const alongRows = m >= n;
   const extent = alongRows ? m : n;
   const unit = alongRows ? 4 : 8;
-  const per = Math.ceil(extent / threads / unit) * unit;
-  for (let t = 0, s = 0; s < extent; t++, s += per) {
+  const per = helpers === 0 ? extent : Math.max(32, Math.ceil(extent / (3 * (helpers + 1)) / unit) * unit);
+  const chunks: Chunk[] = [];
+  for (let s = 0; s < extent; s += per) {
     const len = Math.min(per, extent - s);
-    const scratch = scratchOffset(kern, t);
     if (alongRows) {
-      tasks.push({ op, args: [len, k, n, pa + s * rsa * size, rsa, csa, pb, rsb, csb, pc + s * n * size, n, scratch] });
+      chunks.push({ op, args: [len, k, n, pa + s * rsa * size, rsa, csa, pb, rsb, csb, pc + s * n * size, n] });
     } else {
-      tasks.push({ op, args: [m, k, len, pa, rsa, csa, pb + s * csb * size, rsb, csb, pc + s * size, n, scratch] });
+      chunks.push({ op, args: [m, k, len, pa, rsa, csa, pb + s * csb * size, rsb, csb, pc + s * size, n] });
     }
   }
-  runParallel(kern, tasks);
+  runChunks(kern, chunks);
   out.set(heap.subarray(pc / size, pc / size + m * n));
   return true;
 }

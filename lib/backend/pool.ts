@@ -1,21 +1,18 @@
-// Worker-thread pool over the kernels' shared memory: the caller runs one share itself and blocks until the rest finish.
+// Worker-thread pool over the kernels' shared memory: a call is split into chunks that the caller and the workers
+// claim from a shared board; the caller blocks only until the chunks someone actually started are finished.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
-import { ARGS, CONTROL_INTS, DONE, FAILED, MAX_ARGS, OP, OPS, READY, SEQ, STOP, type OpName } from "./protocol.js";
-import { builtBackendDir, type Kernels } from "./wasm.js";
+import { BOARD_INTS, claim, claimWord, CLAIM, DONE, drain, FAILED, HEADER_INTS, HELPED, MAX_ARGS, MAX_CHUNKS, NEEDS_SCRATCH,
+  OPS, READY, ROW_INTS, STOPPING, WAKE, type OpName } from "./protocol.js";
+import { builtBackendDir, scratchOffset, type Kernels } from "./wasm.js";
 
-/** One kernel call: an export name and its integer arguments (pointers are byte offsets into the shared memory). */
-export interface Task {
+/** One piece of a kernel call: an export name and its integer arguments (pointers are byte offsets into the shared
+ * memory); GEMM chunks leave out the trailing scratch pointer, which the running thread supplies. */
+export interface Chunk {
   op: OpName;
   args: number[];
-}
-
-interface Helper {
-  worker: Worker;
-  ctl: Int32Array;
-  seq: number;
 }
 
 const workerPath = resolve(builtBackendDir, "worker.js");
@@ -26,95 +23,125 @@ const defaultThreads = (): number => {
 };
 
 let wanted = defaultThreads();
-let helpers: Helper[] = [];
-let helpersFor: Kernels | null = null;
+let workers: Worker[] = [];
+let board: Int32Array | null = null;
+let boardFor: Kernels | null = null;
+let job = 0;
+let callerWorks = true;
+
+/** Test hook: with false the calling thread only waits, so every chunk of a split call runs in a worker. */
+export function setCallerWorks(works: boolean): void {
+  callerWorks = works;
+}
+
+/** Chunks the current workers have run so far. */
+export function chunksRunByWorkers(): number {
+  return board ? Atomics.load(board, HELPED) : 0;
+}
 
 /** Threads (the caller included) that kernels may use; 1 turns the pool off. */
 export function setThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`setThreads: expected an integer >= 1, got ${n}`);
+  if (n < wanted) stopAll();
   wanted = n;
-  if (helpers.length > n - 1) {
-    for (const h of helpers.slice(n - 1)) stop(h);
-    helpers = helpers.slice(0, n - 1);
-  }
 }
 
 export function threadsWanted(): number {
   return wanted;
 }
 
-function stop(h: Helper): void {
-  Atomics.store(h.ctl, OP, STOP);
-  Atomics.store(h.ctl, SEQ, ++h.seq);
-  Atomics.notify(h.ctl, SEQ);
+function stopAll(): void {
+  if (board) {
+    Atomics.store(board, STOPPING, 1);
+    Atomics.add(board, WAKE, 1);
+    Atomics.notify(board, WAKE);
+  }
+  workers = [];
+  board = null;
+  boardFor = null;
 }
 
-function spawn(k: Kernels): void {
-  if (helpersFor !== k) {
-    for (const h of helpers) stop(h);
-    helpers = [];
-    helpersFor = k;
+function ensureWorkers(k: Kernels): void {
+  if (boardFor !== k) stopAll();
+  if (wanted <= 1 || workers.length >= wanted - 1 || !existsSync(workerPath)) return;
+  if (!board) {
+    board = new Int32Array(new SharedArrayBuffer(BOARD_INTS * 4));
+    boardFor = k;
   }
-  if (!existsSync(workerPath)) return;
-  while (helpers.length < wanted - 1) {
-    const control = new SharedArrayBuffer(CONTROL_INTS * 4);
-    const worker = new Worker(workerPath, { workerData: { module: k.module, memory: k.memory, control } });
+  while (workers.length < wanted - 1) {
+    const scratch = scratchOffset(k, workers.length + 1);
+    const worker = new Worker(workerPath, { workerData: { module: k.module, memory: k.memory, board: board.buffer, scratch } });
     // A worker sleeping in Atomics.wait must never keep the process (or a notebook kernel) alive.
     worker.unref();
     worker.on("error", () => undefined);
-    helpers.push({ worker, ctl: new Int32Array(control), seq: 0 });
+    workers.push(worker);
   }
 }
 
-/**
- * Worker threads ready to take a share right now (starting them in the background on first use, so the first large
- * call never waits for thread start-up).
- */
+/** Worker threads ready to help right now (they start in the background on first use, so no call waits for them). */
 export function readyHelpers(k: Kernels): number {
-  if (wanted <= 1) return 0;
-  if (helpers.length < wanted - 1 || helpersFor !== k) spawn(k);
-  let n = 0;
-  while (n < helpers.length && Atomics.load(helpers[n]!.ctl, READY) === 1) n++;
-  return n;
+  ensureWorkers(k);
+  return board ? Math.min(Atomics.load(board, READY), workers.length) : 0;
 }
 
 /** Blocks until every wanted worker is ready or timeoutMs passes; returns how many are ready. */
 export function waitForHelpers(k: Kernels, timeoutMs = 10_000): number {
-  readyHelpers(k);
+  ensureWorkers(k);
   const deadline = Date.now() + timeoutMs;
-  for (const h of helpers) {
-    while (Atomics.load(h.ctl, READY) !== 1) {
-      const left = deadline - Date.now();
-      if (left <= 0) return readyHelpers(k);
-      Atomics.wait(h.ctl, READY, 0, left);
-    }
+  while (board && Atomics.load(board, READY) < workers.length) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    Atomics.wait(board, READY, Atomics.load(board, READY), left);
   }
   return readyHelpers(k);
 }
 
-/** Runs tasks[0] on the calling thread and the others on ready workers (at most readyHelpers(k) + 1 tasks). */
-export function runParallel(k: Kernels, tasks: Task[]): void {
-  const remote = tasks.slice(1);
-  if (remote.length > helpers.length) throw new Error(`runParallel: ${tasks.length} tasks, ${helpers.length} workers`);
-  remote.forEach((t, i) => {
-    const h = helpers[i]!;
-    if (t.args.length > MAX_ARGS) throw new Error(`runParallel: ${t.op} has ${t.args.length} args (max ${MAX_ARGS})`);
-    Atomics.store(h.ctl, OP, OPS.indexOf(t.op));
-    h.ctl.set(t.args, ARGS);
-    Atomics.store(h.ctl, SEQ, ++h.seq);
-    Atomics.notify(h.ctl, SEQ);
-  });
-  const first = tasks[0];
-  if (first) (k.exports[first.op] as (...a: number[]) => void)(...first.args);
-  let failed = "";
-  remote.forEach((t, i) => {
-    const h = helpers[i]!;
-    for (;;) {
-      const done = Atomics.load(h.ctl, DONE);
-      if (done === h.seq) break;
-      Atomics.wait(h.ctl, DONE, done);
+const mainFns = new WeakMap<Kernels, ((...a: number[]) => void)[]>();
+function fnsOf(k: Kernels): ((...a: number[]) => void)[] {
+  let fns = mainFns.get(k);
+  if (!fns) {
+    fns = OPS.map((name) => k.exports[name] as unknown as (...a: number[]) => void);
+    mainFns.set(k, fns);
+  }
+  return fns;
+}
+
+/** Runs the chunks (in any order, possibly concurrently) and returns when all are done. */
+export function runChunks(k: Kernels, chunks: Chunk[]): void {
+  const fns = fnsOf(k);
+  const scratch = scratchOffset(k, 0);
+  if (chunks.length <= 1 || readyHelpers(k) === 0 || !board) {
+    for (const c of chunks) {
+      const op = OPS.indexOf(c.op);
+      fns[op]!(...c.args, ...(NEEDS_SCRATCH[op] ? [scratch] : []));
     }
-    if (Atomics.load(h.ctl, FAILED) === 1) failed = t.op;
+    return;
+  }
+  if (chunks.length > MAX_CHUNKS) throw new Error(`runChunks: ${chunks.length} chunks (max ${MAX_CHUNKS})`);
+  const b = board;
+  chunks.forEach((c, i) => {
+    if (c.args.length > MAX_ARGS) throw new Error(`runChunks: ${c.op} has ${c.args.length} args (max ${MAX_ARGS})`);
+    const row = HEADER_INTS + i * ROW_INTS;
+    b[row] = OPS.indexOf(c.op);
+    b.set(c.args, row + 1);
   });
-  if (failed) throw new Error(`${failed}: kernel failed in a worker thread`);
+  Atomics.store(b, DONE, 0);
+  Atomics.store(b, FAILED, 0);
+  job = (job + 1) & 0x7fff;
+  Atomics.store(b, CLAIM, claimWord(job, chunks.length, 0));
+  Atomics.add(b, WAKE, 1);
+  Atomics.notify(b, WAKE);
+  let error: unknown;
+  try {
+    if (callerWorks) drain(b, fns, scratch);
+  } catch (err) {
+    error = err;
+    // Cancel what nobody has started, so the wait below only covers chunks that are running.
+    while (claim(b) >= 0) Atomics.add(b, DONE, 1);
+  }
+  for (let done = Atomics.load(b, DONE); done < chunks.length; done = Atomics.load(b, DONE)) {
+    Atomics.wait(b, DONE, done);
+  }
+  if (error !== undefined) throw error;
+  if (Atomics.load(b, FAILED) === 1) throw new Error(`${chunks[0]!.op}: kernel failed in a worker thread`);
 }

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
 import { expInto, parallelElementwiseMin, setElementwiseThresholds, wasmElementwiseMin } from
   "../../../lib/backend/elementwise.js";
-import { setThreads, threadsWanted, waitForHelpers } from "../../../lib/backend/pool.js";
+import { chunksRunByWorkers, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
+  "../../../lib/backend/pool.js";
 import { kernels, wasmPath } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
 
@@ -86,6 +87,19 @@ describe.skipIf(!built)("expInto: wasm SIMD", () => {
       expect(waitForHelpers(kernels()!)).toBe(1);
     });
     suite("wasm 2 threads");
+  });
+  describe("all chunks in a worker thread", () => {
+    beforeAll(() => {
+      setThreads(2);
+      setElementwiseThresholds({ wasm: 0, parallel: 0 });
+      expect(waitForHelpers(kernels()!)).toBe(1);
+      setCallerWorks(false);
+    });
+    afterAll(() => setCallerWorks(true));
+    suite("wasm worker only");
+    it("ran the chunks in the worker", () => {
+      expect(chunksRunByWorkers()).toBeGreaterThan(5);
+    });
   });
 });
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
 import { matmulInto, matmulTransInto, setMatmulThresholds, smallMatmulFlops, parallelMatmulFlops,
   type FloatArray } from "../../../lib/backend/matmul.js";
-import { setThreads, threadsWanted, waitForHelpers } from "../../../lib/backend/pool.js";
+import { chunksRunByWorkers, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
+  "../../../lib/backend/pool.js";
 import { kernels, kernelsLoadError, wasmPath } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
 
@@ -103,6 +104,22 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
       expect(waitForHelpers(kernels()!)).toBe(2);
     });
     suite("wasm 3 threads");
+  });
+
+  describe("all chunks in worker threads", () => {
+    beforeAll(() => {
+      setThreads(2);
+      setMatmulThresholds({ small: 0, parallel: 0 });
+      setCallerWorks(false);
+    });
+    afterAll(() => setCallerWorks(true));
+    it("starts its worker thread", () => {
+      expect(waitForHelpers(kernels()!)).toBe(1);
+    });
+    suite("wasm worker only");
+    it("ran the chunks in the worker", () => {
+      expect(chunksRunByWorkers()).toBeGreaterThan(20);
+    });
   });
 
   it("propagates NaN and Infinity (no skipped zero terms)", () => {
