@@ -52,3 +52,17 @@ describe("memory", () => {
     expect(after - before).toBeLessThan(BOUND);
   });
 });
+
+describe("deep graphs", () => {
+  it("a 50,000-step chain differentiates without recursion (functional and imperative)", () => {
+    const chain = (x: Tensor) => {
+      let y = x;
+      for (let i = 0; i < 50_000; i++) y = y.add(1e-6).mul(1);
+      return y;
+    };
+    expect(grad(chain)(tensor(1)).item()).toBe(1);
+    const w = tensor(2, { requiresGrad: true });
+    chain(w).backward();
+    expect(w.grad!.item()).toBe(1);
+  });
+});
