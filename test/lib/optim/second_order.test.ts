@@ -2,7 +2,7 @@
 // (Nocedal & Wright eq. 7.19), and Newton solves a quadratic in one step.
 import { describe, expect, it } from "vitest";
 import { matmul, mul, sub, sum, tensor, type Tensor } from "../../../lib/index.js";
-import { LBFGS, Newton, minimize } from "../../../lib/index.js";
+import { LBFGS, Newton, minimize, strongWolfe, backtracking } from "../../../lib/index.js";
 
 type M = number[][];
 const eye = (n: number): M => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
@@ -53,5 +53,36 @@ describe("Newton", () => {
     // A^-1 b = (1/11) [[3, -1], [-1, 4]] [1, 2] = [1/11, 7/11]
     expect(x0).toBeCloseTo(1 / 11, 13);
     expect(x1).toBeCloseTo(7 / 11, 13);
+  });
+});
+
+describe("line searches", () => {
+  const rosen = {
+    n: 2,
+    valueAndGrad(x: Float64Array) {
+      const [a, b] = [x[0]!, x[1]!];
+      return {
+        value: (1 - a) ** 2 + 100 * (b - a * a) ** 2,
+        grad: Float64Array.from([-2 * (1 - a) - 400 * a * (b - a * a), 200 * (b - a * a)]),
+      };
+    },
+  };
+  const start = Float64Array.from([-1.2, 1]);
+  const at = { x: start, ...rosen.valueAndGrad(start) };
+  const d = at.grad.map((g) => -g);
+  const slope0 = dotv(Array.from(at.grad), Array.from(d));
+
+  it("strong Wolfe returns a step with sufficient decrease and small |slope|", () => {
+    for (const alpha0 of [1, 1e-4, 1e-2]) {
+      const r = strongWolfe(rosen, at, d, { alpha0, c1: 1e-4, c2: 0.9 });
+      expect(r.at.value).toBeLessThanOrEqual(at.value + 1e-4 * r.alpha * slope0);
+      expect(Math.abs(dotv(Array.from(r.at.grad), Array.from(d)))).toBeLessThanOrEqual(0.9 * Math.abs(slope0));
+    }
+  });
+
+  it("backtracking returns a step with sufficient decrease", () => {
+    const r = backtracking(rosen, at, d, { c1: 1e-4 });
+    expect(r.at.value).toBeLessThanOrEqual(at.value + 1e-4 * r.alpha * slope0);
+    expect(() => backtracking(rosen, at, at.grad)).toThrow("backtracking: not a descent direction");
   });
 });
