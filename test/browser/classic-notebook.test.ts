@@ -39,7 +39,7 @@ describe.skipIf(!ok)("classic Notebook 6 with the gradlab-plotly nbextension", (
       logFile: join(home, "server.log"),
     });
     browser = await launchChromium();
-  });
+  }, 300_000); // bundling, installing and starting servers on a busy 2-core machine
 
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") {

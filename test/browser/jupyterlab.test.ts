@@ -45,7 +45,7 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
       logFile: join(home, "server.log"),
     });
     browser = await launchChromium();
-  });
+  }, 300_000); // bundling, installing and starting servers on a busy 2-core machine
 
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") {
@@ -119,6 +119,7 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
     expect(graphSize[0]).toBeGreaterThan(0);
     expect(graphSize[1]).toBeGreaterThan(0);
     await page.screenshot({ path: join(TMP, "jupyterlab-run-all.png") });
+    await page.locator(".jp-Cell").nth(2).screenshot({ path: join(TMP, "jupyterlab-contour.png") });
 
     // Save, then check what reached the file: the plotly JSON, small, without plotly.js inlined.
     const file = join(notebookDir, NOTEBOOK);

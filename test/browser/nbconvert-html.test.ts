@@ -33,7 +33,7 @@ describe.skipIf(!ok)("nbconvert --to html", () => {
     nbconvert(["--to", "html", "--output", "plots.html", executed]);
     htmlFile = join(dir, "plots.html");
     browser = await launchChromium();
-  });
+  }, 300_000); // bundling, installing and starting servers on a busy 2-core machine
 
   afterAll(async () => {
     await browser?.close();
