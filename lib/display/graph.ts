@@ -46,9 +46,9 @@ export interface Graph {
 }
 
 export interface DotOptions {
-  /** Nodes drawn at most (the ones closest to the output); the rest collapse into one "…" node (default 60). */
+  /** Nodes drawn at most (the ones closest to the output); the rest collapse into one "…" node (default 40). */
   maxNodes?: number;
-  /** "LR" (default) or "TB". */
+  /** "LR" (left to right) or "TB"; default: LR for shallow graphs, TB when the longest path has over 8 ops. */
   direction?: "LR" | "TB";
 }
 
@@ -98,13 +98,26 @@ function keptNodes(g: Graph, max: number): Set<number> {
   return kept;
 }
 
+/** Longest path (in edges) among the kept nodes; nodes are in topological order. */
+function depth(g: Graph, kept: Set<number>): number {
+  const level = new Map<number, number>();
+  for (const n of g.nodes) if (kept.has(n.id)) level.set(n.id, 0);
+  for (const e of g.edges) {
+    const from = level.get(e.from);
+    const to = level.get(e.to);
+    if (from !== undefined && to !== undefined && from + 1 > to) level.set(e.to, from + 1);
+  }
+  return Math.max(0, ...level.values());
+}
+
 /** Graphviz dot text for a graph. Pure and deterministic. */
 export function toDot(g: Graph, opts: DotOptions = {}): string {
-  const kept = keptNodes(g, opts.maxNodes ?? 60);
+  const kept = keptNodes(g, opts.maxNodes ?? 40);
   const hidden = g.nodes.length - kept.size;
   const lines = [
     "digraph G {",
-    `  rankdir=${opts.direction ?? "LR"}; bgcolor="white"; nodesep=0.25; ranksep=0.35;`,
+    `  rankdir=${opts.direction ?? (depth(g, kept) > 8 ? "TB" : "LR")}; bgcolor="white"; nodesep=0.25; ranksep=0.35;`,
+    `  fontname="Helvetica"; fontsize=11;`,
     `  node [fontname="Helvetica" fontsize=11 margin="0.16,0.05"]; edge [fontname="Helvetica" fontsize=9 color="#666666"];`,
   ];
   if (hidden > 0) {
@@ -139,7 +152,8 @@ function graphSummary(g: Graph): string {
   return lines.join("\n");
 }
 
-/** A rendered computation graph: displays as SVG (an <img> in the HTML form, which survives every frontend). */
+/** A rendered computation graph: displays as SVG (an <img> in the HTML form, which survives every frontend); `dot`
+ * holds the Graphviz source. */
 export class GraphFigure implements Displayable {
   constructor(
     readonly graph: Graph,
@@ -148,7 +162,7 @@ export class GraphFigure implements Displayable {
   ) {}
 
   bundle(): MimeBundle {
-    return graphBundle(this.graph, this.dot, this.svg);
+    return graphBundle(this.graph, this.svg);
   }
 
   [DISPLAY](): MimeBundle {
@@ -161,11 +175,10 @@ export class GraphFigure implements Displayable {
 }
 
 /** The MIME bundle of a rendered graph. Pure. */
-export function graphBundle(g: Graph, dot: string, svg: string): MimeBundle {
+export function graphBundle(g: Graph, svg: string): MimeBundle {
   return {
     "image/svg+xml": svg,
     "text/html": `<div class="gradlab-graph"><img alt="computation graph" src="${svgDataUri(svg)}" style="max-width:100%"/></div>`,
-    "text/vnd.graphviz": dot,
     "text/plain": graphSummary(g),
   };
 }
@@ -197,7 +210,7 @@ async function trace(target: unknown, args: unknown[]): Promise<Graph> {
 /**
  * Draws a computation graph: `await graph(f, x, y)` traces f at the given arguments and backpropagates from its
  * scalar output; `await graph(t)` shows a tensor's recorded history (PyTorch style, gradients once `backward()` ran);
- * a ready `Graph` object is drawn as is. Graphs over `maxNodes` (default 60) show the part closest to the output.
+ * a ready `Graph` object is drawn as is. Graphs over `maxNodes` (default 40) show the part closest to the output.
  */
 export async function graph(target: unknown, ...args: unknown[]): Promise<GraphFigure> {
   let opts: DotOptions = {};

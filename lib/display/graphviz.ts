@@ -14,8 +14,19 @@ export function loadGraphviz(): Promise<DotRenderer> {
   return renderer;
 }
 
-/** Drops the XML prolog, DOCTYPE and generator comments so the SVG can be embedded and stays compact. */
+/**
+ * Makes Graphviz's SVG embeddable and compact (graphs must fit the ~200 KB per-output budget): drops the XML prolog,
+ * DOCTYPE, comments and <title> tooltips (internal node ids), moves the repeated font-family onto the root element
+ * and rounds coordinates to 0.1 pt.
+ */
 export function cleanSvg(svg: string): string {
   const start = svg.indexOf("<svg");
-  return (start >= 0 ? svg.slice(start) : svg).replace(/<!--[\s\S]*?-->\n?/g, "").trim();
+  return (start >= 0 ? svg.slice(start) : svg)
+    .replace(/<!--[\s\S]*?-->\n?/g, "")
+    .replace(/<title>[^<]*<\/title>\n?/g, "")
+    .replace(/ font-family="[^"]*"/g, "")
+    .replace(/ xml:space="preserve"/g, "")
+    .replace(/<svg /, '<svg font-family="Helvetica,Arial,sans-serif" ')
+    .replace(/(\d+\.\d)\d+/g, "$1")
+    .trim();
 }

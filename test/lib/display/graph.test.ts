@@ -67,4 +67,16 @@ describe("computation graph display", () => {
     expect(b["text/plain"]).toContain("Computation graph: 5 nodes (3 ops), 5 edges");
     expect((await graph(smallGraph())).bundle()).toEqual(b); // deterministic
   });
+
+  it("a 200-node graph of tensors is capped and its bundle stays under ~200 KB; deep graphs run top to bottom", async () => {
+    const v = (n: number) => ({ shape: [n], data: Float64Array.from({ length: n }, (_, i) => Math.sin(i)) });
+    const ops = ["mul", "add", "tanh", "matmul"];
+    const nodes = Array.from({ length: 200 }, (_, i) => ({ id: i, op: i === 0 ? "input" : ops[i % 4]!, value: v(8), grad: v(8) }));
+    const edges = Array.from({ length: 199 }, (_, i) => ({ from: i, to: i + 1, argIndex: 0, local: v(8) }));
+    const fig = await graph({ nodes, edges, output: 199 });
+    expect(fig.dot).toContain("rankdir=TB");
+    expect(fig.dot).toContain("… 160 earlier nodes");
+    expect(JSON.stringify(fig.bundle()).length).toBeLessThan(200_000);
+    expect(toDot(smallGraph())).toContain("rankdir=LR");
+  });
 });
