@@ -27,6 +27,6 @@ export function cleanSvg(svg: string): string {
     .replace(/ font-family="[^"]*"/g, "")
     .replace(/ xml:space="preserve"/g, "")
     .replace(/<svg /, '<svg font-family="Helvetica,Arial,sans-serif" ')
-    .replace(/(\d+\.\d)\d+/g, "$1")
+    .replace(/="[^"]*"/g, (attr) => attr.replace(/(\d\.\d)\d+/g, "$1")) // coordinates only, never label text
     .trim();
 }
