@@ -46,7 +46,7 @@ function cellStyle(v: number, lo: number, hi: number, heat: boolean): string {
 }
 
 function table2d(values: ArrayLike<number>, rows: number, cols: number, summarise: boolean, heat: boolean): string {
-  const [lo, hi] = finiteExtent(Array.from(values)) ?? [0, 1];
+  const [lo, hi] = (heat ? finiteExtent(Array.from(values)) : null) ?? [0, 1];
   const ri = shownIndices(rows, summarise);
   const ci = shownIndices(cols, summarise);
   const th = (s: string): string => `<th style="color:#888;font-weight:normal">${s}</th>`;
