@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkGradBundle } from "../../../lib/display/check_grad.js";
 import { tensorBundle } from "../../../lib/display/tensor.js";
+import { scalar, tensor } from "../../../lib/index.js";
 
 /** A minimal tensor stand-in (the display is duck-typed over shape/dtype/data/toString). */
 function fake(shape: number[], f: (i: number) => number, dtype = "float64") {
@@ -36,6 +37,14 @@ describe("tensorBundle", () => {
     expect(tensorBundle(fake([4], (i) => i, "float32"))["text/html"]).toContain("Tensor shape (4,) float32");
     expect(tensorBundle(fake([], () => 2.5))["text/html"]).toContain("<code>2.5</code>");
     expect(tensorBundle(fake([2, 2, 2], (i) => i))["text/html"]).toContain("<pre");
+  });
+
+  it("real tensors display through tensorBundle (float32 too)", () => {
+    const t = tensor([[1, 2], [3, 4]], { dtype: "float32" });
+    const b = (t as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]!.call(t);
+    expect(b["text/html"]).toContain("Tensor shape (2, 2) float32");
+    expect(b["text/plain"]).toBe(t.toString());
+    expect(tensorBundle(scalar(3))["text/html"]).toContain("<code>3</code>");
   });
 
   it("reads toArray() when there is no flat data", () => {
