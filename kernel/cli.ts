@@ -1,9 +1,13 @@
-// The `gradlab` command line (commander). One register function per subcommand; add new ones to COMMANDS.
+// The `gradlab` command line (commander). One entry per subcommand in COMMANDS, each loaded only when that
+// subcommand (or help) is asked for, so `gradlab kernel` starts without loading the runner or the installer.
 import { Command, Option } from "commander";
-import { DEFAULT_DISPLAY_NAME, DEFAULT_KERNEL_NAME, install, type InstallOptions } from "./install.js";
-import { registerRunCommand } from "./runner/command.js"; // helper F: `gradlab run` (kernel/runner/)
 
 export type RegisterCommand = (program: Command) => void;
+
+export interface CommandEntry {
+  name: string;
+  load(): Promise<RegisterCommand>;
+}
 
 function registerKernelCommand(program: Command): void {
   program
@@ -20,33 +24,42 @@ function registerKernelCommand(program: Command): void {
     });
 }
 
-function registerInstallCommand(program: Command): void {
-  program
-    .command("install")
-    .description("register the gradlab kernelspec with Jupyter")
-    .addOption(new Option("--user", "install into the user's Jupyter data dir (default)").conflicts(["sysPrefix", "prefix"]))
-    .addOption(new Option("--sys-prefix", "install into the Python environment's share/jupyter").conflicts("prefix"))
-    .option("--prefix <dir>", "install into <dir>/share/jupyter")
-    .option("--name <name>", "kernelspec name", DEFAULT_KERNEL_NAME)
-    .option("--display-name <text>", "name shown in the launcher", DEFAULT_DISPLAY_NAME)
-    .action(async (options: { sysPrefix?: boolean; prefix?: string; name: string; displayName: string }) => {
-      if (!/^[a-zA-Z0-9._-]+$/.test(options.name)) {
-        throw new Error(`--name ${JSON.stringify(options.name)}: use letters, digits, '.', '_' or '-'`);
-      }
-      const location: InstallOptions["location"] = options.prefix
-        ? { kind: "prefix", dir: options.prefix }
-        : options.sysPrefix
-          ? { kind: "sys-prefix" }
-          : { kind: "user" };
-      await install({ location, name: options.name, displayName: options.displayName });
-    });
+async function loadInstallCommand(): Promise<RegisterCommand> {
+  const { DEFAULT_DISPLAY_NAME, DEFAULT_KERNEL_NAME, install } = await import("./install.js");
+  return (program) => {
+    program
+      .command("install")
+      .description("register the gradlab kernelspec with Jupyter")
+      .addOption(new Option("--user", "install into the user's Jupyter data dir (default)").conflicts(["sysPrefix", "prefix"]))
+      .addOption(new Option("--sys-prefix", "install into the Python environment's share/jupyter").conflicts("prefix"))
+      .option("--prefix <dir>", "install into <dir>/share/jupyter")
+      .option("--name <name>", "kernelspec name", DEFAULT_KERNEL_NAME)
+      .option("--display-name <text>", "name shown in the launcher", DEFAULT_DISPLAY_NAME)
+      .action(async (options: { sysPrefix?: boolean; prefix?: string; name: string; displayName: string }) => {
+        if (!/^[a-zA-Z0-9._-]+$/.test(options.name)) {
+          throw new Error(`--name ${JSON.stringify(options.name)}: use letters, digits, '.', '_' or '-'`);
+        }
+        const location: Parameters<typeof install>[0]["location"] = options.prefix
+          ? { kind: "prefix", dir: options.prefix }
+          : options.sysPrefix
+            ? { kind: "sys-prefix" }
+            : { kind: "user" };
+        await install({ location, name: options.name, displayName: options.displayName });
+      });
+  };
 }
 
-export const COMMANDS: RegisterCommand[] = [registerKernelCommand, registerInstallCommand, registerRunCommand /* helper F */];
+export const COMMANDS: CommandEntry[] = [
+  { name: "kernel", load: async () => registerKernelCommand },
+  { name: "install", load: loadInstallCommand },
+  // helper F: `gradlab run` (kernel/runner/)
+  { name: "run", load: async () => (await import("./runner/command.js")).registerRunCommand },
+];
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command("gradlab").description("TypeScript Jupyter kernel with autodiff and optimization");
-  for (const register of COMMANDS) register(program);
+  const requested = COMMANDS.filter((entry) => entry.name === argv[2]);
+  for (const entry of requested.length > 0 ? requested : COMMANDS) (await entry.load())(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
