@@ -75,6 +75,7 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
   const n = datasetSize(data);
   const batchSize = options.batchSize ?? n;
   if (!(Number.isInteger(epochs) && epochs >= 0)) throw new Error(`fit: invalid epochs ${epochs} (must be an integer >= 0)`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`fit: invalid batchSize ${batchSize} (must be an integer >= 1)`);
   const lossFn = options.lossFn ?? mse;
   const shuffle = options.shuffle ?? batchSize < n;
   const generator = options.rng ?? makeRng(0);
@@ -102,11 +103,10 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
         }
         if (!Number.isFinite(loss) || !Number.isFinite(total)) {
           const where = locateNonFinite(objective, params);
-          const what = !Number.isFinite(loss) ? `the loss became ${loss}` : `a gradient became non-finite (${named.filter(([, g]) => !Number.isFinite(sumOfSquares(g))).map(([p]) => p).join(", ")})`;
-          throw new NonFiniteError(
-            `fit: ${what} at step ${step} (epoch ${epoch + 1})${where.op ? `; first non-finite value produced by op "${where.op}" in the ${where.pass} pass` : ""}`,
-            step, where.op,
-          );
+          const badGrads = named.filter(([, g]) => !Number.isFinite(sumOfSquares(g))).map(([path]) => path);
+          const what = Number.isFinite(loss) ? `a gradient became non-finite (${badGrads.join(", ")})` : `the loss became ${loss}`;
+          const site = where.op ? `; first non-finite value produced by op "${where.op}" in the ${where.pass} pass` : "";
+          throw new NonFiniteError(`fit: ${what} at step ${step} (epoch ${epoch + 1})${site}`, step, where.op);
         }
         const [updates, nextState] = optimizer.update(grads, state, params);
         state = nextState;
