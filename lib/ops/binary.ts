@@ -31,9 +31,23 @@ function uniformValue(x: Tensor): FloatArray {
   return d;
 }
 
+/**
+ * `x op c` where c is uniform and neutral (x + 0, x * 1, ...) and x already has the result's shape: x itself, no pass
+ * over memory. Common in gradients: sum's cotangent is a uniform 1.
+ */
+function neutral(x: Tensor, c: Tensor, value: number): Tensor | null {
+  if (c._data !== null || c._value !== value || x.dtype !== c.dtype || c.ndim > x.ndim) return null;
+  const lead = x.ndim - c.ndim;
+  for (let i = 0; i < c.ndim; i++) {
+    const d = c.shape[i]!;
+    if (d !== 1 && d !== x.shape[lead + i]) return null;
+  }
+  return x._withShape(x.shape);
+}
+
 export const ADD = defineOp({
   name: "add",
-  forward: ([a, b]) => zipOp(a!, b!, "add", addRow, (x, y) => x + y),
+  forward: ([a, b]) => neutral(a!, b!, 0) ?? neutral(b!, a!, 0) ?? zipOp(a!, b!, "add", addRow, (x, y) => x + y),
   vjp: (ct, [a, b], _out, _p, wants) => [
     wants[0] ? unbroadcast(ct, a!.shape) : null,
     wants[1] ? unbroadcast(ct, b!.shape) : null,
@@ -43,7 +57,7 @@ export const ADD = defineOp({
 
 export const SUB = defineOp({
   name: "sub",
-  forward: ([a, b]) => zipOp(a!, b!, "sub", subRow, (x, y) => x - y),
+  forward: ([a, b]) => neutral(a!, b!, 0) ?? zipOp(a!, b!, "sub", subRow, (x, y) => x - y),
   vjp: (ct, [a, b], _out, _p, wants) => [
     wants[0] ? unbroadcast(ct, a!.shape) : null,
     wants[1] ? unbroadcast(neg(ct), b!.shape) : null,
@@ -53,7 +67,7 @@ export const SUB = defineOp({
 
 export const MUL = defineOp({
   name: "mul",
-  forward: ([a, b]) => zipOp(a!, b!, "mul", mulRow, (x, y) => x * y),
+  forward: ([a, b]) => neutral(a!, b!, 1) ?? neutral(b!, a!, 1) ?? zipOp(a!, b!, "mul", mulRow, (x, y) => x * y),
   // d(ab) = b da + a db
   vjp: (ct, [a, b], _out, _p, wants) => [
     wants[0] ? unbroadcast(mul(ct, b!), a!.shape) : null,
@@ -64,7 +78,7 @@ export const MUL = defineOp({
 
 export const DIV = defineOp({
   name: "div",
-  forward: ([a, b]) => zipOp(a!, b!, "div", divRow, (x, y) => x / y),
+  forward: ([a, b]) => neutral(a!, b!, 1) ?? zipOp(a!, b!, "div", divRow, (x, y) => x / y),
   // d(a/b) = da/b - (a/b) db/b
   vjp: (ct, [a, b], out, _p, wants) => [
     wants[0] ? unbroadcast(div(ct, b!), a!.shape) : null,
