@@ -3,7 +3,7 @@
 import { valueAndGrad, rng as makeRng, type Rng, type Tensor } from "../optim/engine.js";
 import { applyUpdates, type GradientTransformation, type Params } from "../optim/transform.js";
 import { Adam } from "../optim/optimizers.js";
-import { sumOfSquares, valuesOf } from "../optim/leaves.js";
+import { isTensor, sumOfSquares, valuesOf } from "../optim/leaves.js";
 import { batches, datasetSize } from "../nn/data.js";
 import { mse } from "../nn/losses.js";
 import { namedLeaves, type Module } from "../nn/module.js";
@@ -65,6 +65,11 @@ const layerOf = (path: string) => (path.includes(".") ? path.slice(0, path.lastI
  * (functional updates), so `model.forward(x)` afterwards uses the trained weights.
  */
 export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = {}): FitHistory {
+  for (const key of ["x", "y"] as const) {
+    if (!isTensor(dataset?.[key])) {
+      throw new TypeError(`fit: data.${key} must be a Tensor, got ${Array.isArray(dataset?.[key]) ? "an array (wrap it with tensor(...))" : typeof dataset?.[key]}`);
+    }
+  }
   const data: Dataset = { x: dataset.x, y: dataset.y };
   const optimizer = options.optimizer ?? new Adam({ lr: 1e-3 });
   if (typeof optimizer.init !== "function" || typeof optimizer.update !== "function") {

@@ -46,6 +46,9 @@ describe("fit", () => {
 
   it("rejects what it cannot use", () => {
     expect(() => fit(new Linear(2, 1), data, { epochs: -1 })).toThrow("fit: invalid epochs -1");
+    expect(() => fit(new Linear(2, 1), { x: data.x, y: [1, 2] as never })).toThrow(
+      "fit: data.y must be a Tensor, got an array (wrap it with tensor(...))",
+    );
     expect(() => fit(new Linear(2, 1), data, { batchSize: 0 })).toThrow("fit: invalid batchSize 0 (must be an integer >= 1)");
     expect(() => fit(new Linear(2, 1), data, { optimizer: new LBFGS() as never })).toThrow(
       "fit: LBFGS is not a gradient transformation (init/update); use minimize() or its step(closure) instead",
