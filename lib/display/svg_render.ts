@@ -117,19 +117,27 @@ function renderGrid(t: GridTrace, f: Frame): string {
   return out;
 }
 
+/** Tick labels of one axis: on a log axis spanning extreme magnitudes, all in exponent form (1e-4, 1e-3, ...). */
+function tickLabeler(scale: Scale): (t: number) => string {
+  const exponents = scale.log && scale.ticks.some((t) => t < 1e-3 || t >= 1e5);
+  return exponents ? (t) => t.toExponential(0).replace("e+", "e") : (t) => formatNumber(t);
+}
+
 function renderAxes(f: Frame): string {
   let out = "";
+  const xLabel = tickLabeler(f.x);
+  const yLabel = tickLabeler(f.y);
   for (const t of f.x.ticks) {
     const X = f.x.map(t);
     if (Number.isNaN(X)) continue;
     out += `<line class='grid' x1='${px(X)}' x2='${px(X)}' y1='${px(f.top)}' y2='${px(f.bottom)}' stroke='#e5e5e5'/>`;
-    out += `<text class='tick' x='${px(X)}' y='${px(f.bottom + 16)}' text-anchor='middle'>${formatNumber(t)}</text>`;
+    out += `<text class='tick' x='${px(X)}' y='${px(f.bottom + 16)}' text-anchor='middle'>${xLabel(t)}</text>`;
   }
   for (const t of f.y.ticks) {
     const Y = f.y.map(t);
     if (Number.isNaN(Y)) continue;
     out += `<line class='grid' x1='${px(f.left)}' x2='${px(f.right)}' y1='${px(Y)}' y2='${px(Y)}' stroke='#e5e5e5'/>`;
-    out += `<text class='tick' x='${px(f.left - 6)}' y='${px(Y + 4)}' text-anchor='end'>${formatNumber(t)}</text>`;
+    out += `<text class='tick' x='${px(f.left - 6)}' y='${px(Y + 4)}' text-anchor='end'>${yLabel(t)}</text>`;
   }
   out += `<rect class='frame' x='${px(f.left)}' y='${px(f.top)}' width='${px(f.right - f.left)}' height='${px(f.bottom - f.top)}' fill='none' stroke='#888'/>`;
   return out;
