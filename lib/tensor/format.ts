@@ -53,11 +53,14 @@ function scientificText(v: number): string {
 /** The nested-bracket body of a tensor, e.g. `[[1., 2.],\n [3., 4.]]`, indented for a given prefix width. */
 export function formatValues(data: FloatArray, shape: Shape, indent = 0): string {
   const summarize = data.length > SUMMARY_THRESHOLD;
-  const fmt = numberFormatter(data);
-  const cells: string[] = [];
-  for (let i = 0; i < data.length; i++) cells.push(fmt(data[i]!));
+  // Only the elements that will be shown are formatted (a summary of a million elements shows a few dozen).
+  const shown: number[] = [];
+  const cells = new Map<number, string>();
   let width = 0;
-  for (const c of cells) width = Math.max(width, c.length);
+  let cell = (offset: number): string => {
+    shown.push(offset);
+    return "";
+  };
   const strides: number[] = [];
   let s = 1;
   for (let d = shape.length - 1; d >= 0; d--) {
@@ -65,7 +68,7 @@ export function formatValues(data: FloatArray, shape: Shape, indent = 0): string
     s *= shape[d]!;
   }
   const render = (axis: number, offset: number): string => {
-    if (axis === shape.length) return cells[offset]!.padStart(width);
+    if (axis === shape.length) return cell(offset);
     const n = shape[axis]!;
     const parts: string[] = [];
     const cut = summarize && n > 2 * EDGE_ITEMS;
@@ -81,6 +84,14 @@ export function formatValues(data: FloatArray, shape: Shape, indent = 0): string
     const sep = depthLeft === 0 ? ", " : "," + "\n".repeat(depthLeft) + " ".repeat(indent + axis + 1);
     return `[${parts.join(sep)}]`;
   };
+  render(0, 0);
+  const fmt = numberFormatter(shown.map((o) => data[o]!));
+  for (const o of shown) {
+    const text = fmt(data[o]!);
+    cells.set(o, text);
+    width = Math.max(width, text.length);
+  }
+  cell = (offset) => cells.get(offset)!.padStart(width);
   return render(0, 0);
 }
 
