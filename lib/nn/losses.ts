@@ -62,7 +62,8 @@ export function crossEntropy(logits: Tensor, labels: Tensor | number[] | number[
 
 /**
  * Binary cross-entropy. With `fromLogits: true` the input is z and the loss max(z, 0) - z y + log(1 + e^-|z|)
- * (stable for any z); otherwise the input is a probability p, clipped to [1e-12, 1 - 1e-12] before the logs.
+ * (stable for any z); otherwise the input is a probability p, clipped to [eps, 1 - eps] before the logs (eps 1e-12 in
+ * float64, 1e-7 in float32, where 1 - 1e-12 rounds to 1).
  */
 export function binaryCrossEntropy(
   pred: Tensor, target: Tensor | number[] | number[][], options: LossOptions & { fromLogits?: boolean } = {},
@@ -73,7 +74,8 @@ export function binaryCrossEntropy(
     const perElement = add(sub(relu(pred), mul(pred, y)), log1p(exp(neg(abs(pred)))));
     return reduce(perElement, options.reduction);
   }
-  const p = clip(pred, 1e-12, 1 - 1e-12);
+  const eps = pred.dtype === "float32" ? 1e-7 : 1e-12;
+  const p = clip(pred, eps, 1 - eps);
   const perElement = neg(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p)))));
   return reduce(perElement, options.reduction);
 }

@@ -111,6 +111,9 @@ describe("losses", () => {
     const fromProbs = binaryCrossEntropy(z.sigmoid(), y).item();
     expect(fromLogits).toBeCloseTo(fromProbs, 12);
     expect(binaryCrossEntropy(tensor([800, -800]), tensor([0, 1]), { fromLogits: true }).item()).toBeCloseTo(800, 10);
+    for (const dtype of ["float32", "float64"] as const) {
+      expect(Number.isFinite(binaryCrossEntropy(tensor([1, 0], { dtype }), tensor([0, 1], { dtype })).item())).toBe(true);
+    }
   });
 });
 
