@@ -118,6 +118,16 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
     const graphSize = await page.locator(".jp-Cell").nth(1).locator(GRAPH).first().evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
     expect(graphSize[0]).toBeGreaterThan(0);
     expect(graphSize[1]).toBeGreaterThan(0);
+    // The live plot: one output, updated in place through the extension while the loop ran, ends with all 300 points.
+    const liveCell = page.locator(".jp-Cell").nth(3);
+    const livePoints = (): Promise<number> =>
+      liveCell
+        .locator(".gradlab-plotly .js-plotly-plot")
+        .first()
+        .evaluate((el) => (el as unknown as { data?: { x?: unknown[] }[] }).data?.[0]?.x?.length ?? 0)
+        .catch(() => 0);
+    await expect.poll(livePoints, { timeout: 120_000 }).toBe(300);
+    expect(await liveCell.locator(".jp-OutputArea-output").count()).toBe(1);
     await page.screenshot({ path: join(TMP, "jupyterlab-run-all.png") });
     await page.locator(".jp-Cell").nth(2).screenshot({ path: join(TMP, "jupyterlab-contour.png") });
 
@@ -142,6 +152,11 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
     expect(plotOutput).toBeDefined();
     expect(JSON.stringify(plotOutput).length).toBeLessThan(200_000);
     expect(text).not.toContain("plotly.js v");
+    // The saved notebook keeps the live plot's final state: one output with all the points.
+    const liveOutputs = saved.cells[3]!.outputs;
+    expect(liveOutputs).toHaveLength(1);
+    const liveFigure = liveOutputs[0]!.data?.[PLOTLY_MIME] as { data: { x: unknown[] }[] };
+    expect(liveFigure.data[0]!.x).toHaveLength(300);
     await page.close();
 
     // Reopen from disk in a fresh page: no cell is run, the saved output must render as a plot again.

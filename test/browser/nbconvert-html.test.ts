@@ -44,7 +44,8 @@ describe.skipIf(!ok)("nbconvert --to html", () => {
       cells: { outputs: { output_type: string; data?: Record<string, unknown> }[] }[];
     };
     const plots = notebook.cells.flatMap((c) => c.outputs).filter((o) => o.data?.[PLOTLY_MIME]);
-    expect(plots).toHaveLength(2); // the loss curve and the contour with gradient field and a 500-step path
+    // the loss curve, the contour with gradient field and a 500-step path, the live plot's final state
+    expect(plots).toHaveLength(3);
     for (const output of plots) {
       const size = Buffer.byteLength(JSON.stringify(output, null, 1));
       expect(size, `plot output of ${size} bytes`).toBeLessThan(200 * 1024);

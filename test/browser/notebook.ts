@@ -39,6 +39,14 @@ const CELLS = [
     "  path.push([x - 1e-3 * (-2 * (1 - x) - 400 * x * (y - x * x)), y - 1e-3 * 200 * (y - x * x)]);\n" +
     "}\n" +
     "plot.contour(rosen, { x: [-2, 2], y: [-1, 3] }, { gradientField: true, trajectories: { gd: path } })",
+  // A live plot: one output updated in place (update_display_data) while the loop runs; 300 points at the end.
+  'import { livePlot } from "gradlab";\n' +
+    "const live = livePlot();\n" +
+    "for (let i = 0; i < 300; i++) {\n" +
+    "  live.push(i, Math.exp(-i / 50));\n" +
+    "  if (i % 30 === 0) await new Promise((r) => setTimeout(r, 100));\n" +
+    "}\n" +
+    "live.done();",
 ];
 
 /** Writes the test notebook `name` into `dir`; returns its path. */
