@@ -48,3 +48,35 @@ export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
+
+/** One contestant of a round-robin timing: an optional switch-over before each of its runs, and the timed run. */
+export interface Contestant {
+  before?: () => void | Promise<void>;
+  run: () => void;
+}
+
+/**
+ * Median wall times (ms) of several contestants timed in alternation (one run of each per round), so that load from
+ * other processes hits every contestant alike.
+ */
+export async function roundRobinMs(contestants: Contestant[], options: TimeOptions = {}): Promise<number[]> {
+  const { warmup = 1, minReps = 5, maxReps = 30, budgetMs = 3000 } = options;
+  const times: number[][] = contestants.map(() => []);
+  const start = performance.now();
+  for (let round = 0; ; round++) {
+    const reps = round - warmup;
+    if (reps >= maxReps || (reps >= minReps && performance.now() - start >= budgetMs)) break;
+    for (const [i, c] of contestants.entries()) {
+      await c.before?.();
+      const t0 = performance.now();
+      c.run();
+      const dt = performance.now() - t0;
+      if (reps >= 0) times[i]!.push(dt);
+    }
+  }
+  return times.map((ts) => {
+    ts.sort((a, b) => a - b);
+    const mid = ts.length >> 1;
+    return ts.length % 2 ? ts[mid]! : (ts[mid - 1]! + ts[mid]!) / 2;
+  });
+}

@@ -7,7 +7,7 @@ export type FloatArray = Float64Array | Float32Array;
 /** Products with fewer multiply-adds than this run as a plain JS loop (copying into wasm memory costs more). */
 export let smallMatmulFlops = 4096;
 /** Products with at least this many multiply-adds are split across threads. */
-export let parallelMatmulFlops = 1 << 21;
+export let parallelMatmulFlops = 1 << 23;
 
 export function setMatmulThresholds(opts: { small?: number; parallel?: number }): void {
   if (opts.small !== undefined) smallMatmulFlops = opts.small;

@@ -42,7 +42,8 @@ export function chunksRunByWorkers(): number {
 /** Threads (the caller included) that kernels may use; 1 turns the pool off. */
 export function setThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`setThreads: expected an integer >= 1, got ${n}`);
-  if (n < wanted) stopAll();
+  // One thread keeps idle workers around (benchmarks flip between 1 and all); fewer but several restarts the pool.
+  if (n > 1 && n < workers.length + 1) stopAll();
   wanted = n;
 }
 
@@ -80,6 +81,7 @@ function ensureWorkers(k: Kernels): void {
 
 /** Worker threads ready to help right now (they start in the background on first use, so no call waits for them). */
 export function readyHelpers(k: Kernels): number {
+  if (wanted <= 1) return 0;
   ensureWorkers(k);
   return board ? Math.min(Atomics.load(board, READY), workers.length) : 0;
 }
@@ -96,6 +98,30 @@ export function waitForHelpers(k: Kernels, timeoutMs = 10_000): number {
   return readyHelpers(k);
 }
 
+// Back-off for busy machines: when a worker that claimed a chunk gets descheduled, the caller waits for it and a split
+// call ends up slower than doing it alone. Two such losses in a row turn splitting off for a while (doubling up to
+// 1024 calls), so kernels are never much slower than single-threaded; a win resets it.
+let losses = 0;
+let skip = 0;
+let skipNext = 16;
+function backingOff(): boolean {
+  if (skip === 0) return false;
+  skip--;
+  return true;
+}
+function judge(callerMs: number, totalMs: number, aloneMs: number): void {
+  if (totalMs <= aloneMs || totalMs - callerMs < 0.05) {
+    losses = 0;
+    skipNext = 16;
+    return;
+  }
+  if (++losses >= 2) {
+    losses = 0;
+    skip = skipNext;
+    skipNext = Math.min(1024, skipNext * 2);
+  }
+}
+
 const mainFns = new WeakMap<Kernels, ((...a: number[]) => void)[]>();
 function fnsOf(k: Kernels): ((...a: number[]) => void)[] {
   let fns = mainFns.get(k);
@@ -110,7 +136,7 @@ function fnsOf(k: Kernels): ((...a: number[]) => void)[] {
 export function runChunks(k: Kernels, chunks: Chunk[]): void {
   const fns = fnsOf(k);
   const scratch = scratchOffset(k, 0);
-  if (chunks.length <= 1 || readyHelpers(k) === 0 || !board) {
+  if (chunks.length <= 1 || readyHelpers(k) === 0 || !board || (callerWorks && backingOff())) {
     for (const c of chunks) {
       const op = OPS.indexOf(c.op);
       fns[op]!(...c.args, ...(NEEDS_SCRATCH[op] ? [scratch] : []));
@@ -132,16 +158,20 @@ export function runChunks(k: Kernels, chunks: Chunk[]): void {
   Atomics.add(b, WAKE, 1);
   Atomics.notify(b, WAKE);
   let error: unknown;
+  let ran = 0;
+  const t0 = performance.now();
   try {
-    if (callerWorks) drain(b, fns, scratch);
+    if (callerWorks) ran = drain(b, fns, scratch);
   } catch (err) {
     error = err;
     // Cancel what nobody has started, so the wait below only covers chunks that are running.
     while (claim(b) >= 0) Atomics.add(b, DONE, 1);
   }
+  const t1 = performance.now();
   for (let done = Atomics.load(b, DONE); done < chunks.length; done = Atomics.load(b, DONE)) {
     Atomics.wait(b, DONE, done);
   }
+  if (callerWorks && ran > 0) judge(t1 - t0, performance.now() - t0, (t1 - t0) * (chunks.length / ran));
   if (error !== undefined) throw error;
   if (Atomics.load(b, FAILED) === 1) throw new Error(`${chunks[0]!.op}: kernel failed in a worker thread`);
 }
