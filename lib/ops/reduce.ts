@@ -11,7 +11,7 @@ import { argReduceAxis, reduceAll, reduceAxis, type ReduceKind } from "../tensor
 import { checkShape, formatShape, normalizeAxes, normalizeAxis, SCALAR_SHAPE, shapeSize, shapesEqual, type Shape } from "../tensor/shape.js";
 import { axisOptions, unbroadcast } from "./helpers.js";
 import { div, mul } from "./binary.js";
-import { equal } from "./select.js";
+import { equal, where } from "./select.js";
 import { reshape } from "./shape.js";
 
 /** Parameters of a reduction: sorted axes and whether they stay as length-1 axes. */
@@ -74,12 +74,24 @@ export const SUM: OpDef<ReduceParams> = defineOp<ReduceParams>({
   jvp: ([dx], _in, _out, p) => bind(SUM, [dx!], p),
 });
 
-// d prod / dx_i = prod / x_i. Limitation: at exact zeros this is 0/0 = NaN (documented in docs/conventions.md).
+/**
+ * d prod / dx_i = product of the other entries, without 0/0: prod / x_i for a nonzero entry (written that way it
+ * stays differentiable), and for a zero entry the product of the nonzero others if it is the only zero, else 0.
+ */
+function prodPartials(x: Tensor, out: Tensor, p: ReduceParams): Tensor {
+  const zero = equal(x, 0);
+  const keep = { axes: p.axes, keepdims: true };
+  const safe = where(zero, 1, x);
+  const onlyZero = equal(bind(SUM, [zero], keep), 1);
+  const atZero = where(onlyZero, bind(PROD, [safe], keep), 0);
+  return where(zero, atZero, div(expandBack(out, x, p), safe));
+}
+
 export const PROD: OpDef<ReduceParams> = defineOp<ReduceParams>({
   name: "prod",
   forward: ([x], p) => reduceForward(x!, p, "prod"),
-  vjp: (ct, [x], out, p) => [mul(expandBack(ct, x!, p), div(expandBack(out, x!, p), x!))],
-  jvp: ([dx], [x], out, p) => bind(SUM, [mul(dx!, div(expandBack(out, x!, p), x!))], p),
+  vjp: (ct, [x], out, p) => [mul(expandBack(ct, x!, p), prodPartials(x!, out, p))],
+  jvp: ([dx], [x], out, p) => bind(SUM, [mul(dx!, prodPartials(x!, out, p))], p),
 });
 
 /** Convention for max/min: tied extrema share the gradient equally (mask / count). */

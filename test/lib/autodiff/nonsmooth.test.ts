@@ -42,3 +42,15 @@ describe("non-smooth conventions", () => {
     expect(d((x) => clip(x, -1, 1))(2)).toBe(0);
   });
 });
+
+describe("prod at zeros", () => {
+  it("gradient is the product of the other entries, exactly, with one or more zeros", () => {
+    const g = (v: number[]) => grad((x: Tensor) => x.prod())(tensor(v)).toArray();
+    expect(g([2, 3, 4])).toEqual([12, 8, 6]);
+    expect(g([2, 0, 4])).toEqual([0, 8, 0]);
+    expect(g([0, 0, 4])).toEqual([0, 0, 0]);
+    expect(grad((x: Tensor) => x.prod(1).sum())(tensor([[1, 0], [3, 5]])).toArray()).toEqual([[0, 1], [5, 3]]);
+    // second derivative through the rule: d2/dx0 dx1 of x0*x1*x2 at x1 = 0 is x2
+    expect(grad((x: Tensor) => grad((y: Tensor) => y.prod())(x).at(0))(tensor([2, 0, 4])).toArray()).toEqual([0, 4, 0]);
+  });
+});
