@@ -30,6 +30,10 @@ const HANDLERS: Record<string, Handler> = {
   interrupt_request: interruptRequest,
 };
 
+/** Served on control, which never waits behind a running cell. Everything that touches the interpreter's execution
+ *  state stays on shell, so cells are never run concurrently. */
+const CONTROL_TYPES = new Set(["kernel_info_request", "shutdown_request", "interrupt_request", "comm_info_request"]);
+
 /** Drop logs: the first few individually, then one summary line per this many, so a flood cannot fill a disk. */
 const DROP_LOG_EVERY = 1000;
 const DROP_LOG_FIRST = 10;
@@ -133,14 +137,15 @@ export class KernelServer {
     if (this.shuttingDown) return;
     const msgType = message.header.msg_type;
     const abort = channel === "shell" && this.abortIds.delete(message.header.msg_id);
-    const handler = abort ? abortExecuteRequest : HANDLERS[msgType];
+    const allowed = channel === "shell" || CONTROL_TYPES.has(msgType);
+    const handler = abort ? abortExecuteRequest : allowed ? HANDLERS[msgType] : undefined;
     const ctx = new RequestContext(message, channel, this.services, (ch, reply) =>
       this.options.transport.send(ch, encode(reply, this.options.key)),
     );
     this.publishStatus("busy", message.header);
     try {
       if (handler) await handler(ctx);
-      else this.options.log(`ignoring unknown message type ${JSON.stringify(msgType).slice(0, 80)} on ${channel}`);
+      else this.options.log(`ignoring message type ${JSON.stringify(msgType).slice(0, 80)} on ${channel}`);
     } catch (error) {
       this.options.log(`${msgType} failed: ${(error as Error).stack ?? String(error)}`);
       await this.replyError(ctx, error);

@@ -185,6 +185,13 @@ describe("protocol (mock interpreter, real kernel process)", () => {
     expect(reply.content).toMatchObject({ status: "error", ename: "InputCancelled" });
   });
 
+  it("does not run cells sent on the control channel (cells run only on shell, one at a time)", async () => {
+    const message = kernel.client.send("control", "execute_request", { code: "print:from-control", silent: false });
+    const iopub = await kernel.client.collectIopub(message.header.msg_id, 10_000);
+    expect(iopub.map((m) => m.header.msg_type)).toEqual(["status", "status"]);
+    expect(kernel.stderr).toMatch(/ignoring message type "execute_request" on control/);
+  });
+
   it("ignores unknown message types but still reports busy and idle", async () => {
     const message = kernel.client.send("shell", "no_such_request", {});
     const iopub = await kernel.client.collectIopub(message.header.msg_id, 10_000);
