@@ -1,5 +1,6 @@
 // A throttled live output: shows a bundle once through the kernel's display hook, then updates it in place at most
-// every `intervalMs` (plus a trailing timer and a final flush), so 100,000 pushes produce a handful of messages.
+// every `intervalMs` and never spending more than ~5% of the time rendering (plus a trailing timer and a final
+// flush), so 100,000 pushes produce a handful of messages.
 import { displayHook, type MimeBundle } from "./mime.js";
 
 let liveCounter = 0;
@@ -18,6 +19,8 @@ export class LiveOutput {
   private shown = false;
   private dirty = false;
   private lastRender = -Infinity;
+  /** Time the last render took: the next one waits at least 20x that, so rendering stays under ~5% of the loop. */
+  private renderCost = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -32,7 +35,7 @@ export class LiveOutput {
   /** Marks new data; renders now if the last render is old enough, else leaves it to the timer or `flush()`. */
   touch(): void {
     this.dirty = true;
-    if (this.now() - this.lastRender >= this.intervalMs) this.flush();
+    if (this.now() - this.lastRender >= Math.max(this.intervalMs, 20 * this.renderCost)) this.flush();
     else this.armTimer();
   }
 
@@ -44,6 +47,7 @@ export class LiveOutput {
     this.lastRender = this.now();
     if (!hook) return;
     const bundle = this.render();
+    this.renderCost = this.now() - this.lastRender;
     if (this.shown) hook.update(bundle, this.id);
     else hook.display(bundle, this.id);
     this.shown = true;

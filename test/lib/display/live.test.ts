@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { livePlot, liveTraining } from "../../../lib/display/live.js";
 import type { MimeBundle } from "../../../lib/display/mime.js";
 import { formatDuration, progress, progressBundle } from "../../../lib/display/progress.js";
+import { LiveOutput } from "../../../lib/display/throttle.js";
 import { parseXml } from "./xml.js";
 
 const HOOK = Symbol.for("gradlab.display");
@@ -100,6 +101,24 @@ describe("livePlot", () => {
     const spec = calls[1]!.bundle["application/vnd.plotly.v1+json"] as { data: { x: number[] }[] };
     expect(spec.data[0]!.x).toEqual([0, 1]);
     live.done();
+  });
+});
+
+describe("LiveOutput throttling", () => {
+  it("slow renders stretch the interval so rendering stays under ~5% of the time", () => {
+    const c = clock();
+    const out = new LiveOutput(() => {
+      c.advance(50); // a 50 ms render
+      return { "text/plain": "x" };
+    }, { now: c.now });
+    for (let i = 0; i < 10_000; i++) {
+      out.touch();
+      c.advance(1);
+    }
+    out.close();
+    // 10 s of pushes + 50 ms per render: renders at most every 1 s (20 x 50 ms) instead of every 200 ms.
+    expect(calls.length).toBeGreaterThanOrEqual(8);
+    expect(calls.length).toBeLessThanOrEqual(12);
   });
 });
 
