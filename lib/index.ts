@@ -26,6 +26,8 @@ export {
   PRIMITIVES,
 } from "./ops/index.js";
 export type { CreateOptions, TensorOptions, RandomOptions, NormOptions, VarArg } from "./ops/index.js";
+// numpy's name for the variance; `var` is a keyword, so it works as `gl.var(x)` (the method is `x.var()`).
+export { variance as var } from "./ops/index.js";
 
 export { grad, valueAndGrad, vjp, jvp } from "./autodiff/transforms.js";
 export type { GradOptions, Argnums, GradientOf } from "./autodiff/transforms.js";
