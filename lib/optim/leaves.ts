@@ -8,15 +8,48 @@ export type FloatArray = Float64Array | Float32Array;
 /** The leaves of a tree in order, and a function that builds a tree of the same structure from new leaves. */
 export interface Flat { leaves: Tensor[]; rebuild(leaves: Tensor[]): Params }
 
-/** Flattens a tree of tensors (arrays and plain objects); a number among the leaves is an error. */
+/**
+ * Flattens a tree of tensors (arrays and plain objects). Optimizers flatten several trees per step, so this walk skips
+ * the per-node path strings of tree.ts's treeFlatten; on a bad leaf it defers to treeFlatten for the error with the path.
+ */
 export function flatten(tree: Params): Flat {
-  // Fast path: a single tensor (minimize on a vector, one-tensor models) skips the tree walk.
   if (isTensor(tree)) return { leaves: [tree], rebuild: (newLeaves) => newLeaves[0]! };
-  const [leaves, def] = treeFlatten(tree);
-  leaves.forEach((leaf, i) => {
-    if (!isTensor(leaf)) throw new TypeError(`expected a tree of tensors, found the number ${String(leaf)} at leaf ${i}`);
-  });
-  return { leaves: leaves as Tensor[], rebuild: (newLeaves) => def.unflatten(newLeaves) as Params };
+  const leaves: Tensor[] = [];
+  if (!collectLeaves(tree, leaves)) {
+    const [found] = treeFlatten(tree, "optimizer", "parameter tree");
+    const i = found.findIndex((leaf) => !isTensor(leaf));
+    throw new TypeError(`expected a tree of tensors, found the number ${String(found[i])} at leaf ${i}`);
+  }
+  return { leaves, rebuild: (newLeaves) => rebuildLike(tree, newLeaves) };
+}
+
+/** Appends the tensors of `node` depth first; false when a leaf is not a tensor. */
+function collectLeaves(node: unknown, out: Tensor[]): boolean {
+  if (isTensor(node)) {
+    out.push(node);
+    return true;
+  }
+  if (Array.isArray(node)) return node.every((child) => collectLeaves(child, out));
+  if (isPlainObject(node)) {
+    for (const key in node) if (!collectLeaves(node[key], out)) return false;
+    return true;
+  }
+  return false;
+}
+
+/** A tree shaped like `like` whose leaves are `leaves`, in collectLeaves order. */
+function rebuildLike(like: Params, leaves: readonly Tensor[]): Params {
+  let next = 0;
+  const build = (node: unknown): unknown => {
+    if (isTensor(node)) return leaves[next++];
+    if (Array.isArray(node)) return node.map(build);
+    const out: Record<string, unknown> = {};
+    for (const key in node as Record<string, unknown>) out[key] = build((node as Record<string, unknown>)[key]);
+    return out;
+  };
+  const built = build(like) as Params;
+  if (next !== leaves.length) throw new Error(`rebuild: the tree has ${next} tensors, got ${leaves.length}`);
+  return built;
 }
 
 export function isTensor(x: unknown): x is Tensor {
