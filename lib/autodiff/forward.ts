@@ -22,14 +22,16 @@ export class JvpTrace implements Trace {
     const n = inputs.length;
     const primals = new Array<Tensor>(n);
     const tangents = new Array<Tensor | null>(n);
+    let anyTangent = false;
     for (let i = 0; i < n; i++) {
       const x = inputs[i]!;
       const ours = x._trace === this;
       primals[i] = ours ? x._primal! : x;
       tangents[i] = ours ? x._tangent : null;
+      if (tangents[i] !== null) anyTangent = true;
     }
     const out = bind(def, primals, params);
-    if (def.differentiable === false || tangents.every((t) => t === null)) return out;
+    if (def.differentiable === false || !anyTangent) return out;
     if (def.jvp === undefined) throw new GradError(`jvp: op '${def.name}' has no forward-mode (jvp) rule`);
     const tangent = def.jvp(tangents, primals, out, params);
     if (tangent === null) return out;

@@ -143,6 +143,11 @@ export class Tensor {
     return build(0, 0);
   }
 
+  /** JSON.stringify gives the nested values (a number for a scalar). */
+  toJSON(): NestedArray {
+    return this.toArray();
+  }
+
   /** The elements as a flat plain array. */
   toFlatArray(): number[] {
     return Array.from(this.data);
