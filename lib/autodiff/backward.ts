@@ -7,7 +7,7 @@ import { add } from "../ops/binary.js";
 import { onesLike } from "../ops/create.js";
 
 /** Imperative tensors reachable from `root`, in topological order (inputs before outputs); iterative, no recursion. */
-function topoOrder(root: Tensor): Tensor[] {
+export function topoOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>([root]);
   const stack: [Tensor, number][] = [[root, 0]];
