@@ -77,7 +77,7 @@ describe.skipIf(!requireTool("chromium", hasChromium()))("renderNotebookPage in 
     const file = join(dir, "sample.html");
     await writeFile(file, renderNotebookPage(SAMPLE, { title: "sample.ipynb" }));
     const { page, blocked, pageErrors } = await openOffline(browser, file);
-    await page.waitForFunction(() => (window as unknown as { gradlabPlotsRendered?: number }).gradlabPlotsRendered !== undefined, null, { timeout: 20_000 });
+    await page.waitForFunction(() => (window as unknown as { gradlabPlotsRendered?: number }).gradlabPlotsRendered !== undefined, null, { timeout: 60_000 });
     expect(await page.evaluate(() => (window as unknown as { gradlabPlotsRendered: number }).gradlabPlotsRendered)).toBe(2);
     // Plotly's interactive layer: a drag cover and a modebar per plot.
     expect(await page.locator(".plot .main-svg").count()).toBeGreaterThanOrEqual(2);
@@ -95,5 +95,5 @@ describe.skipIf(!requireTool("chromium", hasChromium()))("renderNotebookPage in 
     console.log(`report screenshot: ${join(dir, "sample.png")}`);
     expect(pageErrors).toEqual([]);
     expect(blocked).toEqual([]);
-  });
+  }, 120_000);
 });
