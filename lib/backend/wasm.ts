@@ -91,11 +91,13 @@ export function kernelsLoadError(): string {
   return loadError;
 }
 
-const align = (x: number): number => (x + 63) & ~63;
+// Plain arithmetic, not bit masks: offsets reach 4 GiB, beyond int32.
+const align = (x: number): number => Math.ceil(x / 64) * 64;
 
 /**
  * Byte offset of a free region of `bytes` bytes after the per-thread scratch areas, growing the memory when needed;
- * null when it would exceed 4 GiB. The region is only valid until the next call (callers are synchronous).
+ * null when it would exceed 4 GiB or the system refuses the memory. The region is only valid until the next call
+ * (callers are synchronous).
  */
 export function arena(k: Kernels, threads: number, bytes: number): number | null {
   const start = align(k.exports.__heap_base.value) + threads * align(k.scratchBytes);
@@ -104,7 +106,11 @@ export function arena(k: Kernels, threads: number, bytes: number): number | null
   if (end > have) {
     const pages = Math.ceil((end - have) / PAGE);
     if (have / PAGE + pages > MAX_PAGES) return null;
-    k.memory.grow(pages);
+    try {
+      k.memory.grow(pages);
+    } catch {
+      return null; // the system refused the memory: the caller falls back to plain JS
+    }
   }
   return start;
 }
