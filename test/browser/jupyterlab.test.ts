@@ -59,13 +59,14 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
     await server?.stop();
   });
 
-  async function openNotebook(): Promise<Page> {
+  async function openNotebook(opts: { refusePlotly?: boolean } = {}): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // Offline: anything not served by our server is refused, and remembered for the assertion below.
     await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
       offsite.push(route.request().url());
       return route.abort();
     });
+    if (opts.refusePlotly) await page.route(/plotly\.min\.js/, (route) => route.abort());
     // jupyter_server 1.23 has no /api/events or /api/me: those 404s are expected and harmless.
     page.on("console", (m) => {
       const text = m.text();
@@ -88,7 +89,7 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
     await page.locator(".lm-Menu-itemLabel", { hasText: new RegExp(`^${item}$`) }).first().click();
   }
 
-  test("Run All: the plot is interactive plotly, the graph SVG shows; saved and reopened, the plot is still there", async () => {
+  test("Run All: the plot is interactive plotly, the graph SVG shows; saved and reopened, the plot is still there; SVG fallback without plotly.js", async () => {
     const page = await openNotebook();
     // Run All before the kernel is up would open JupyterLab's "Select Kernel" dialog: wait for an idle gradlab kernel.
     await page.waitForFunction(
@@ -166,6 +167,17 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
     await reopened.screenshot({ path: join(TMP, "jupyterlab-reopened.png") });
     await reopened.close();
 
+    // Without plotly.js (refused), the renderer shows the bundle's static SVG and says why.
+    const degraded = await openNotebook({ refusePlotly: true });
+    const fallback = degraded.locator(".jp-Cell").nth(0).locator("img.gradlab-plotly-fallback");
+    await fallback.waitFor({ timeout: 60_000 });
+    expect(await fallback.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    expect(await degraded.locator(".jp-Cell").nth(0).locator(".gradlab-plotly-note").textContent()).toContain(
+      "plotly.min.js",
+    );
+    expect(await degraded.locator(".gradlab-plotly .main-svg").count()).toBe(0);
+    await degraded.close();
+
     expect(offsite).toEqual([]);
-  }, 300_000);
+  }, 600_000); // three page loads of a 13 MB app and a kernel run, on a 2-core machine that may be busy
 });
