@@ -53,7 +53,7 @@ describe.skipIf(!ok)("classic Notebook 6 with the gradlab-plotly nbextension", (
     await server?.stop();
   });
 
-  test("Run All: the plot draws with plotly.js offline and the graph SVG shows", async () => {
+  test("Run All: plots draw with plotly.js offline (the live one updated in place), the graph SVG shows", async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
       offsite.push(route.request().url());
@@ -90,7 +90,17 @@ describe.skipIf(!ok)("classic Notebook 6 with the gradlab-plotly nbextension", (
     expect(size[0]).toBeGreaterThan(0);
     expect(size[1]).toBeGreaterThan(0);
     await page.locator(".cell").nth(2).locator(PLOT).first().waitFor({ timeout: 60_000 });
+    // The live plot (update_display_data in place): one output, redrawn with plotly, all 300 points at the end.
+    const liveCell = page.locator(".cell").nth(3);
+    const livePoints = (): Promise<number> =>
+      liveCell
+        .locator(".js-plotly-plot")
+        .first()
+        .evaluate((el) => (el as unknown as { data?: { x?: unknown[] }[] }).data?.[0]?.x?.length ?? 0)
+        .catch(() => 0);
+    await expect.poll(livePoints, { timeout: 120_000 }).toBe(300);
+    expect(await liveCell.locator(".output_area").count()).toBe(1);
     await page.screenshot({ path: join(TMP, "classic-notebook-run-all.png"), fullPage: true });
     expect(offsite).toEqual([]);
-  }, 300_000);
+  }, 600_000); // a kernel run and a notebook page on a 2-core machine that may be busy
 });
