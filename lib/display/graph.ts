@@ -1,49 +1,15 @@
 // Computation graphs: a plain-data Graph (filled by the autodiff tracer), its Graphviz dot text (pure), and
 // `graph(f, ...args)` / `graph(tensor)` / `graph(Graph)` rendering it to SVG with one node per op (name, shape,
 // value, gradient) and the local derivative on each edge, so the chain rule can be read off the picture.
+// The tracer and the Graph data types live in autodiff (it owns the recording); display only draws them.
+import { historyGraph, traceGraph } from "../autodiff/graph.js";
 import { cleanSvg, loadGraphviz } from "./graphviz.js";
 import { escapeHtml, svgDataUri } from "./html.js";
 import { DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
 import { finiteExtent, formatNumber } from "./numbers.js";
 
-/** A value on the graph: shape and row-major data. */
-export interface GraphValue {
-  shape: readonly number[];
-  data: ArrayLike<number>;
-  dtype?: string;
-}
-
-export interface GraphNode {
-  /** Unique within the graph. */
-  id: number;
-  /** "input", "const", or the op name ("mul", "exp", "matmul", ...). */
-  op: string;
-  /** Label for inputs ("x", "w[0]"), or a name the tracer knows. */
-  name?: string;
-  value: GraphValue;
-  /** d(output)/d(node) after the backward sweep. */
-  grad?: GraphValue;
-  /** Op parameters worth showing (axis, keepdims, ...), JSON-able. */
-  params?: Record<string, unknown>;
-}
-
-export interface GraphEdge {
-  /** Producer node id (an input of `to`). */
-  from: number;
-  /** Consumer node id. */
-  to: number;
-  /** Which input slot of `to`. */
-  argIndex: number;
-  /** Local derivative d(to)/d(from) (the op's vjp with a cotangent of ones; exact for scalar and elementwise ops). */
-  local?: GraphValue;
-}
-
-export interface Graph {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-  /** Id of the output node. */
-  output: number;
-}
+import type { Graph, GraphNode, GraphValue } from "../autodiff/graph.js";
+export type { Graph, GraphEdge, GraphNode, GraphValue } from "../autodiff/graph.js";
 
 export interface DotOptions {
   /** Nodes drawn at most (the ones closest to the output); the rest collapse into one "…" node (default 40). */
@@ -187,24 +153,10 @@ function isGraph(v: unknown): v is Graph {
   return typeof v === "object" && v !== null && Array.isArray((v as Graph).nodes) && Array.isArray((v as Graph).edges);
 }
 
-interface Tracer {
-  traceGraph(f: (...args: unknown[]) => unknown, ...args: unknown[]): Graph;
-  historyGraph(t: unknown): Graph;
-}
-
-// The tracer lives in autodiff (it owns the tape); imported at call time so display stays free of autodiff at load.
-const TRACER_MODULE = "../autodiff/graph.js";
-
-async function trace(target: unknown, args: unknown[]): Promise<Graph> {
+function traceTarget(target: unknown, args: unknown[]): Graph {
   if (isGraph(target)) return target;
-  let tracer: Tracer;
-  try {
-    tracer = (await import(TRACER_MODULE)) as Tracer;
-  } catch (e) {
-    throw new Error(`graph: the autodiff graph tracer (lib/autodiff/graph.ts) is not available: ${(e as Error).message}`);
-  }
-  if (typeof target === "function") return tracer.traceGraph(target as (...a: unknown[]) => unknown, ...args);
-  return tracer.historyGraph(target);
+  if (typeof target === "function") return traceGraph(target as (...a: unknown[]) => unknown, ...args);
+  return historyGraph(target);
 }
 
 /**
@@ -216,7 +168,7 @@ export async function graph(target: unknown, ...args: unknown[]): Promise<GraphF
   let opts: DotOptions = {};
   const last = args[args.length - 1];
   if (isGraph(target) && typeof last === "object" && last !== null) opts = last as DotOptions;
-  const g = await trace(target, args);
+  const g = traceTarget(target, args);
   const dot = toDot(g, opts);
   const render = await loadGraphviz();
   return new GraphFigure(g, dot, cleanSvg(render(dot)));

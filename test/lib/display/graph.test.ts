@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { graph, toDot, summarizeValue, type Graph } from "../../../lib/display/graph.js";
 import { findAll, parseXml } from "./xml.js";
+import { tensor, type Tensor } from "../../../lib/index.js";
 
 const s = (v: number) => ({ shape: [], data: [v] });
 
@@ -78,5 +79,31 @@ describe("computation graph display", () => {
     expect(fig.dot).toContain("… 160 earlier nodes");
     expect(JSON.stringify(fig.bundle()).length).toBeLessThan(200_000);
     expect(toDot(smallGraph())).toContain("rankdir=LR");
+  });
+
+  it("graph(f, x, y) traces the library: op nodes, named inputs, gradients and chain-rule factors", async () => {
+    const f = (x: Tensor, y: Tensor) => x.mul(y).add(x.exp());
+    const fig = await graph(f, 1, 2);
+    const g = fig.graph;
+    const byOp = (op: string) => g.nodes.filter((n) => n.op === op);
+    expect(byOp("input").map((n) => n.name)).toEqual(["x", "y"]);
+    expect(["mul", "exp", "add"].every((op) => byOp(op).length === 1)).toBe(true);
+    const x = byOp("input")[0]!;
+    expect(x.grad!.data[0]).toBeCloseTo(2 + Math.E, 12); // df/dx = y + e^x
+    const expEdge = g.edges.find((e) => e.from === x.id && e.to === byOp("exp")[0]!.id)!;
+    expect(expEdge.local!.data[0]).toBeCloseTo(Math.E, 12);
+    const svg = parseXml(fig.bundle()["image/svg+xml"] as string);
+    expect(findAll(svg, (e) => e.name === "g" && e.attrs.class === "node").length).toBe(g.nodes.length);
+    expect(findAll(svg, (e) => e.name === "text").map((e) => e.text)).toContain("grad 4.718");
+  });
+
+  it("graph(tensor) shows a requiresGrad tensor's recorded history", async () => {
+    const w = tensor([1, 2, 3], { requiresGrad: true });
+    const loss = w.square().sum();
+    const fig = await graph(loss);
+    expect(fig.graph.nodes.map((n) => n.op)).toEqual(expect.arrayContaining(["input", "square", "sum"]));
+    const leaf = fig.graph.nodes.find((n) => n.op === "input")!;
+    expect(Array.from(leaf.grad!.data)).toEqual([2, 4, 6]);
+    expect(fig.bundle()["text/plain"]).toContain("Computation graph:");
   });
 });
