@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkGradBundle } from "../../../lib/display/check_grad.js";
 import { tensorBundle } from "../../../lib/display/tensor.js";
-import { scalar, tensor } from "../../../lib/index.js";
+import { checkGrad, customVjp, scalar, tensor, type Tensor } from "../../../lib/index.js";
 
 /** A minimal tensor stand-in (the display is duck-typed over shape/dtype/data/toString). */
 function fake(shape: number[], f: (i: number) => number, dtype = "float64") {
@@ -73,5 +73,18 @@ describe("checkGradBundle", () => {
     expect(b["text/plain"]).toContain("checkGrad: all 1 checks passed");
     expect(b["text/plain"]).toMatch(/x\s+rev\s+1\s+2\s+2\s+1\.00e-6\s+5\.00e-7/);
     expect(b["text/html"]).toContain("<th style=\"text-align:right;padding:2px 8px\">analytic</th>");
+  });
+
+  it("a real checkGrad report displays its analytic and numerical values; a wrong custom gradient is marked FAIL", () => {
+    const good = checkGrad((x: Tensor) => x.mul(x).sum(), [tensor([1, 2, 3])]);
+    const display = (r: object) => (r as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]!.call(r);
+    const ok = display(good);
+    expect(ok["text/plain"]).toMatch(/checkGrad: all \d+ checks passed/);
+    expect(ok["text/html"]).toContain(">analytic</th>");
+    // d/dx sin(x) claimed to be 2 cos(x): the reverse-mode rows must fail and be marked.
+    const badSin = customVjp((x: Tensor) => x.sin(), (ct, [x]) => [ct.mul(x!.cos()).mul(2)]);
+    const bad = display(checkGrad((x: Tensor) => badSin(x).sum(), [tensor([0.3, 0.7])], { modes: ["rev"] }));
+    expect(bad["text/plain"]).toMatch(/checks FAILED/);
+    expect(bad["text/html"]).toContain('<tr class="fail"');
   });
 });
