@@ -5,14 +5,13 @@ import { Console } from "node:console";
 import vm from "node:vm";
 import { Writable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { dirname } from "node:path";
 import type { MimeBundle } from "../interpreter.js";
 import { createDisplayApi, DISPLAY_HANDLES, GRADLAB_DISPLAY_HOOK, toBundle } from "./display_api.js";
 import { OutputQueue } from "./output_queue.js";
 import { serveRpc } from "./rpc.js";
 import { StackMapper } from "./stack_mapper.js";
-import { LIBRARY_JS } from "./paths.js";
 
 // A cell ending in display(x) shows x once; the returned handle is not also its result (helper F).
 const isDisplayHandle = (value: unknown): boolean => typeof value === "object" && value !== null && DISPLAY_HANDLES.has(value);
@@ -151,5 +150,4 @@ serveRpc(port, {
   }
 });
 port.postMessage({ event: "ready" });
-// Load the library now so the first `import ... from "gradlab"` in a cell is instant (and the display hook is set first).
-import(pathToFileURL(LIBRARY_JS).href).catch(() => {});
+
