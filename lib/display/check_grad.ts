@@ -35,6 +35,7 @@ const MAX_COORDS = 12;
 function values(v: number | ArrayLike<number> | undefined): string {
   if (v === undefined) return "";
   if (typeof v === "number") return formatNumber(v, 6);
+  if (v.length === 1) return formatNumber(v[0] as number, 6);
   const shown = Array.from({ length: Math.min(v.length, MAX_COORDS) }, (_, i) => formatNumber(v[i] as number, 6));
   return `[${shown.join(", ")}${v.length > MAX_COORDS ? `, … (${v.length})` : ""}]`;
 }
