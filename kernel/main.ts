@@ -45,17 +45,29 @@ export async function runKernel(options: KernelOptions): Promise<void> {
 }
 
 /** Like ipykernel's parent poller: frontends such as `jupyter run` exit without sending shutdown_request, and an
- *  orphaned kernel would run forever. Reparenting (ppid changes) means the launcher is gone. */
+ *  orphaned kernel would run forever. jupyter_client names the launcher in JPY_PARENT_PID; otherwise a change of
+ *  our parent (re-parenting) means the launcher is gone. */
 function watchParent(onExit: () => void): void {
-  const parent = process.ppid;
+  const named = Number(process.env.JPY_PARENT_PID);
+  const parent = Number.isInteger(named) && named > 1 ? named : process.ppid;
   if (parent <= 1) return;
+  const gone = named > 1 ? () => !isAlive(parent) : () => process.ppid !== parent;
   const timer = setInterval(() => {
-    if (process.ppid !== parent) {
+    if (gone()) {
       clearInterval(timer);
       onExit();
     }
   }, 1000);
   timer.unref();
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function createTypeScriptEngine(): Promise<Interpreter> {

@@ -75,7 +75,8 @@ export class KernelProcess {
     if (!command) throw new Error("kernel argv is empty");
     this.child = spawn(command, args, {
       cwd: this.options.cwd,
-      env: this.options.env ?? process.env,
+      // As jupyter_client does: the kernel watches this pid and exits if we die without shutting it down.
+      env: { ...(this.options.env ?? process.env), JPY_PARENT_PID: String(process.pid) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.exitPromise = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));

@@ -1,0 +1,64 @@
+// Kernel lifetime: a kernel whose launcher dies without a shutdown_request (as `jupyter run` does) exits by itself
+// instead of running on as an orphan; SIGTERM ends it cleanly.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { createConnectionInfo, writeConnectionFile } from "../../../kernel/client/index.js";
+
+const MOCK_KERNEL = fileURLToPath(new URL("./fixtures/mock_kernel.mjs", import.meta.url));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return condition();
+}
+
+describe("kernel lifetime", () => {
+  it("exits when the process that launched it is gone", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "gradlab-orphan-"));
+    try {
+      const file = join(dir, "connection.json");
+      await writeConnectionFile(file, await createConnectionInfo());
+      // The shell starts the kernel in the background, naming itself in JPY_PARENT_PID as jupyter_client does, and
+      // exits at once.
+      const launcher = spawnSync("/bin/sh", ["-c", `JPY_PARENT_PID=$$ "${process.execPath}" "${MOCK_KERNEL}" --connection-file "${file}" >/dev/null 2>&1 & echo $!`], { encoding: "utf8" });
+      const pid = Number(launcher.stdout.trim());
+      expect(pid).toBeGreaterThan(0);
+      const gone = await waitUntil(() => !alive(pid), 20_000);
+      if (!gone) process.kill(pid, "SIGKILL");
+      expect(gone).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it("exits with code 0 on SIGTERM", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "gradlab-term-"));
+    try {
+      const file = join(dir, "connection.json");
+      await writeConnectionFile(file, await createConnectionInfo());
+      const child = spawn(process.execPath, [MOCK_KERNEL, "--connection-file", file], { stdio: "ignore" });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
