@@ -1,7 +1,7 @@
 // Worker-thread pool over the kernels' shared memory: a call is split into chunks that the caller and the workers
 // claim from a shared board; the caller blocks only until the chunks someone actually started are finished.
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { BOARD_INTS, claim, claimWord, CLAIM, DONE, drain, FAILED, HEADER_INTS, HELPED, MAX_ARGS, MAX_CHUNKS, NEEDS_SCRATCH,
@@ -28,10 +28,18 @@ let board: Int32Array | null = null;
 let boardFor: Kernels | null = null;
 let job = 0;
 let callerWorks = true;
+let adaptive = true;
 
 /** Test hook: with false the calling thread only waits, so every chunk of a split call runs in a worker. */
 export function setCallerWorks(works: boolean): void {
   callerWorks = works;
+}
+
+/** Test hook: with false, calls are split whenever workers are ready, however busy the machine (see machineBusy). */
+export function setAdaptive(on: boolean): void {
+  adaptive = on;
+  losses = 0;
+  skip = 0;
 }
 
 /** Chunks the current workers have run so far. */
@@ -83,6 +91,7 @@ function ensureWorkers(k: Kernels): void {
 export function readyHelpers(k: Kernels): number {
   if (wanted <= 1) return 0;
   ensureWorkers(k);
+  if (adaptive && machineBusy()) return 0;
   return board ? Math.min(Atomics.load(board, READY), workers.length) : 0;
 }
 
@@ -95,7 +104,22 @@ export function waitForHelpers(k: Kernels, timeoutMs = 10_000): number {
     if (left <= 0) break;
     Atomics.wait(board, READY, Atomics.load(board, READY), left);
   }
-  return readyHelpers(k);
+  return board ? Math.min(Atomics.load(board, READY), workers.length) : 0;
+}
+
+// With every core taken by other processes a worker only gets a core after a scheduler time slice, and the caller
+// waits for it: splitting then makes calls slower, never faster. Busy = fewer than one core left once our own threads
+// are counted in the 1-minute load average (read at most every 200 ms).
+let busy = false;
+let busyCheckedAt = -Infinity;
+const cores = availableParallelism();
+function machineBusy(): boolean {
+  const now = performance.now();
+  if (now - busyCheckedAt > 200) {
+    busyCheckedAt = now;
+    busy = loadavg()[0]! > cores + wanted - 1;
+  }
+  return busy;
 }
 
 // Back-off for busy machines: when a worker that claimed a chunk gets descheduled, the caller waits for it and a split
@@ -136,7 +160,7 @@ function fnsOf(k: Kernels): ((...a: number[]) => void)[] {
 export function runChunks(k: Kernels, chunks: Chunk[]): void {
   const fns = fnsOf(k);
   const scratch = scratchOffset(k, 0);
-  if (chunks.length <= 1 || readyHelpers(k) === 0 || !board || (callerWorks && backingOff())) {
+  if (chunks.length <= 1 || readyHelpers(k) === 0 || !board || (adaptive && backingOff())) {
     for (const c of chunks) {
       const op = OPS.indexOf(c.op);
       fns[op]!(...c.args, ...(NEEDS_SCRATCH[op] ? [scratch] : []));
@@ -171,7 +195,7 @@ export function runChunks(k: Kernels, chunks: Chunk[]): void {
   for (let done = Atomics.load(b, DONE); done < chunks.length; done = Atomics.load(b, DONE)) {
     Atomics.wait(b, DONE, done);
   }
-  if (callerWorks && ran > 0) judge(t1 - t0, performance.now() - t0, (t1 - t0) * (chunks.length / ran));
+  if (adaptive && ran > 0) judge(t1 - t0, performance.now() - t0, (t1 - t0) * (chunks.length / ran));
   if (error !== undefined) throw error;
   if (Atomics.load(b, FAILED) === 1) throw new Error(`${chunks[0]!.op}: kernel failed in a worker thread`);
 }

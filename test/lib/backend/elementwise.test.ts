@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
 import { expInto, parallelElementwiseMin, setElementwiseThresholds, wasmElementwiseMin } from
   "../../../lib/backend/elementwise.js";
-import { chunksRunByWorkers, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
+import { chunksRunByWorkers, setAdaptive, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
   "../../../lib/backend/pool.js";
 import { kernels, wasmPath } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
@@ -84,8 +84,10 @@ describe.skipIf(!built)("expInto: wasm SIMD", () => {
     beforeAll(() => {
       setThreads(2);
       setElementwiseThresholds({ wasm: 0, parallel: 0 });
+      setAdaptive(false);
       expect(waitForHelpers(kernels()!)).toBe(1);
     });
+    afterAll(() => setAdaptive(true));
     suite("wasm 2 threads");
   });
   describe("all chunks in a worker thread", () => {
@@ -94,8 +96,12 @@ describe.skipIf(!built)("expInto: wasm SIMD", () => {
       setElementwiseThresholds({ wasm: 0, parallel: 0 });
       expect(waitForHelpers(kernels()!)).toBe(1);
       setCallerWorks(false);
+      setAdaptive(false);
     });
-    afterAll(() => setCallerWorks(true));
+    afterAll(() => {
+      setCallerWorks(true);
+      setAdaptive(true);
+    });
     suite("wasm worker only");
     it("ran the chunks in the worker", () => {
       expect(chunksRunByWorkers()).toBeGreaterThan(5);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
 import { matmulInto, matmulTransInto, setMatmulThresholds, smallMatmulFlops, parallelMatmulFlops,
   type FloatArray } from "../../../lib/backend/matmul.js";
-import { chunksRunByWorkers, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
+import { chunksRunByWorkers, setAdaptive, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
   "../../../lib/backend/pool.js";
 import { kernels, kernelsLoadError, wasmPath } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
@@ -99,7 +99,9 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
     beforeAll(() => {
       setThreads(3);
       setMatmulThresholds({ small: 0, parallel: 0 });
+      setAdaptive(false); // split even on a busy machine, so this path is always tested
     });
+    afterAll(() => setAdaptive(true));
     it("starts its worker threads", () => {
       expect(waitForHelpers(kernels()!)).toBe(2);
     });
@@ -111,8 +113,12 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
       setThreads(2);
       setMatmulThresholds({ small: 0, parallel: 0 });
       setCallerWorks(false);
+      setAdaptive(false);
     });
-    afterAll(() => setCallerWorks(true));
+    afterAll(() => {
+      setCallerWorks(true);
+      setAdaptive(true);
+    });
     it("starts its worker thread", () => {
       expect(waitForHelpers(kernels()!)).toBe(1);
     });
