@@ -34,9 +34,11 @@ export function summarizeValue(v: GraphValue): string {
 
 function nodeLabel(node: GraphNode, isOutput: boolean): string {
   const title = node.op === "input" || node.op === "const" ? node.name ?? node.op : node.name ? `${node.op} (${node.name})` : node.op;
-  const params = Object.entries(node.params ?? {}).map(([k, v]) => ` ${k}=${JSON.stringify(v)}`).join("");
+  const params = Object.entries(node.params ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ");
   const rows = [
-    `<tr><td><b>${escapeHtml(title)}</b>${escapeHtml(params)}</td></tr>`,
+    `<tr><td><b>${escapeHtml(title)}</b></td></tr>`,
+    // Own line, small: Graphviz under-estimates bold text widths, so params beside the title would overlap it.
+    ...(params ? [`<tr><td><font point-size="9" color="#555555">${escapeHtml(params)}</font></td></tr>`] : []),
     `<tr><td><font point-size="10" color="#555555">${escapeHtml(shapeText(node.value.shape))}</font></td></tr>`,
     `<tr><td>${isOutput ? "value" : "="} ${escapeHtml(summarizeValue(node.value))}</td></tr>`,
   ];
