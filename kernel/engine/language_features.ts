@@ -60,11 +60,50 @@ export function inspect(compiler: CellCompiler, code: string, cursorPos: number)
   if (operator) return { found: true, data: { "text/plain": operator, "text/markdown": "```typescript\n" + operator + "\n```" }, metadata: {} };
   if (!info) return { found: false, data: {}, metadata: {} };
   const signature = t.displayPartsToString(info.displayParts);
-  const docs = t.displayPartsToString(info.documentation);
-  const tags = (info.tags ?? []).map((tag) => `@${tag.name} ${t.displayPartsToString(tag.text)}`.trim());
+  let docs = t.displayPartsToString(info.documentation);
+  let tags = (info.tags ?? []).map((tag) => `@${tag.name} ${t.displayPartsToString(tag.text)}`.trim());
+  if (docs === "" && tags.length === 0) ({ docs, tags } = compiler.withEditFile(code, (file) => docsFromSource(compiler, file, offset)));
   const plain = [signature, docs, ...tags].filter((s) => s.length > 0).join("\n\n");
   const markdown = ["```typescript\n" + signature + "\n```", docs, ...tags.map((s) => `*${s}*`)].filter((s) => s.length > 0).join("\n\n");
   return { found: true, data: { "text/plain": plain, "text/markdown": markdown }, metadata: {} };
+}
+
+const fullyParsed = new Map<string, ts.SourceFile>();
+
+/**
+ * Node's declarations are parsed without JSDoc (see compiler.ts); for hover, parse the one file that declares the
+ * symbol with its comments and read them there.
+ */
+function docsFromSource(compiler: CellCompiler, file: string, offset: number): { docs: string; tags: string[] } {
+  const t = compiler.ts;
+  const none = { docs: "", tags: [] as string[] };
+  const definition = [offset, offset - 1, offset - 2]
+    .flatMap((at) => (at < 0 ? [] : compiler.service.getDefinitionAtPosition(file, at) ?? []))
+    .find((d) => d.fileName.endsWith(".d.ts"));
+  if (!definition) return none;
+  let source = fullyParsed.get(definition.fileName);
+  if (!source) {
+    const text = t.sys.readFile(definition.fileName);
+    if (text === undefined) return none;
+    source = t.createSourceFile(definition.fileName, text, t.ScriptTarget.ES2022, true);
+    fullyParsed.set(definition.fileName, source);
+  }
+  let node: ts.Node = source;
+  const position = definition.textSpan.start;
+  for (let child: ts.Node | undefined = source; child; ) {
+    node = child;
+    child = t.forEachChild(child, (c) => (c.pos <= position && position < c.end ? c : undefined));
+  }
+  for (let current = node; !t.isSourceFile(current); current = current.parent) {
+    const jsDoc = t.getJSDocCommentsAndTags(current).filter(t.isJSDoc);
+    const doc = jsDoc[jsDoc.length - 1];
+    if (!doc) continue;
+    return {
+      docs: t.getTextOfJSDocComment(doc.comment) ?? "",
+      tags: (doc.tags ?? []).map((tag) => `@${tag.tagName.text} ${t.getTextOfJSDocComment(tag.comment) ?? ""}`.trim()),
+    };
+  }
+  return none;
 }
 
 /** Earlier cells' names reach a cell as aliases (see compiler.ts); show the declaration they stand for instead. */

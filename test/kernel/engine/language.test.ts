@@ -61,6 +61,12 @@ describe("inspect", () => {
     expect(reply.data["text/plain"]).toMatch(/Math\.max\(\.\.\.values: number\[\]\): number[\s\S]*larger/);
   });
 
+  it("documents Node APIs too (their JSDoc is read on demand)", async () => {
+    const code = "import { readFileSync } from 'node:fs';\nreadFileSync";
+    const reply = await interpreter.inspect(code, points(code), 0);
+    expect(reply.data["text/plain"]).toMatch(/^function readFileSync\(path: PathOrFileDescriptor[\s\S]*Returns the contents of the `path`/);
+  });
+
   it("found is false on nothing", async () => {
     expect((await interpreter.inspect("   ", 1, 0)).found).toBe(false);
   });
