@@ -6,31 +6,14 @@ import { ROOT } from "./harness.js";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
-/**
- * Cells that make the outputs live in the gradlab kernel with gradlab's own builders. The graph is drawn from a
- * plain-data Graph (z = x*y + sin(x) at x=2, y=3, with gradients and local derivatives) through `graph()`, which
- * needs no autodiff tracer; `graph(f, x, y)` exercises the same SVG path once it traces.
- */
+/** Cells that make the outputs live in the gradlab kernel with gradlab's own builders. */
 const CELLS = [
-  'import { plot, graph } from "gradlab";\n' +
+  'import { plot } from "gradlab";\n' +
     "const steps = Array.from({ length: 50 }, (_, i) => i);\n" +
     "plot.lossCurve({ sgd: steps.map((i) => 1 / (1 + 0.1 * i)), adam: steps.map((i) => Math.exp(-0.08 * i)) }, { logY: true })",
-  "const s = (v: number) => ({ shape: [], data: [v] });\n" +
-    "await graph({\n" +
-    "  nodes: [\n" +
-    '    { id: 0, op: "input", name: "x", value: s(2), grad: s(3 + Math.cos(2)) },\n' +
-    '    { id: 1, op: "input", name: "y", value: s(3), grad: s(2) },\n' +
-    '    { id: 2, op: "mul", value: s(6), grad: s(1) },\n' +
-    '    { id: 3, op: "sin", value: s(Math.sin(2)), grad: s(1) },\n' +
-    '    { id: 4, op: "add", value: s(6 + Math.sin(2)), grad: s(1) },\n' +
-    "  ],\n" +
-    "  edges: [\n" +
-    "    { from: 0, to: 2, argIndex: 0, local: s(3) }, { from: 1, to: 2, argIndex: 1, local: s(2) },\n" +
-    "    { from: 0, to: 3, argIndex: 0, local: s(Math.cos(2)) },\n" +
-    "    { from: 2, to: 4, argIndex: 0, local: s(1) }, { from: 3, to: 4, argIndex: 1, local: s(1) },\n" +
-    "  ],\n" +
-    "  output: 4,\n" +
-    "})",
+  // The computation graph of z = x*y + sin(x) at (2, 3), traced, with gradients and chain-rule factors.
+  'import { graph, add, mul, sin, type Tensor } from "gradlab";\n' +
+    "await graph((x: Tensor, y: Tensor) => add(mul(x, y), sin(x)), 2, 3)",
   // A heavy figure: a contour (default grid) with the gradient field and a 500-step optimizer path.
   "const rosen = (x: number, y: number) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;\n" +
     "const path: [number, number][] = [[-1.5, 2]];\n" +
