@@ -1,7 +1,7 @@
 // Worker-thread pool over the kernels' shared memory: a call is split into chunks that the caller and the workers
 // claim from a shared board; the caller blocks only until the chunks someone actually started are finished.
 import { existsSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { BOARD_INTS, claim, claimWord, CLAIM, DONE, drain, FAILED, HEADER_INTS, HELPED, MAX_ARGS, MAX_CHUNKS, NEEDS_SCRATCH,
@@ -109,15 +109,17 @@ export function waitForHelpers(k: Kernels, timeoutMs = 10_000): number {
 
 // With every core taken by other processes a worker only gets a core after a scheduler time slice, and the caller
 // waits for it: splitting then makes calls slower, never faster. Busy = fewer than one core left once our own threads
-// are counted in the 1-minute load average (read at most every 200 ms).
+// are counted in the 1-minute load average (read at most every 200 ms). The load average covers every CPU of the host,
+// so with a CPU set smaller than the host (containers) it is scaled down to our share.
 let busy = false;
 let busyCheckedAt = -Infinity;
 const cores = availableParallelism();
+const loadShare = Math.min(1, cores / Math.max(1, cpus().length));
 function machineBusy(): boolean {
   const now = performance.now();
   if (now - busyCheckedAt > 200) {
     busyCheckedAt = now;
-    busy = loadavg()[0]! > cores + wanted - 1;
+    busy = loadavg()[0]! * loadShare > cores + wanted - 1;
   }
   return busy;
 }
