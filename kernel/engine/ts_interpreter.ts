@@ -42,11 +42,13 @@ class TypeScriptInterpreter implements Interpreter {
     this.packageVersion = readJson(join(PACKAGE_ROOT, "package.json")).version ?? "0.0.0";
     const require = createRequire(join(PACKAGE_ROOT, "package.json"));
     this.typescriptVersion = readJson(require.resolve("typescript/package.json")).version ?? "5";
+    void this.start();
   }
 
+  /** Idempotent; the constructor already called it, so TypeScript loads while the kernel binds its sockets. */
   async start(): Promise<void> {
-    this.startCompiler();
-    this.startExecutor();
+    if (!this.compiler) this.startCompiler();
+    if (!this.executor) this.startExecutor();
   }
 
   async execute(request: ExecuteRequest, ctx: ExecuteContext): Promise<ExecuteOutcome> {
