@@ -33,6 +33,32 @@ describe("TypeScript engine in a kernel process", () => {
     expect(ofType(bad.iopub, "error")).toHaveLength(1);
   });
 
+  it("type-checks cells against earlier ones; re-declaring const works; top-level await", async () => {
+    await execute("interface Pt { x: number }\nconst pt: Pt = { x: 2 };\nconst k = 1;");
+    expect(resultOf((await execute("const k = 'again';\nconst q: Pt = { x: await Promise.resolve(pt.x * 21) };\nq.x + k")).iopub)).toBe("'42again'");
+    expect((await execute("const wrong: Pt = { x: 'no' };")).content).toMatchObject({ status: "error", ename: "TypeError" });
+  });
+
+  it("imports ESM-only (with top-level await) and CommonJS packages from the notebook folder, and node: built-ins", async () => {
+    const { iopub } = await execute("import { answer } from 'esm-tla';\nimport { greet } from 'cjs-typed';\nimport { join } from 'node:path';\n`${greet(join('a', String(answer)))}`");
+    expect(resultOf(iopub)).toBe("'hello a/42'");
+  });
+
+  it("sends display_data, update_display_data and clear_output from the display API and from tslab's", async () => {
+    const { iopub } = await execute("const h = display.html('<b>1</b>', { id: 'live' });\nh.update(2);\nclearOutput({ wait: true });\nimport * as tslab from 'tslab';\ntslab.display.markdown('**md**');");
+    const kinds = ofType(iopub, "display_data", "update_display_data", "clear_output").map((m) => m.header.msg_type);
+    expect(kinds).toEqual(["display_data", "update_display_data", "clear_output", "display_data"]);
+    const update = ofType(iopub, "update_display_data")[0]!;
+    expect((update.content.transient as { display_id: string }).display_id).toBe("live");
+    expect((ofType(iopub, "display_data")[1]!.content.data as Record<string, string>)["text/markdown"]).toBe("**md**");
+  });
+
+  it("asks for input on the stdin channel", async () => {
+    const { reply, iopub } = await kernel.client.execute("const who = await input('who? ');\n`hi ${who}`", { onInput: (prompt) => `${prompt}ada` });
+    expect(reply.content.status).toBe("ok");
+    expect(resultOf(iopub)).toBe("'hi who? ada'");
+  });
+
   it("interrupts while(true){} by SIGINT and keeps state", async () => {
     await execute("let beforeLoop = 'kept';");
     const looping = execute("while (true) {}");
