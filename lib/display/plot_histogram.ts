@@ -2,7 +2,7 @@
 import { seriesColor } from "./colors.js";
 import { Figure } from "./figure.js";
 import type { BarTrace } from "./figure_spec.js";
-import { describe, isNumericSeries, toNumbers } from "./inputs.js";
+import { describe, isNumericSeries, toSeriesValues } from "./inputs.js";
 import { finiteExtent, formatNumber, round6 } from "./numbers.js";
 import { baseLayout, headline, type CommonOptions } from "./series.js";
 
@@ -13,10 +13,10 @@ export interface HistogramOptions extends CommonOptions {
   range?: [number, number];
 }
 
-function namedSamples(input: unknown): { name: string | undefined; values: number[] }[] {
-  if (isNumericSeries(input)) return [{ name: undefined, values: toNumbers(input, "histogram values") }];
+function namedSamples(input: unknown): { name: string | undefined; values: readonly number[] | Float64Array }[] {
+  if (isNumericSeries(input)) return [{ name: undefined, values: toSeriesValues(input, "histogram values") }];
   if (typeof input === "object" && input !== null && !Array.isArray(input)) {
-    return Object.entries(input).map(([name, v]) => ({ name, values: toNumbers(v, `histogram "${name}"`) }));
+    return Object.entries(input).map(([name, v]) => ({ name, values: toSeriesValues(v, `histogram "${name}"`) }));
   }
   throw new TypeError(`plot.histogram: expected numbers, a tensor or a record name -> values, got ${describe(input)}`);
 }
@@ -27,8 +27,9 @@ function namedSamples(input: unknown): { name: string | undefined; values: numbe
  */
 export function histogram(input: unknown, opts: HistogramOptions = {}): Figure {
   const samples = namedSamples(input);
-  const all = samples.flatMap((s) => s.values);
-  const ext = opts.range ?? finiteExtent(all) ?? [0, 1];
+  const extents = samples.map((s) => finiteExtent(s.values)).filter((e): e is [number, number] => e !== null);
+  const combined = extents.length ? finiteExtent(extents.flat()) : null;
+  const ext = opts.range ?? combined ?? [0, 1];
   const [lo, hi] = ext[1] > ext[0] ? ext : [ext[0] - 0.5, ext[0] + 0.5];
   const longest = Math.max(...samples.map((s) => s.values.length), 1);
   const bins = Math.max(1, Math.round(opts.bins ?? Math.min(60, Math.max(10, Math.ceil(Math.sqrt(longest))))));
@@ -50,10 +51,18 @@ export function histogram(input: unknown, opts: HistogramOptions = {}): Figure {
   const layout = baseLayout(opts, { xLabel: "value", yLabel: opts.logY ? "count (log scale)" : "count" });
   layout.barmode = "overlay";
   const lines = samples.map((s) => {
-    const finite = s.values.filter(Number.isFinite);
-    const mean = finite.reduce((a, b) => a + b, 0) / (finite.length || 1);
-    const std = Math.sqrt(finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (finite.length || 1));
-    const bad = s.values.length - finite.length;
+    let n = 0;
+    let sum = 0;
+    let sumSq = 0;
+    for (const v of s.values) {
+      if (!Number.isFinite(v)) continue;
+      n += 1;
+      sum += v;
+      sumSq += v * v;
+    }
+    const mean = sum / (n || 1);
+    const std = Math.sqrt(Math.max(0, sumSq / (n || 1) - mean * mean));
+    const bad = s.values.length - n;
     return `  ${s.name ?? "values"}: n=${s.values.length}, mean ${formatNumber(mean)}, std ${formatNumber(std)}` +
       (bad ? `, ${bad} non-finite` : "");
   });
