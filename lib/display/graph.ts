@@ -163,7 +163,7 @@ function traceTarget(target: unknown, args: unknown[]): Graph {
 
 /**
  * Draws a computation graph: `await graph(f, x, y)` traces f at the given arguments and backpropagates from its
- * scalar output; `await graph(t)` shows a tensor's recorded history (PyTorch style, gradients once `backward()` ran);
+ * scalar output; `await graph(t)` shows a `requiresGrad` tensor's recorded history with d(t)/d(node) at every node;
  * a ready `Graph` object is drawn as is. Graphs over `maxNodes` (default 40) show the part closest to the output.
  */
 export async function graph(target: unknown, ...args: unknown[]): Promise<GraphFigure> {
