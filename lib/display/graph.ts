@@ -3,7 +3,7 @@
 // value, gradient) and the local derivative on each edge, so the chain rule can be read off the picture.
 // The tracer and the Graph data types live in autodiff (it owns the recording); display only draws them.
 import { historyGraph, traceGraph } from "../autodiff/graph.js";
-import { cleanSvg, loadGraphviz } from "./graphviz.js";
+import { cleanSvg, loadedGraphviz, loadGraphviz, type DotRenderer } from "./graphviz.js";
 import { escapeHtml, svgDataUri } from "./html.js";
 import { DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
 import { finiteExtent, formatNumber } from "./numbers.js";
@@ -166,12 +166,19 @@ function traceTarget(target: unknown, args: unknown[]): Graph {
  * scalar output; `await graph(t)` shows a `requiresGrad` tensor's recorded history with d(t)/d(node) at every node;
  * a ready `Graph` object is drawn as is. Graphs over `maxNodes` (default 40) show the part closest to the output.
  */
-export async function graph(target: unknown, ...args: unknown[]): Promise<GraphFigure> {
+export function graph(target: unknown, ...args: unknown[]): Promise<GraphFigure> & Displayable {
   let opts: DotOptions = {};
   const last = args[args.length - 1];
   if (isGraph(target) && typeof last === "object" && last !== null) opts = last as DotOptions;
   const g = traceTarget(target, args);
   const dot = toDot(g, opts);
-  const render = await loadGraphviz();
-  return new GraphFigure(g, dot, cleanSvg(render(dot)));
+  const figure = (render: DotRenderer): GraphFigure => new GraphFigure(g, dot, cleanSvg(render(dot)));
+  // A cell ending in `graph(f, x)` without `await` shows the promise itself: let it display the graph when
+  // Graphviz is already loaded (rendering is synchronous), and say what to write when it is not.
+  return Object.assign(loadGraphviz().then(figure), {
+    [DISPLAY](): MimeBundle {
+      const render = loadedGraphviz();
+      return render ? figure(render).bundle() : { "text/plain": "Graphviz is still loading: write `await graph(...)`" };
+    },
+  });
 }

@@ -4,14 +4,21 @@
 export type DotRenderer = (dot: string) => string;
 
 let renderer: Promise<DotRenderer> | undefined;
+let loaded: DotRenderer | undefined;
 
 /** Loads Graphviz once; later calls return the same renderer. */
 export function loadGraphviz(): Promise<DotRenderer> {
   renderer ??= import("@viz-js/viz").then(async ({ instance }) => {
     const viz = await instance();
-    return (dot: string) => viz.renderString(dot, { format: "svg", engine: "dot" });
+    loaded = (dot: string) => viz.renderString(dot, { format: "svg", engine: "dot" });
+    return loaded;
   });
   return renderer;
+}
+
+/** The renderer if Graphviz has finished loading, else undefined (rendering itself is synchronous). */
+export function loadedGraphviz(): DotRenderer | undefined {
+  return loaded;
 }
 
 /**

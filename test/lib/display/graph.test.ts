@@ -106,4 +106,11 @@ describe("computation graph display", () => {
     expect(Array.from(leaf.grad!.data)).toEqual([2, 4, 6]);
     expect(fig.bundle()["text/plain"]).toContain("Computation graph:");
   });
+
+  it("a graph() promise left without await still displays once Graphviz is loaded", async () => {
+    await graph(smallGraph());
+    const pending = graph(smallGraph());
+    const shown = (pending as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]!();
+    expect(shown["image/svg+xml"]).toBe((await pending).svg);
+  });
 });
