@@ -5,10 +5,15 @@ import { createServer } from "node:net";
 import type { ConnectionInfo } from "../connection.js";
 import { SIGNATURE_SCHEME } from "../wire/signing.js";
 
-export async function createConnectionInfo(ip = "127.0.0.1", key = randomBytes(32).toString("hex")): Promise<ConnectionInfo> {
-  const [shell, control, stdin, iopub, hb] = await freePorts(ip, 5);
+/** tcp on `ip` with free ports; or ipc, where `ip` is a path prefix and the "ports" are the suffixes 1..5. */
+export async function createConnectionInfo(
+  ip = "127.0.0.1",
+  key = randomBytes(32).toString("hex"),
+  transport: ConnectionInfo["transport"] = "tcp",
+): Promise<ConnectionInfo> {
+  const [shell, control, stdin, iopub, hb] = transport === "ipc" ? [1, 2, 3, 4, 5] : await freePorts(ip, 5);
   return {
-    transport: "tcp",
+    transport,
     ip,
     shell_port: shell!,
     control_port: control!,

@@ -21,6 +21,8 @@ export interface LaunchOptions {
   /** Called with each chunk of the kernel's stderr (it is also kept, see KernelProcess.stderr). */
   onStderr?: (text: string) => void;
   readyTimeoutMs?: number;
+  /** "ipc" puts the sockets in the temporary folder instead of on 127.0.0.1 ports. */
+  transport?: ConnectionInfo["transport"];
 }
 
 /** argv that runs this package's kernel: `node bin/gradlab.js kernel --connection-file {connection_file}`. */
@@ -31,7 +33,7 @@ export function gradlabKernelArgv(): string[] {
 export async function startKernel(options: LaunchOptions): Promise<KernelProcess> {
   const dir = await mkdtemp(join(tmpdir(), "gradlab-kernel-"));
   const connectionFile = join(dir, "connection.json");
-  const info = await createConnectionInfo();
+  const info = options.transport === "ipc" ? await createConnectionInfo(join(dir, "kernel"), undefined, "ipc") : await createConnectionInfo();
   await writeConnectionFile(connectionFile, info);
   const kernel = new KernelProcess(options, info, connectionFile, dir);
   try {

@@ -1,4 +1,4 @@
-// Kernel lifetime: a kernel whose launcher dies without a shutdown_request (as `jupyter run` does) exits by itself
+// Kernel lifetime and transports: ipc sockets work; a kernel whose launcher dies without a shutdown_request (as `jupyter run` does) exits by itself
 // instead of running on as an orphan; SIGTERM ends it cleanly.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createConnectionInfo, writeConnectionFile } from "../../../kernel/client/index.js";
+import { startMockKernel } from "../../helpers/kernel.js";
 
 const MOCK_KERNEL = fileURLToPath(new URL("./fixtures/mock_kernel.mjs", import.meta.url));
 
@@ -29,6 +30,18 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
 }
 
 describe("kernel lifetime", () => {
+  it("also runs over ipc sockets (transport \"ipc\" in the connection file)", async () => {
+    const kernel = await startMockKernel({ transport: "ipc" });
+    try {
+      expect(kernel.info.transport).toBe("ipc");
+      const { reply } = await kernel.client.execute("print:over ipc");
+      expect(reply.content.status).toBe("ok");
+      expect(await kernel.client.heartbeat()).toBe(true);
+    } finally {
+      await kernel.shutdown();
+    }
+  }, 60_000);
+
   it("exits when the process that launched it is gone", async () => {
     const dir = await mkdtemp(join(tmpdir(), "gradlab-orphan-"));
     try {
