@@ -1,5 +1,5 @@
-// Kernel lifetime and transports: ipc sockets work; a kernel whose launcher dies without a shutdown_request (as `jupyter run` does) exits by itself
-// instead of running on as an orphan; SIGTERM ends it cleanly.
+// Kernel lifetime and transports: ipc sockets work; a kernel whose launcher dies without a shutdown_request (as
+// `jupyter run` does) exits by itself instead of running on as an orphan; SIGTERM ends it cleanly.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
