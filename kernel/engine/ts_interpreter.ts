@@ -21,7 +21,10 @@ export interface TypeScriptInterpreterOptions {
   hardInterruptMs?: number;
 }
 
-interface RunningCell { ctx: ExecuteContext; interrupted: boolean; signalled: boolean }
+interface RunningCell { ctx: ExecuteContext; interrupted: boolean; signalled: boolean; running: boolean }
+
+/** Output arriving between cells waits for the next one; beyond this many characters the oldest is dropped. */
+const PENDING_LIMIT = 4 << 20;
 
 export function createTypeScriptInterpreter(options: TypeScriptInterpreterOptions = {}): Interpreter {
   return new TypeScriptInterpreter(options);
@@ -52,7 +55,7 @@ class TypeScriptInterpreter implements Interpreter {
   }
 
   async execute(request: ExecuteRequest, ctx: ExecuteContext): Promise<ExecuteOutcome> {
-    const cell: RunningCell = { ctx, interrupted: false, signalled: false };
+    const cell: RunningCell = { ctx, interrupted: false, signalled: false, running: false };
     this.current = cell;
     this.deliver(this.pending.splice(0));
     try {
@@ -65,6 +68,7 @@ class TypeScriptInterpreter implements Interpreter {
         js: compiled.js, sourceMap: compiled.sourceMap, fileName: compiled.fileName, code: request.code,
         label: `In[${request.executionCount}]`,
       };
+      cell.running = true;
       const outcome = await executor.rpc.call<RunOutcome>("run", run);
       if (outcome.status === "error") return outcome;
       const userExpressions = Object.keys(request.userExpressions).length > 0
@@ -125,6 +129,8 @@ class TypeScriptInterpreter implements Interpreter {
       if (process.listenerCount("SIGINT") === 0) process.on("SIGINT", () => {});
       process.kill(process.pid, "SIGINT");
     }
+    // Only a cell the executor is running can ignore the interrupt (a compile in progress just ends it early).
+    if (!cell.running) return;
     const limit = this.options.hardInterruptMs ?? 5000;
     setTimeout(() => {
       if (this.current === cell && this.executor === executor) {
@@ -202,6 +208,18 @@ class TypeScriptInterpreter implements Interpreter {
     );
   }
 
+  /** A timer printing forever between cells must not grow the kernel without bound. */
+  private trimPending(): void {
+    let size = this.pending.reduce((n, item) => n + (item.kind === "stream" ? item.text.length : 1000), 0);
+    let dropped = 0;
+    while (size > PENDING_LIMIT && this.pending.length > 1) {
+      const item = this.pending.shift()!;
+      size -= item.kind === "stream" ? item.text.length : 1000;
+      dropped++;
+    }
+    if (dropped > 0) this.pending.unshift({ kind: "stream", name: "stderr", text: `[gradlab: ${dropped} earlier outputs produced between cells were dropped]\n` });
+  }
+
   private emit(item: OutputItem): void {
     this.deliver([item]);
   }
@@ -210,6 +228,7 @@ class TypeScriptInterpreter implements Interpreter {
     const ctx = this.current?.ctx;
     if (!ctx) {
       this.pending.push(...items);
+      this.trimPending();
       return;
     }
     for (const item of items) {
