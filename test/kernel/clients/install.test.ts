@@ -43,7 +43,9 @@ describe("gradlab install", () => {
 
   it("--user (the default) installs into JUPYTER_DATA_DIR with the default name and display name", () => {
     const dataDir = join(dir, "user-data");
-    execFileSync(process.execPath, [GRADLAB_BIN, "install"], { env: { ...process.env, JUPYTER_DATA_DIR: dataDir }, stdio: "pipe" });
+    const configDir = join(dir, "user-config"); // the classic-Notebook extension is enabled there, never in the real home
+    execFileSync(process.execPath, [GRADLAB_BIN, "install"], { env: { ...process.env, JUPYTER_DATA_DIR: dataDir, JUPYTER_CONFIG_DIR: configDir }, stdio: "pipe" });
+    expect(existsSync(join(configDir, "nbconfig", "notebook.d", "gradlab-plotly.json"))).toBe(true);
     const spec = JSON.parse(readFileSync(join(dataDir, "kernels", "gradlab", "kernel.json"), "utf8"));
     expect(spec.display_name).toBe("TypeScript (gradlab)");
   });
