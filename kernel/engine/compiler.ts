@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { collectCellNames, type NameKind } from "./cell_names.js";
 import { cellToScript } from "./cell_transform.js";
 import { codeFrame } from "./code_frame.js";
+import { createDocumentRegistry } from "./document_registry.js";
 import { BUILTIN_MODULES, builtinModuleUrl, nodeTypesRoot } from "./paths.js";
 import { PRELUDE_DTS } from "./prelude.js";
 import { ARITHMETIC_DIAGNOSTIC_CODES, readOperatorSwitch, rewriteTensorOperators, type OperatorAnalysis } from "../operators/rewrite.js";
@@ -80,7 +81,7 @@ export class CellCompiler {
     this.setFile(this.preludeFile, PRELUDE_DTS);
     this.setFile(this.scopeFile, "export {};\n");
     this.resolutionCache = ts.createModuleResolutionCache(cwd, (f) => f, this.options);
-    this.service = ts.createLanguageService(this.host(), this.documentRegistry());
+    this.service = ts.createLanguageService(this.host(), createDocumentRegistry(ts, cwd));
   }
 
   /** Parse the default libraries, Node's types and the library's declarations now, so the first cell is fast. */
@@ -232,34 +233,6 @@ export class CellCompiler {
     const roots = [this.preludeFile, this.scopeFile, ...cells];
     if (this.files.has(this.editFile)) roots.push(this.editFile);
     return roots;
-  }
-
-  /**
-   * Node's types are 2.3 MB, mostly JSDoc; parsing those comments is a fifth of start-up. They are skipped there
-   * (hover on Node APIs shows signatures without prose) and kept everywhere else, the library's docs included.
-   */
-  private documentRegistry(): ts.DocumentRegistry {
-    const t = this.ts;
-    const withDocs = t.createDocumentRegistry(t.sys.useCaseSensitiveFileNames, this.cwd);
-    const withoutDocs = t.createDocumentRegistry(t.sys.useCaseSensitiveFileNames, this.cwd, t.JSDocParsingMode.ParseNone);
-    const pick = (fileNameOrPath: string) => (/[\\/](@types[\\/]node|undici-types)[\\/]/.test(fileNameOrPath) ? withoutDocs : withDocs);
-    const mode = (fileName: string, options: ts.CreateSourceFileOptions | ts.ScriptTarget | undefined) =>
-      typeof options === "object" ? { ...options, jsDocParsingMode: pick(fileName) === withoutDocs ? t.JSDocParsingMode.ParseNone : undefined } : options;
-    // Every method that names a file goes to the registry that owns it (each asserts its own parsing mode).
-    const route = <K extends keyof ts.DocumentRegistry>(name: K) =>
-      ((file: string, ...rest: unknown[]) => (pick(file)[name] as (...args: unknown[]) => unknown)(file, ...rest)) as ts.DocumentRegistry[K];
-    return {
-      acquireDocument: route("acquireDocument"),
-      acquireDocumentWithKey: (fileName, path, settings, key, snapshot, version, kind, options) =>
-        pick(fileName).acquireDocumentWithKey(fileName, path, settings, key, snapshot, version, kind, mode(fileName, options)),
-      updateDocument: route("updateDocument"),
-      updateDocumentWithKey: (fileName, path, settings, key, snapshot, version, kind, options) =>
-        pick(fileName).updateDocumentWithKey(fileName, path, settings, key, snapshot, version, kind, mode(fileName, options)),
-      releaseDocument: route("releaseDocument"),
-      releaseDocumentWithKey: route("releaseDocumentWithKey"),
-      getKeyForCompilationSettings: (settings) => withDocs.getKeyForCompilationSettings(settings),
-      reportStats: () => withDocs.reportStats(),
-    } as ts.DocumentRegistry;
   }
 
   private host(): ts.LanguageServiceHost {
