@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-node bin/gradlab.js run notebooks/*.ipynb --out out --html "$@"
+node bin/gradlab.js run notebooks/*.ipynb --out out --html --jobs 2 "$@"

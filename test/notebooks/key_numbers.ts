@@ -6,6 +6,13 @@ type Summary = Record<string, any>;
 const maxAbsDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
 export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
+  "00_tour": (s) => {
+    // The README's tour: grad of sum(x^2 + 3x) is 2x + 3; LBFGS reaches Rosenbrock's minimum; two moons is learned.
+    expect(s.gradAt123).toEqual([5, 7, 9]);
+    expect(s.lbfgsDistance).toBeLessThan(1e-6);
+    expect(s.lbfgsSteps).toBeLessThanOrEqual(100);
+    expect(s.accuracy).toBeGreaterThanOrEqual(0.97);
+  },
   "11_tensor_operators": (s) => {
     // Operator form and method form agree exactly; autodiff through operators matches the hand-derived gradients;
     // gradient descent written with `w -= lr * g` lands on the least-squares line.
