@@ -2,7 +2,7 @@
 import { register } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 import { serveRpc } from "./rpc.js";
-import ts from "./typescript.js";
+import ts, { saveTypeScriptCodeCache } from "./typescript.js";
 
 // Before anything imports "typescript" as an ES module (see typescript_hooks.ts); hence the dynamic imports below.
 register?.("./typescript_hooks.js", import.meta.url);
@@ -20,6 +20,10 @@ serveRpc(port, {
   inspect: (code: string, cursor: number) => inspect(compiler, code, cursor),
   isComplete: (code: string) => isComplete(ts, code),
   reset: () => compiler.reset(),
-  warmUp: () => compiler.warmUp(),
+  warmUp: () => {
+    compiler.warmUp();
+    // After the warm-up, so the functions it compiled are in the cache; a little later, off the first cell's path.
+    setTimeout(saveTypeScriptCodeCache, 3000).unref();
+  },
 });
 port.postMessage({ event: "ready" });
