@@ -1,5 +1,5 @@
 // nbformat 4 reading errors name the file; atomic writes leave the old file untouched when writing fails.
-import { mkdtemp, readFile, readdir, writeFile, chmod } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,13 +50,14 @@ describe("writeFileAtomic", () => {
     expect(await readdir(dir)).toEqual(["out.ipynb"]);
   });
 
-  it.skipIf(process.getuid?.() === 0)("keeps the old file when the write fails", async () => {
+  it("keeps what was there and leaves no temporary file when the final rename fails (also as root)", async () => {
     const dir = await tempDir();
-    const file = join(dir, "out.ipynb");
-    await writeFile(file, "old");
-    await chmod(dir, 0o500);
-    await expect(writeFileAtomic(file, "new")).rejects.toThrow();
-    await chmod(dir, 0o700);
-    expect(await readFile(file, "utf8")).toBe("old");
+    // A non-empty directory where the notebook should go: writing the temporary file works, the rename cannot.
+    const target = join(dir, "out.ipynb");
+    await mkdir(target);
+    await writeFile(join(target, "keep"), "old");
+    await expect(writeFileAtomic(target, "new")).rejects.toThrow();
+    expect(await readFile(join(target, "keep"), "utf8")).toBe("old");
+    expect(await readdir(dir)).toEqual(["out.ipynb"]);
   });
 });
