@@ -1,4 +1,4 @@
-// All benchmarks (npm run bench): the library bench, then the kernel bench, each in a fresh node process.
+// All benchmarks (npm run bench): library, kernel, display and tensor-operator benches, each in a fresh node process.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -8,6 +8,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benches = [
   { name: "library (bench/lib.ts)", file: resolve(here, "lib.js") },
   { name: "kernel (bench/kernel.ts)", file: resolve(here, "kernel.js") },
+  { name: "display (bench/display.ts)", file: resolve(here, "display.js") },
+  { name: "tensor operators (bench/operators.ts)", file: resolve(here, "operators.js") },
 ];
 const failed: string[] = [];
 for (const b of benches) {
