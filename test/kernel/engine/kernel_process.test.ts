@@ -1,7 +1,7 @@
 // The TypeScript engine inside a real kernel process, driven over ZeroMQ: results, errors and robustness. Interrupts,
 // stdin and output volume through the same engine are in test/kernel/protocol/engine_flow.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ofType, type KernelProcess } from "../../../kernel/client/index.js";
+import { ofType, streamText, type KernelProcess } from "../../../kernel/client/index.js";
 import { startGradlabKernel } from "../../helpers/kernel.js";
 import { makeNotebookDir, stripAnsi } from "./helpers.js";
 
