@@ -3,14 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Interpreter } from "../../../kernel/interpreter.js";
-import { loadEngine, makeNotebookDir, resultText, run, stripAnsi } from "./helpers.js";
+import { resultText, run, startInterpreter, stripAnsi } from "./helpers.js";
 
 let interpreter: Interpreter;
 
 beforeAll(async () => {
-  const { createTypeScriptInterpreter } = await loadEngine();
-  interpreter = createTypeScriptInterpreter({ cwd: makeNotebookDir() });
-  await interpreter.start();
+  interpreter = await startInterpreter();
 });
 afterAll(() => interpreter.shutdown(false));
 

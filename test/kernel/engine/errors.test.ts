@@ -1,14 +1,12 @@
 // Engine: runtime errors with cell line numbers, contained failures (exit, rejections, timers, recursion), interrupts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Interpreter } from "../../../kernel/interpreter.js";
-import { loadEngine, makeNotebookDir, resultText, run, stripAnsi } from "./helpers.js";
+import { resultText, run, startInterpreter, stripAnsi } from "./helpers.js";
 
 let interpreter: Interpreter;
 
 beforeAll(async () => {
-  const { createTypeScriptInterpreter } = await loadEngine();
-  interpreter = createTypeScriptInterpreter({ cwd: makeNotebookDir() });
-  await interpreter.start();
+  interpreter = await startInterpreter();
 });
 afterAll(() => interpreter.shutdown(false));
 

@@ -80,3 +80,11 @@ export function resultText(outcome: ExecuteOutcome): string | undefined {
 export function stripAnsi(text: string): string {
   return text.replace(/\x1b\[[0-9;]*m/g, "");
 }
+
+/** A started TypeScript interpreter over a fresh notebook folder (the unit tests' fixture). */
+export async function startInterpreter(): Promise<Interpreter> {
+  const { createTypeScriptInterpreter } = await loadEngine();
+  const interpreter = createTypeScriptInterpreter({ cwd: makeNotebookDir() });
+  await interpreter.start();
+  return interpreter;
+}

@@ -1,14 +1,12 @@
 // Engine: type-aware completion (code-point cursors), hover documentation, and is_complete.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Interpreter } from "../../../kernel/interpreter.js";
-import { loadEngine, makeNotebookDir, resultText, run } from "./helpers.js";
+import { resultText, run, startInterpreter } from "./helpers.js";
 
 let interpreter: Interpreter;
 
 beforeAll(async () => {
-  const { createTypeScriptInterpreter } = await loadEngine();
-  interpreter = createTypeScriptInterpreter({ cwd: makeNotebookDir() });
-  await interpreter.start();
+  interpreter = await startInterpreter();
 });
 afterAll(() => interpreter.shutdown(false));
 
