@@ -73,7 +73,8 @@ describe("security (mock interpreter, real kernel process)", () => {
     await kernel.client.execute("print:after");
     off();
     expect(outputs.join("\n")).not.toContain(marker);
-    expect(kernel.stderr).toMatch(/dropped message on shell \(bad-signature/);
+    // The kernel's stderr pipe can trail its ZeroMQ replies: wait for the log line rather than race it.
+    await expect.poll(() => kernel.stderr, { timeout: 10_000 }).toMatch(/dropped message on shell \(bad-signature/);
     expect(kernel.stderr).not.toContain(key);
     expect(kernel.stderr).not.toContain(expected);
   });
