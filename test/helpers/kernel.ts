@@ -5,7 +5,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gradlabKernelArgv, startKernel, type KernelProcess, type LaunchOptions } from "../../kernel/client/index.js";
+import { expect } from "vitest";
+import { gradlabKernelArgv, startKernel, streamText, type KernelProcess, type LaunchOptions } from "../../kernel/client/index.js";
+import type { JupyterMessage } from "../../kernel/wire/message.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const MOCK_KERNEL = fileURLToPath(new URL("../kernel/protocol/fixtures/mock_kernel.mjs", import.meta.url));
@@ -50,4 +52,15 @@ export async function jupyterSandbox(kernelName = "gradlab"): Promise<JupyterSan
   };
   execFileSync(process.execPath, [GRADLAB_BIN, "install", "--user", "--name", kernelName], { env, stdio: "pipe" });
   return { dir, env, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Asserts that stdout holds exactly `line 0` .. `line n-1`, in order, and that the last iopub message is idle. */
+export function expectNumberedLinesThenIdle(iopub: JupyterMessage[], n: number): void {
+  const lines = streamText(iopub, "stdout").split("\n");
+  expect(lines.pop()).toBe("");
+  expect(lines.length).toBe(n);
+  lines.forEach((line, i) => {
+    if (line !== `line ${i}`) expect(line).toBe(`line ${i}`);
+  });
+  expect(iopub.at(-1)!.content.execution_state).toBe("idle");
 }

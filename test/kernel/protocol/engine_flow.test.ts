@@ -2,7 +2,7 @@
 // of a busy loop and a hung await with state kept, stdin input, stop-on-error, 100,000 console.log lines, 10 MB print.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ofType, streamText, type KernelProcess } from "../../../kernel/client/index.js";
-import { startGradlabKernel } from "../../helpers/kernel.js";
+import { expectNumberedLinesThenIdle, startGradlabKernel } from "../../helpers/kernel.js";
 
 const resultText = (iopub: Parameters<typeof ofType>[0]) =>
   (ofType(iopub, "execute_result")[0]?.content.data as Record<string, string> | undefined)?.["text/plain"];
@@ -63,13 +63,7 @@ describe("kernel process with the TypeScript engine", () => {
   it("delivers 100,000 console.log lines in order, then idle", async () => {
     const { iopub, reply } = await kernel.client.execute("for (let i = 0; i < 100000; i++) console.log(`line ${i}`);", { timeoutMs: 180_000 });
     expect(reply.content.status).toBe("ok");
-    const lines = streamText(iopub, "stdout").split("\n");
-    expect(lines.pop()).toBe("");
-    expect(lines.length).toBe(100_000);
-    lines.forEach((line, i) => {
-      if (line !== `line ${i}`) expect(line).toBe(`line ${i}`);
-    });
-    expect(iopub.at(-1)!.content.execution_state).toBe("idle");
+    expectNumberedLinesThenIdle(iopub, 100_000);
   }, 200_000);
 
   it("delivers 10 MB printed at once", async () => {

@@ -1,7 +1,7 @@
 // Output volume through the transport: 100,000 stream writes all arrive in order before idle; 10 MB in one write.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamText, type KernelProcess } from "../../../kernel/client/index.js";
-import { startMockKernel } from "../../helpers/kernel.js";
+import { expectNumberedLinesThenIdle, startMockKernel } from "../../helpers/kernel.js";
 
 describe("output volume (mock interpreter, real kernel process)", () => {
   let kernel: KernelProcess;
@@ -15,13 +15,7 @@ describe("output volume (mock interpreter, real kernel process)", () => {
   it("delivers 100,000 lines in order, then the idle status", async () => {
     const { iopub, reply } = await kernel.client.execute("lines:100000", { timeoutMs: 120_000 });
     expect(reply.content.status).toBe("ok");
-    const lines = streamText(iopub, "stdout").split("\n");
-    expect(lines.pop()).toBe("");
-    expect(lines.length).toBe(100_000);
-    lines.forEach((line, i) => {
-      if (line !== `line ${i}`) expect(line).toBe(`line ${i}`);
-    });
-    expect(iopub.at(-1)!.content.execution_state).toBe("idle");
+    expectNumberedLinesThenIdle(iopub, 100_000);
   }, 120_000);
 
   it("delivers 20,000 separate display_data messages in order (no EBUSY, nothing dropped)", async () => {
