@@ -8,5 +8,10 @@ if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write("gradlab: dist/ is missing; run `npm run build` in the gradlab package first\n");
   process.exit(1);
 }
+if (process.argv[2] === "kernel") {
+  // A cold start waits on the TypeScript thread; start it before the CLI and the kernel's own modules load.
+  const { prestartCompilerThread } = await import(new URL("../dist/kernel/engine/compiler_thread.js", import.meta.url).href);
+  prestartCompilerThread(process.cwd());
+}
 const { main } = await import(cli.href);
 await main(process.argv);

@@ -2,6 +2,11 @@
 // `__gradlab_cell_N.ts` that exports every top-level name; `__gradlab_scope.d.ts` re-declares the newest owner of each
 // name as a global, matching the runtime (where cell declarations are globalThis properties). So later cells see
 // earlier values and types, may assign earlier `let`s, and may re-declare any name in their own module scope.
+// Speed: TypeScript reuses the whole previous program (only a new checker is built) when the root file names stay the
+// same and no changed file's imports change; otherwise it walks every file again (~12 ms with Node's types). So the
+// next SLOTS_AHEAD cells' files are roots, and imported by the scope, before those cells arrive (empty modules,
+// "slots"); a failed cell leaves its slot to the next one, and cells shadowed by later ones leave the program only when
+// the slots run out. Then the new program is built at once, off the next cell's path (prepareNextCell).
 import type ts from "typescript";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,6 +45,8 @@ interface VirtualFile { version: number; text: string }
 interface ScopeEntry { cell: number; kind: NameKind }
 
 const CELL_PREFIX = "__gradlab_cell_";
+const EMPTY_MODULE = "export {};\n";
+const SLOTS_AHEAD = 16;
 /** TS7016 "Could not find a declaration file for module": an untyped npm package is imported as `any`, as in JS. */
 const FORGIVEN = new Set([7016]);
 
@@ -47,11 +54,17 @@ export class CellCompiler {
   readonly service: ts.LanguageService;
   private readonly files = new Map<string, VirtualFile>();
   private readonly diskSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+  /** Committed cells still in the program (some may be shadowed, awaiting the next refill). */
   private readonly cells = new Set<number>();
+  /** Ids of the next cells, ascending; their (empty) files are already roots. */
+  private slots: number[] = [];
   private readonly scope = new Map<string, ScopeEntry>();
   private readonly options: ts.CompilerOptions;
   private readonly resolutionCache: ts.ModuleResolutionCache;
-  private nextCell = 1;
+  private readonly typeReferenceCache: ts.TypeReferenceDirectiveResolutionCache;
+  private nextId = 1;
+  /** Set when the root files changed, so the next program walks every file again (see prepareNextCell). */
+  private rootsChanged = false;
   /** Tensor operators (issue 7) for cells without a magic comment; `// @gradlab-operators: off-all` switches it. */
   private operatorsByDefault = true;
   readonly preludeFile: string;
@@ -74,13 +87,17 @@ export class CellCompiler {
       resolveJsonModule: true,
       sourceMap: true,
       noEmitOnError: false,
+      // Without a `@typescript/lib-*` package to find, every new program would search node_modules for one again.
+      libReplacement: false,
     };
     this.preludeFile = join(cwd, "__gradlab_prelude.d.ts");
     this.scopeFile = join(cwd, "__gradlab_scope.d.ts");
     this.editFile = join(cwd, "__gradlab_edit.ts");
     this.setFile(this.preludeFile, PRELUDE_DTS);
-    this.setFile(this.scopeFile, "export {};\n");
+    this.setFile(this.editFile, EMPTY_MODULE);
+    this.refillSlots();
     this.resolutionCache = ts.createModuleResolutionCache(cwd, (f) => f, this.options);
+    this.typeReferenceCache = ts.createTypeReferenceDirectiveResolutionCache(cwd, (f) => f, this.options, this.resolutionCache.getPackageJsonInfoCache());
     this.service = ts.createLanguageService(this.host(), createDocumentRegistry(ts, cwd));
   }
 
@@ -93,12 +110,11 @@ export class CellCompiler {
   /** Type-check a cell; on success emit it as a runnable script and make its declarations visible to later cells. */
   compile(code: string): CompileResult {
     const t = this.ts;
-    const id = this.nextCell++;
-    const fileName = join(this.cwd, `${CELL_PREFIX}${id}.ts`);
+    const id = this.slots[0]!;
+    const fileName = this.cellFile(id);
     const names = collectCellNames(t, t.createSourceFile(fileName, code, t.ScriptTarget.ES2022, false, t.ScriptKind.TS));
     const toExport = [...names.declared.keys()].filter((n) => !names.exported.has(n));
     const trailer = `\n;export { ${toExport.join(", ")} };\n`;
-    this.cells.add(id);
     const operators = this.rewriteOperators(code, fileName, trailer);
     const positions = operators && operators.rewrites.length > 0 ? new CellPositions(operators, code) : undefined;
     if (!operators) this.setFile(fileName, code + trailer);
@@ -108,7 +124,7 @@ export class CellCompiler {
     const errors = syntax.length > 0 ? syntax : this.semanticErrors(program, file);
     const misuses = operators?.diagnostics ?? [];
     if (errors.length > 0 || misuses.length > 0) {
-      this.dropCell(id);
+      this.setFile(fileName, EMPTY_MODULE);
       const toOriginal = (offset: number) => positions?.toOriginalOffset(offset) ?? offset;
       const inMisuse = (offset: number) => misuses.some((m) => offset >= m.start && offset < m.start + m.length);
       const described = errors
@@ -138,9 +154,20 @@ export class CellCompiler {
       if (name.endsWith(".js")) js = text.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
       else if (name.endsWith(".map")) sourceMap = text;
     }, undefined, false, transformers);
-    this.commit(id, names.declared);
+    this.slots.shift();
+    this.cells.add(id);
+    for (const [name, kind] of names.declared) this.scope.set(name, { cell: id, kind });
+    if (this.slots.length === 0) this.refillSlots();
+    else this.writeScope();
     if (positions) sourceMap = positions.remapSourceMap(sourceMap);
     return { ok: true, js, sourceMap, fileName, cellUrl };
+  }
+
+  /** After the slots were refilled (new root files), builds the program the next cells will reuse. */
+  prepareNextCell(): void {
+    if (!this.rootsChanged) return;
+    this.rootsChanged = false;
+    this.service.getProgram();
   }
 
   /** With tensor operators on for this cell, leaves the rewritten cell in the service and returns the analysis. */
@@ -172,9 +199,8 @@ export class CellCompiler {
 
   /** Forget every earlier cell (the runtime lost its globals, e.g. after the executor restarted). */
   reset(): void {
-    for (const id of [...this.cells]) this.dropCell(id);
     this.scope.clear();
-    this.setFile(this.scopeFile, "export {};\n");
+    this.refillSlots();
   }
 
   /** Run fn against a scratch module holding `code` (completion, hover); positions in it equal positions in code. */
@@ -205,11 +231,26 @@ export class CellCompiler {
     };
   }
 
-  private commit(id: number, declared: Map<string, NameKind>): void {
-    for (const [name, kind] of declared) this.scope.set(name, { cell: id, kind });
+  /** Drops the cells no name points to any more and makes new slots: the root files change, once per SLOTS_AHEAD cells. */
+  private refillSlots(): void {
     const owners = new Set([...this.scope.values()].map((e) => e.cell));
-    for (const cell of [...this.cells]) if (!owners.has(cell)) this.dropCell(cell);
-    const imports = [...owners].map((c) => `import * as __c${c} from "./${CELL_PREFIX}${c}";`);
+    for (const cell of this.cells) {
+      if (owners.has(cell)) continue;
+      this.cells.delete(cell);
+      this.files.delete(this.cellFile(cell));
+    }
+    this.rootsChanged = true;
+    while (this.slots.length < SLOTS_AHEAD) {
+      const id = this.nextId++;
+      this.slots.push(id);
+      this.setFile(this.cellFile(id), EMPTY_MODULE);
+    }
+    this.writeScope();
+  }
+
+  /** The scope imports every cell file in the program, so committing a cell changes its text but not its imports. */
+  private writeScope(): void {
+    const imports = [...this.cells, ...this.slots].map((c) => `import * as __c${c} from "./${CELL_PREFIX}${c}";`);
     // `export import` inside `declare global` is reported by TypeScript (TS2667) but binds every meaning of the name
     // (value, type, namespace); the report lands in this file only, which is never shown.
     const decls = [...this.scope].map(([name, { cell, kind }]) =>
@@ -217,9 +258,8 @@ export class CellCompiler {
     this.setFile(this.scopeFile, `${imports.join("\n")}\ndeclare global {\n${decls.join("\n")}\n}\nexport {};\n`);
   }
 
-  private dropCell(id: number): void {
-    this.cells.delete(id);
-    this.files.delete(join(this.cwd, `${CELL_PREFIX}${id}.ts`));
+  private cellFile(id: number): string {
+    return join(this.cwd, `${CELL_PREFIX}${id}.ts`);
   }
 
   private setFile(fileName: string, text: string): void {
@@ -229,13 +269,12 @@ export class CellCompiler {
   }
 
   private rootNames(): string[] {
-    const cells = [...this.cells].map((id) => join(this.cwd, `${CELL_PREFIX}${id}.ts`));
-    const roots = [this.preludeFile, this.scopeFile, ...cells];
-    if (this.files.has(this.editFile)) roots.push(this.editFile);
-    return roots;
+    const cells = [...this.cells, ...this.slots].map((id) => this.cellFile(id));
+    return [this.preludeFile, this.scopeFile, ...cells, this.editFile];
   }
 
-  private host(): ts.LanguageServiceHost {
+  /** getModuleResolutionCache is read by the language service though its public type omits it. */
+  private host(): ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } {
     const t = this.ts;
     const sys = t.sys;
     return {
@@ -262,6 +301,14 @@ export class CellCompiler {
       useCaseSensitiveFileNames: () => sys.useCaseSensitiveFileNames,
       resolveModuleNameLiterals: (literals, containingFile, redirected, options) =>
         literals.map((lit) => this.resolveModule(lit.text, containingFile, redirected, options)),
+      resolveTypeReferenceDirectiveReferences: (references, containingFile, redirected, options, containingSourceFile) =>
+        references.map((ref) => {
+          const name = typeof ref === "string" ? ref : ref.fileName.toLowerCase();
+          const mode = typeof ref === "string" ? undefined : t.getModeForFileReference(ref, containingSourceFile?.impliedNodeFormat);
+          return t.resolveTypeReferenceDirective(name, containingFile, options, this.moduleHost, redirected, this.typeReferenceCache, mode);
+        }),
+      // Shared with the program, so the package.json files behind each file's module format are read once per session.
+      getModuleResolutionCache: () => this.resolutionCache,
     };
   }
 
@@ -272,11 +319,13 @@ export class CellCompiler {
     if (builtin) {
       return { resolvedModule: { resolvedFileName: builtin.dts, extension: this.ts.Extension.Dts, isExternalLibraryImport: true } };
     }
-    return this.ts.resolveModuleName(name, containingFile, options, {
-      fileExists: (f) => this.files.has(f) || this.ts.sys.fileExists(f),
-      readFile: (f) => this.files.get(f)?.text ?? this.ts.sys.readFile(f),
-      directoryExists: (d) => this.ts.sys.directoryExists(d),
-      realpath: this.ts.sys.realpath,
-    }, this.resolutionCache, redirected);
+    return this.ts.resolveModuleName(name, containingFile, options, this.moduleHost, this.resolutionCache, redirected);
   }
+
+  private readonly moduleHost: ts.ModuleResolutionHost = {
+    fileExists: (f) => this.files.has(f) || this.ts.sys.fileExists(f),
+    readFile: (f) => this.files.get(f)?.text ?? this.ts.sys.readFile(f),
+    directoryExists: (d) => this.ts.sys.directoryExists(d),
+    realpath: (p) => this.ts.sys.realpath?.(p) ?? p,
+  };
 }

@@ -15,7 +15,12 @@ const port = parentPort!;
 const compiler = new CellCompiler(ts, cwd);
 
 serveRpc(port, {
-  compile: (code: string) => compiler.compile(code),
+  compile: (code: string) => {
+    const result = compiler.compile(code);
+    // After the reply is posted (serveRpc awaits this handler), while the executor runs the cell.
+    if (result.ok) setImmediate(() => compiler.prepareNextCell());
+    return result;
+  },
   complete: (code: string, cursor: number) => complete(compiler, code, cursor),
   inspect: (code: string, cursor: number) => inspect(compiler, code, cursor),
   isComplete: (code: string) => isComplete(ts, code),

@@ -11,6 +11,7 @@ import type {
 import type { CompileResult } from "./compiler.js";
 import type { RunOutcome, RunRequest } from "./executor_worker.js";
 import type { OutputItem } from "./output_queue.js";
+import { startCompilerThread } from "./compiler_thread.js";
 import { PACKAGE_ROOT, workerUrl } from "./paths.js";
 import { RpcClient } from "./rpc.js";
 
@@ -162,7 +163,7 @@ class TypeScriptInterpreter implements Interpreter {
   }
 
   private startCompiler(): { worker: Worker; rpc: RpcClient } {
-    const worker = new Worker(workerUrl("compiler_worker"), { workerData: { cwd: this.cwd } });
+    const worker = startCompilerThread(this.cwd);
     const rpc = new RpcClient(worker, () => {});
     const compiler = { worker, rpc };
     worker.on("error", (error) => rpc.failAll(error));

@@ -3,6 +3,7 @@
 // cache: typescript.js is compiled from bytecode cached after the first warm-up in the user's own cache folder
 // (~/.cache/gradlab, private: a code cache is executable), about 0.2 s less per start. A missing, stale or rejected
 // cache just means a normal compile.
+import { isAscii } from "node:buffer";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { homedir } from "node:os";
@@ -29,7 +30,9 @@ function readCache(): Buffer | undefined {
 }
 
 function load(): TypeScript {
-  const source = readFileSync(TS_PATH, "utf8");
+  const bytes = readFileSync(TS_PATH);
+  // typescript.js is ASCII, and a Latin-1 decode skips UTF-8 validation of its 9 MB (about a third faster).
+  const source = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
   const cachedData = readCache();
   script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: TS_PATH, cachedData });
   cacheUsed = cachedData !== undefined && !script.cachedDataRejected;

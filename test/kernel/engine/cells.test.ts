@@ -41,6 +41,29 @@ describe("state across cells", () => {
     expect(resultText((await run(interpreter, "const bx: Box<number> = new Box(a + c);\nbx.v + Color.Green")).outcome)).toBe("4");
   });
 
+  it("a long session: 58 cells with redeclarations, failed cells and imports keep the newest types", async () => {
+    // The compiler keeps the next cells' files ready ahead (16 at a time) and drops shadowed cells when it refills;
+    // this crosses several refills, with failed cells reusing a slot and imports changing the program's modules.
+    for (let i = 0; i < 58; i++) {
+      if (i % 7 === 3) {
+        const { outcome } = await run(interpreter, `const broken${i}: number = "no";`);
+        expect(outcome.status).toBe("error");
+      } else if (i % 5 === 0) {
+        resultText((await run(interpreter, `import { twice } from 'esm-tla';\nconst shadowed = twice(${i});`)).outcome);
+      } else {
+        const value = i % 2 === 0 ? `${i}` : `"s${i}"`;
+        resultText((await run(interpreter, `const shadowed = ${value};\nlet step${i} = ${i};`)).outcome);
+      }
+    }
+    // Cell 57 (odd) made `shadowed` a string; cell 56's `let` is still assignable; cell 3's failure declared nothing.
+    expect(resultText((await run(interpreter, "shadowed.toUpperCase() + (step56 += 1)")).outcome)).toBe("'S5757'");
+    const { outcome } = await run(interpreter, "const n: number = shadowed;");
+    expect(outcome.status).toBe("error");
+    if (outcome.status === "error") expect(outcome.evalue).toMatch(/Type 'string' is not assignable to type 'number'/);
+    expect((await run(interpreter, "broken3")).outcome.status).toBe("error");
+    expect(resultText((await run(interpreter, "step1 + step2 + twice(step4)")).outcome)).toBe("11");
+  });
+
   it("top-level await", async () => {
     expect(resultText((await run(interpreter, "const later = await new Promise<number>((r) => setTimeout(() => r(7), 10));\nlater * 6")).outcome)).toBe("42");
   });
