@@ -16,7 +16,9 @@ import { codeFrame } from "./code_frame.js";
 import { createDocumentRegistry } from "./document_registry.js";
 import { BUILTIN_MODULES, builtinModuleUrl, nodeTypesRoot } from "./paths.js";
 import { PRELUDE_DTS } from "./prelude.js";
-import { ARITHMETIC_DIAGNOSTIC_CODES, readOperatorSwitch, rewriteTensorOperators, type OperatorAnalysis } from "../operators/rewrite.js";
+import {
+  ARITHMETIC_DIAGNOSTIC_CODES, mayUseTensorOperators, readOperatorSwitch, rewriteTensorOperators, type OperatorAnalysis,
+} from "../operators/rewrite.js";
 import { CellPositions, importOpsTransformer } from "../operators/cell_operators.js";
 
 /** A hook for cell rewrites that need types (the tensor operators of issue 7): runs between type-check and emit. */
@@ -63,6 +65,8 @@ export class CellCompiler {
   private readonly resolutionCache: ts.ModuleResolutionCache;
   private readonly typeReferenceCache: ts.TypeReferenceDirectiveResolutionCache;
   private nextId = 1;
+  /** Bumped on every change to the virtual files; while it stands, the language service skips re-checking ~250 files. */
+  private projectVersion = 0;
   /** Set when the root files changed, so the next program walks every file again (see prepareNextCell). */
   private rootsChanged = false;
   /** Tensor operators (issue 7) for cells without a magic comment; `// @gradlab-operators: off-all` switches it. */
@@ -174,7 +178,7 @@ export class CellCompiler {
   private rewriteOperators(code: string, fileName: string, trailer: string): OperatorAnalysis | undefined {
     const choice = readOperatorSwitch(code, this.operatorsByDefault);
     if (choice.sessionDefault !== undefined) this.operatorsByDefault = choice.sessionDefault;
-    if (!choice.thisCell) return undefined;
+    if (!choice.thisCell || !mayUseTensorOperators(code)) return undefined;
     return rewriteTensorOperators(code, (text) => {
       this.setFile(fileName, text + trailer);
       const program = this.service.getProgram()!;
@@ -188,7 +192,7 @@ export class CellCompiler {
     fn: (fileName: string, toRewritten: (offset: number, bias: "before" | "after") => number, analysis?: OperatorAnalysis) => T,
   ): T {
     const choice = readOperatorSwitch(code, this.operatorsByDefault);
-    if (!choice.thisCell) return this.withEditFile(code, (file) => fn(file, (offset) => offset));
+    if (!choice.thisCell || !mayUseTensorOperators(code)) return this.withEditFile(code, (file) => fn(file, (offset) => offset));
     const analysis = rewriteTensorOperators(code, (text) => {
       this.setFile(this.editFile, `${text}\n;export {};\n`);
       const program = this.service.getProgram()!;
@@ -238,6 +242,7 @@ export class CellCompiler {
       if (owners.has(cell)) continue;
       this.cells.delete(cell);
       this.files.delete(this.cellFile(cell));
+      this.projectVersion++;
     }
     this.rootsChanged = true;
     while (this.slots.length < SLOTS_AHEAD) {
@@ -266,6 +271,7 @@ export class CellCompiler {
     const old = this.files.get(fileName);
     if (old && old.text === text) return;
     this.files.set(fileName, { version: (old?.version ?? 0) + 1, text });
+    this.projectVersion++;
   }
 
   private rootNames(): string[] {
@@ -278,6 +284,7 @@ export class CellCompiler {
     const t = this.ts;
     const sys = t.sys;
     return {
+      getProjectVersion: () => String(this.projectVersion),
       getScriptFileNames: () => this.rootNames(),
       getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
       getScriptSnapshot: (f) => {

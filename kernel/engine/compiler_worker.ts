@@ -1,20 +1,37 @@
 // Worker thread hosting the TypeScript compiler, so loading TypeScript and type-checking never block the kernel thread.
 import { register } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
-import { serveRpc } from "./rpc.js";
+import { serveRpc, type Handlers } from "./rpc.js";
 import ts, { saveTypeScriptCodeCache } from "./typescript.js";
 
 // Before anything imports "typescript" as an ES module (see typescript_hooks.ts); hence the dynamic imports below.
 register?.("./typescript_hooks.js", import.meta.url);
 const { CellCompiler } = await import("./compiler.js");
-const { complete, inspect, isComplete } = await import("./language_features.js");
+const { complete, inspect, isComplete, languageWarmUpSteps } = await import("./language_features.js");
 
 const { cwd } = workerData as { cwd: string };
 const port = parentPort!;
 
 const compiler = new CellCompiler(ts, cwd);
 
-serveRpc(port, {
+/**
+ * Work for when nobody is waiting: it runs once the compiler has had no request for IDLE_MS, one step per event-loop
+ * turn, so a request arriving meanwhile waits for one step at most and postpones the rest. Never on a cold start's
+ * path, and never between the back-to-back cells of a notebook run.
+ */
+const IDLE_MS = 250;
+const idleSteps: (() => void)[] = languageWarmUpSteps(compiler, 8);
+let idleTimer: NodeJS.Timeout | undefined;
+function busy(): void {
+  clearTimeout(idleTimer);
+  if (idleSteps.length > 0) idleTimer = setTimeout(runIdleStep, IDLE_MS).unref();
+}
+function runIdleStep(): void {
+  idleSteps.shift()?.();
+  if (idleSteps.length > 0) idleTimer = setTimeout(runIdleStep, 0).unref();
+}
+
+const handlers: Handlers = {
   compile: (code: string) => {
     const result = compiler.compile(code);
     // After the reply is posted (serveRpc awaits this handler), while the executor runs the cell.
@@ -30,5 +47,14 @@ serveRpc(port, {
     // After the warm-up, so the functions it compiled are in the cache; a little later, off the first cell's path.
     setTimeout(saveTypeScriptCodeCache, 3000).unref();
   },
-});
+};
+// Timed from the end of each request (warm-up included), so idle work never runs ahead of a queued request.
+serveRpc(port, Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, (...args: never[]) => {
+  try {
+    return handler(...args);
+  } finally {
+    busy();
+  }
+}])));
+
 port.postMessage({ event: "ready" });

@@ -230,6 +230,11 @@ export function rewriteTensorOperators(text: string, check: (candidate: string) 
  *  rewrite replaces with a clearer OperatorDiagnostic. */
 export const ARITHMETIC_DIAGNOSTIC_CODES: ReadonlySet<number> = new Set([2362, 2363, 2365]);
 
+/** Without a `+ - * /` character a cell has no operator to rewrite, so callers skip the analysis and its type checks. */
+export function mayUseTensorOperators(code: string): boolean {
+  return /[-+*/]/.test(code);
+}
+
 /** Magic comments: `// @gradlab-operators: off` disables the rewrite for this cell; `off-all` / `on-all` switch it for
  *  this and every later cell of the session (notebook-wide). */
 export type OperatorSwitch = { thisCell: boolean; sessionDefault?: boolean };

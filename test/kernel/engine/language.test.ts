@@ -26,6 +26,16 @@ describe("complete", () => {
     expect((await interpreter.complete(code, points(code))).matches).toEqual(["bias", "weight"]);
   });
 
+  it("the compiler's idle warm-up leaves no trace: its scratch cell is invisible to cells and completions", async () => {
+    // The warm-up runs after 250 ms without requests (compiler_worker.ts); wait out several of its steps.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await interpreter.complete("__wa", 4)).matches).toEqual([]);
+    expect((await run(interpreter, "__warm")).outcome.status).toBe("error");
+    expect(resultText((await run(interpreter, "const __warm = 'mine';\n__warm.length")).outcome)).toBe("4");
+    const code = "model.bi";
+    expect((await interpreter.complete(code, points(code))).matches).toEqual(["bias"]);
+  });
+
   it("counts the cursor in code points: an emoji before the cursor", async () => {
     const code = "const s = '😀😀'; model.we";
     const reply = await interpreter.complete(code, points(code));
