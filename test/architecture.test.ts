@@ -123,6 +123,14 @@ describe("dependency direction", () => {
     expect(violations).toEqual([]);
   });
 
+  it("kernel modules take TypeScript's values from kernel/engine/typescript.ts (an ES import of it costs ~1 s)", () => {
+    const valueImport = /^import\s+(?!type\b)[^;]*\bfrom\s+"typescript";/m;
+    const offenders = files.filter((f) => f.startsWith("kernel/") && valueImport.test(readFileSync(join(ROOT, f), "utf8")));
+    expect(offenders).toEqual([]);
+    expect(valueImport.test('import ts from "typescript";')).toBe(true);
+    expect(valueImport.test('import type ts from "typescript";')).toBe(false);
+  });
+
   it("the core never depends on packages (our core is written by us)", () => {
     const core = files.filter((f) => /^lib\/(tensor|core|ops|autodiff)\//.test(f) || f === "lib/tree.ts");
     const packages = core.flatMap((f) => importsOf(f).filter(external).map((t) => `${f} -> ${t}`));

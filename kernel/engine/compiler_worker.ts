@@ -1,13 +1,9 @@
 // Worker thread hosting the TypeScript compiler, so loading TypeScript and type-checking never block the kernel thread.
-import { register } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
+import { CellCompiler } from "./compiler.js";
+import { complete, inspect, isComplete, languageWarmUpSteps } from "./language_features.js";
 import { serveRpc, type Handlers } from "./rpc.js";
 import ts, { saveTypeScriptCodeCache } from "./typescript.js";
-
-// Before anything imports "typescript" as an ES module (see typescript_hooks.ts); hence the dynamic imports below.
-register?.("./typescript_hooks.js", import.meta.url);
-const { CellCompiler } = await import("./compiler.js");
-const { complete, inspect, isComplete, languageWarmUpSteps } = await import("./language_features.js");
 
 const { cwd } = workerData as { cwd: string };
 const port = parentPort!;

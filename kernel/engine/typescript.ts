@@ -1,5 +1,5 @@
 // TypeScript for the compiler thread, loaded as CommonJS (an ES import of this 9 MB file makes Node 20 parse it
-// twice more first; typescript_hooks.ts routes other modules' `import ts from "typescript"` here) with a V8 code
+// twice more first, so kernel modules take TypeScript's values from here, never from "typescript") with a V8 code
 // cache: typescript.js is compiled from bytecode cached after the first warm-up in the user's own cache folder
 // (~/.cache/gradlab, private: a code cache is executable), about 0.2 s less per start. A missing, stale or rejected
 // cache just means a normal compile.

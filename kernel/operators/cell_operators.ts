@@ -1,12 +1,13 @@
 // Glue between the tensor-operator rewrite and the cell compiler: the import that brings the ops into a rewritten
 // cell, source maps and diagnostics moved back from the rewritten text onto the user's own text.
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "../engine/typescript.js";
 import { decode, encode } from "@jridgewell/sourcemap-codec";
 import { OPS_GLOBAL, type OperatorAnalysis } from "./rewrite.js";
 
 /** Emit-time transformer: a rewritten cell calls `__gradlabOps.mul(...)`; give it `import * as __gradlabOps from
  *  "gradlab"` so the calls reach the library's ops (the cell's import handling turns it into a runtime import). */
-export function importOpsTransformer(): ts.TransformerFactory<ts.SourceFile> {
+export function importOpsTransformer(): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (file) => {
     const f = context.factory;
     const declaration = f.createImportDeclaration(

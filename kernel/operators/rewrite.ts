@@ -6,7 +6,8 @@
 // compile to exactly the JS they compiled to before. Rewriting is iterated to a fixpoint because a rewrite can change
 // the type of an enclosing expression (`x * x + 3 * x`: the `+` sees tensors only once both products are calls) or of
 // a later declaration (`const y = a * b; y * 2`).
-import ts from "typescript";
+import type * as TS from "typescript";
+import ts from "../engine/typescript.js";
 import { PositionMap, type Edit } from "./position_map.js";
 
 /** The global through which rewritten cells reach the ops; installed by the engine, declared in the prelude. */
@@ -23,7 +24,7 @@ export const OPS_GLOBAL_DECLARATION = `declare const ${OPS_GLOBAL}: {
 };
 `;
 
-const BINARY_OPS: ReadonlyMap<ts.SyntaxKind, { fn: string; symbol: string; compound: boolean }> = new Map([
+const BINARY_OPS: ReadonlyMap<TS.SyntaxKind, { fn: string; symbol: string; compound: boolean }> = new Map([
   [ts.SyntaxKind.PlusToken, { fn: "add", symbol: "+", compound: false }],
   [ts.SyntaxKind.MinusToken, { fn: "sub", symbol: "-", compound: false }],
   [ts.SyntaxKind.AsteriskToken, { fn: "mul", symbol: "*", compound: false }],
@@ -49,9 +50,9 @@ export interface OperatorDiagnostic {
 }
 
 export interface CheckedText {
-  program: ts.Program;
-  sourceFile: ts.SourceFile;
-  checker: ts.TypeChecker;
+  program: TS.Program;
+  sourceFile: TS.SourceFile;
+  checker: TS.TypeChecker;
 }
 
 export interface OperatorAnalysis {
@@ -69,7 +70,7 @@ const MAX_ROUNDS = 12;
 
 /** Is `type` a gradlab Tensor (or a type parameter / union that can only be one)? Structural on purpose: the class
  *  named Tensor that has `matmul` and `backward`, wherever its declaration file lives. */
-export function isTensorType(type: ts.Type, checker: ts.TypeChecker): boolean {
+export function isTensorType(type: TS.Type, checker: TS.TypeChecker): boolean {
   if (type.flags & ts.TypeFlags.Any) return false;
   if (type.flags & ts.TypeFlags.TypeParameter) {
     const constraint = checker.getBaseConstraintOfType(type);
@@ -80,7 +81,7 @@ export function isTensorType(type: ts.Type, checker: ts.TypeChecker): boolean {
   return symbol?.getName() === "Tensor" && type.getProperty("matmul") !== undefined && type.getProperty("backward") !== undefined;
 }
 
-function isNumberType(type: ts.Type): boolean {
+function isNumberType(type: TS.Type): boolean {
   if (type.flags & ts.TypeFlags.Any) return false;
   if (type.isUnion()) return type.types.every((t) => isNumberType(t));
   return (type.flags & ts.TypeFlags.NumberLike) !== 0;
@@ -88,7 +89,7 @@ function isNumberType(type: ts.Type): boolean {
 
 type OperandKind = "tensor" | "number" | "tensor-or-number" | "any" | "other";
 
-function classify(type: ts.Type, checker: ts.TypeChecker): OperandKind {
+function classify(type: TS.Type, checker: TS.TypeChecker): OperandKind {
   // `any` beside a tensor (say, what an untyped helper returned) goes to the op, which accepts tensors and numbers.
   if (type.flags & ts.TypeFlags.Any) return "any";
   if (isTensorType(type, checker)) return "tensor";
@@ -97,7 +98,7 @@ function classify(type: ts.Type, checker: ts.TypeChecker): OperandKind {
   return "other";
 }
 
-function skipParens(node: ts.Expression): ts.Expression {
+function skipParens(node: TS.Expression): TS.Expression {
   while (ts.isParenthesizedExpression(node)) node = node.expression;
   return node;
 }
@@ -112,16 +113,16 @@ function findRewrites(
   const { sourceFile, checker } = checked;
   const found: OperatorRewrite[] = [];
   // Expressions this pass decided to rewrite are tensors for their parents, before any re-check.
-  const becomesTensor = new Set<ts.Node>();
-  const kindOf = (expr: ts.Expression): OperandKind => {
+  const becomesTensor = new Set<TS.Node>();
+  const kindOf = (expr: TS.Expression): OperandKind => {
     const inner = skipParens(expr);
     if (becomesTensor.has(inner)) return "tensor";
     return classify(checker.getTypeAtLocation(inner), checker);
   };
-  const typeText = (expr: ts.Expression): string => checker.typeToString(checker.getTypeAtLocation(skipParens(expr)));
+  const typeText = (expr: TS.Expression): string => checker.typeToString(checker.getTypeAtLocation(skipParens(expr)));
   const original = (pos: number): number => map.toOriginal(pos);
 
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     ts.forEachChild(node, visit); // children first: inner products decide before the sums around them
     if (ts.isBinaryExpression(node)) {
       const op = BINARY_OPS.get(node.operatorToken.kind);
@@ -135,7 +136,7 @@ function findRewrites(
         // `tensor + "x"` is string concatenation and stays legal; everything else is a misuse worth naming.
         const leftType = checker.getTypeAtLocation(skipParens(node.left));
         const rightType = checker.getTypeAtLocation(skipParens(node.right));
-        const stringy = (t: ts.Type) => (t.flags & ts.TypeFlags.StringLike) !== 0;
+        const stringy = (t: TS.Type) => (t.flags & ts.TypeFlags.StringLike) !== 0;
         if ((op.symbol === "+" || op.symbol === "+=") && (stringy(leftType) || stringy(rightType))) return;
         const start = original(node.getStart(sourceFile));
         const end = original(node.getEnd());
@@ -263,7 +264,7 @@ export function describeOperatorAt(original: string, analysis: OperatorAnalysis,
   const [start, end] = hit.kind === "binary" ? [hit.leftStart, hit.rightEnd] : [hit.operatorStart, hit.operandEnd];
   const { sourceFile, checker } = analysis.finalCheck;
   let type: string | undefined;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (type) return;
     if (
       ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) &&
