@@ -7,14 +7,21 @@ import { workerUrl } from "./paths.js";
 let prestarted: { worker: Worker; cwd: string } | undefined;
 
 export function prestartCompilerThread(cwd: string): void {
-  prestarted ??= { worker: spawn(cwd), cwd };
+  if (prestarted) return;
+  const worker = spawn(cwd);
+  // Until the interpreter adopts it, the thread must not keep a failing start (a bad connection file) alive.
+  worker.unref();
+  prestarted = { worker, cwd };
 }
 
 /** The prestarted thread if it serves this folder (once), otherwise a new one. */
 export function startCompilerThread(cwd: string): Worker {
   const early = prestarted;
   prestarted = undefined;
-  if (early?.cwd === cwd) return early.worker;
+  if (early?.cwd === cwd) {
+    early.worker.ref();
+    return early.worker;
+  }
   void early?.worker.terminate();
   return spawn(cwd);
 }

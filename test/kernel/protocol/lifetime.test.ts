@@ -60,6 +60,15 @@ describe("kernel lifetime", () => {
     }
   }, 30_000);
 
+  it("`gradlab kernel` with a missing connection file fails at once, naming the file (the early compiler thread does not hold it)", () => {
+    const bin = fileURLToPath(new URL("../../../bin/gradlab.js", import.meta.url));
+    const missing = join(tmpdir(), `gradlab-missing-${process.pid}.json`);
+    const run = spawnSync(process.execPath, [bin, "kernel", "--connection-file", missing], { encoding: "utf8", timeout: 15_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(missing);
+  }, 30_000);
+
   it("exits with code 0 on SIGTERM", async () => {
     const dir = await mkdtemp(join(tmpdir(), "gradlab-term-"));
     try {
