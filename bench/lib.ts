@@ -171,8 +171,11 @@ async function matmulRows(): Promise<void> {
         ...(f32 ? [{ peer: "tfjs-cpu", backend: "cpu", make: tfRunner }, { peer: "tfjs-wasm", backend: "wasm", make: tfRunner }] as Contender[] : []),
         { peer: "JS loop", make: jsRunner },
       ];
+      // Small products are timed call by call, where a process's first ~100 results land in fresh memory (glibc
+      // maps and unmaps buffers of this size until enough have been freed; ~60 page faults per 256 KiB result, for
+      // every peer alike). Thirty warm-up rounds measure the steady state a training loop runs in.
       await measure(`matmul ${f32 ? "f32" : "f64"} n=${n}`, "GFLOP/s", contenders, gflops(n),
-        n >= 512 ? { warmup: 1, minReps: 3, maxReps: 5, budgetMs: 5000 } : { minReps: 7 });
+        n >= 512 ? { warmup: 1, minReps: 3, maxReps: 5, budgetMs: 5000 } : { warmup: 30, minReps: 7 });
     }
   }
 }
