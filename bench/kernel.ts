@@ -8,18 +8,21 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gradlabKernelArgv, startKernel, streamText, type KernelProcess } from "../kernel/client/index.js";
+import { KERNEL_ENV } from "../kernel/kernel_env.js";
 import { formatNumber, table } from "./timing.js";
 
 interface Peer {
   name: string;
   argv: string[];
+  /** What the peer's kernelspec adds to the environment. */
+  env: Record<string, string>;
 }
 
 const require = createRequire(import.meta.url);
 const TSLAB_BIN = join(dirname(require.resolve("tslab/package.json")), "bin", "tslab");
 const PEERS: Peer[] = [
-  { name: "gradlab", argv: gradlabKernelArgv() },
-  { name: "tslab", argv: [process.execPath, TSLAB_BIN, "kernel", "--config-path", "{connection_file}"] },
+  { name: "gradlab", argv: gradlabKernelArgv(), env: { ...KERNEL_ENV } },
+  { name: "tslab", argv: [process.execPath, TSLAB_BIN, "kernel", "--config-path", "{connection_file}"], env: {} },
 ];
 
 const args = process.argv.slice(2);
@@ -97,7 +100,7 @@ function treeRssMb(pid: number): number {
 
 async function coldStart(peer: Peer): Promise<{ info: number; result: number }> {
   const t0 = performance.now();
-  const kernel = await startKernel({ argv: peer.argv, readyTimeoutMs: 120_000 });
+  const kernel = await startKernel({ argv: peer.argv, env: { ...process.env, ...peer.env }, readyTimeoutMs: 120_000 });
   const info = performance.now() - t0;
   try {
     await executeOk(kernel, CELLS.trivial);
@@ -108,7 +111,7 @@ async function coldStart(peer: Peer): Promise<{ info: number; result: number }> 
 }
 
 async function warmFigures(peer: Peer): Promise<Omit<Figures, "coldInfoMs" | "coldResultMs">> {
-  const kernel = await startKernel({ argv: peer.argv, readyTimeoutMs: 120_000 });
+  const kernel = await startKernel({ argv: peer.argv, env: { ...process.env, ...peer.env }, readyTimeoutMs: 120_000 });
   try {
     await executeOk(kernel, CELLS.trivial);
     // Each repetition differs by a comment, so no engine can answer from a cache keyed by the cell text.
@@ -144,7 +147,7 @@ async function warmFigures(peer: Peer): Promise<Omit<Figures, "coldInfoMs" | "co
 async function typeErrorRoundTrip(peer: Peer): Promise<number> {
   const times = [];
   for (let i = 0; i < TYPE_ERROR_KERNELS; i++) {
-    const kernel = await startKernel({ argv: peer.argv, readyTimeoutMs: 120_000 });
+    const kernel = await startKernel({ argv: peer.argv, env: { ...process.env, ...peer.env }, readyTimeoutMs: 120_000 });
     try {
       await executeOk(kernel, CELLS.trivial);
       await executeOk(kernel, CELLS.typed);
@@ -179,7 +182,7 @@ async function nbconvertMs(peers: Peer[]): Promise<Map<string, number> | string>
     for (const peer of peers) {
       const specDir = join(dir, "data", "kernels", `bench-${peer.name}`);
       await mkdir(specDir, { recursive: true });
-      await writeFile(join(specDir, "kernel.json"), JSON.stringify({ argv: peer.argv, display_name: peer.name, language: "typescript" }));
+      await writeFile(join(specDir, "kernel.json"), JSON.stringify({ argv: peer.argv, env: peer.env, display_name: peer.name, language: "typescript" }));
       const runs = [];
       for (let rep = 0; rep < REPS; rep++) {
         const t0 = performance.now();

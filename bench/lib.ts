@@ -1,4 +1,5 @@
 // Library benchmark (npm run bench:lib): gradlab vs TensorFlow.js (cpu, wasm) and plain-JS loops on the same inputs.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
@@ -11,6 +12,14 @@ import { setAdaptive, setThreads, threadsWanted, waitForHelpers } from "../lib/b
 import { kernels } from "../lib/backend/wasm.js";
 import { seededArray, seededUniform } from "./seeded.js";
 import { attempt, formatNumber, roundRobinMs, table, type TimeOptions } from "./timing.js";
+import { KERNEL_ENV } from "../kernel/kernel_env.js";
+
+// The library as notebook cells run it: in the environment the kernelspec sets (kernel/kernel_env.ts: glibc's malloc
+// thresholds), for every peer alike. Started without it, the bench runs itself again under it.
+if (Object.entries(KERNEL_ENV).some(([name, value]) => process.env[name] !== value)) {
+  const rerun = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, ...KERNEL_ENV } });
+  process.exit(rerun.status ?? 1);
+}
 
 type Cell = number | string | undefined;
 interface Row { workload: string; unit: string; cells: Record<string, Cell> }
@@ -435,6 +444,7 @@ async function main(): Promise<void> {
   const k = kernels();
   const load = loadavg()[0]!;
   console.log(`gradlab library benchmark: ${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores, load ${load.toFixed(1)}, node ${process.version}`);
+  console.log(`environment as in the kernelspec: ${Object.entries(KERNEL_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`);
   console.log(`gradlab kernels: ${k ? "wasm SIMD" : "plain JS (no wasm)"}, ${allThreads} threads; tfjs ${tf.version.tfjs}`);
   if (load > availableParallelism()) {
     console.log(`WARNING: load average ${load.toFixed(1)} on ${availableParallelism()} cores: other processes are running, figures are noisy` +

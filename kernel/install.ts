@@ -7,6 +7,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { labExtensionInstallStep } from "./labextension.js"; // E2
+import { KERNEL_ENV } from "./kernel_env.js";
 
 export interface InstallOptions {
   /** Where to install; "user" (the default) is the user's Jupyter data dir. */
@@ -56,7 +57,7 @@ export function kernelSpec(ctx: Pick<InstallContext, "packageRoot" | "options">)
     display_name: ctx.options.displayName,
     language: "typescript",
     interrupt_mode: "signal",
-    env: {},
+    env: { ...KERNEL_ENV },
     metadata: { gradlab: { version }, debugger: false },
   };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConnectionInfo } from "../connection.js";
+import { KERNEL_ENV } from "../kernel_env.js";
 import type { JupyterMessage } from "../wire/message.js";
 import { KernelClient } from "./client.js";
 import { createConnectionInfo, writeConnectionFile } from "./connection_file.js";
@@ -28,6 +29,11 @@ export interface LaunchOptions {
 /** argv that runs this package's kernel: `node bin/gradlab.js kernel --connection-file {connection_file}`. */
 export function gradlabKernelArgv(): string[] {
   return [process.execPath, join(packageRoot(), "bin", "gradlab.js"), "kernel", "--connection-file", "{connection_file}"];
+}
+
+/** The environment for this package's kernel: the caller's, plus what the kernelspec sets (kernel_env.ts). */
+export function gradlabKernelEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...base, ...KERNEL_ENV };
 }
 
 export async function startKernel(options: LaunchOptions): Promise<KernelProcess> {

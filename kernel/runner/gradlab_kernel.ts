@@ -1,5 +1,5 @@
 // The RunnerKernel used by `gradlab run`: this package's own kernel process, driven by kernel/client over ZeroMQ.
-import { gradlabKernelArgv, startKernel, type KernelProcess } from "../client/index.js";
+import { gradlabKernelArgv, gradlabKernelEnv, startKernel, type KernelProcess } from "../client/index.js";
 import type { ExecuteReplyContent, IopubHandler, RunnerKernel } from "./kernel_session.js";
 
 // The client needs a finite timeout; the runner enforces --timeout itself, so this only bounds a lost reply.
@@ -8,7 +8,7 @@ const NO_CLIENT_TIMEOUT_MS = 2 ** 31 - 1;
 export async function startGradlabKernel(notebookDir: string): Promise<RunnerKernel> {
   // SIGINT rather than interrupt_request: a cell stuck in a synchronous loop blocks the kernel's event loop,
   // so only a signal can reach it.
-  const kernel = await startKernel({ argv: gradlabKernelArgv(), cwd: notebookDir, interruptMode: "signal" });
+  const kernel = await startKernel({ argv: gradlabKernelArgv(), env: gradlabKernelEnv(), cwd: notebookDir, interruptMode: "signal" });
   return new GradlabKernel(kernel);
 }
 

@@ -36,6 +36,8 @@ describe("gradlab install", () => {
     expect(existsSync(spec.argv[1])).toBe(true);
     expect(spec.argv.slice(2)).toEqual(["kernel", "--connection-file", "{connection_file}"]);
     expect(spec.metadata.gradlab.version).toMatch(/^\d+\.\d+\.\d+/);
+    // glibc malloc thresholds pinned for tensor buffers (kernel/kernel_env.ts): Jupyter starts the kernel with them.
+    expect(spec.env).toEqual({ MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(128 << 20) });
     expect(pngSize(join(kernelDir, "logo-32x32.png"))).toEqual([32, 32]);
     expect(pngSize(join(kernelDir, "logo-64x64.png"))).toEqual([64, 64]);
     expect(readFileSync(join(kernelDir, "logo-svg.svg"), "utf8")).toContain("<svg");
