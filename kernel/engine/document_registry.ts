@@ -1,14 +1,16 @@
-// The language service's cache of parsed files: Node's declarations are parsed without JSDoc, everything else with it.
+// The language service's cache of parsed files: Node's and TypeScript's own declarations are parsed without JSDoc,
+// everything else with it.
 import type ts from "typescript";
 
 /**
- * Node's types are 2.3 MB, mostly JSDoc; parsing those comments is a fifth of start-up. They are skipped there
- * (hover reads them on demand, see language_features.ts) and kept everywhere else, the library's docs included.
+ * Node's types (2.3 MB) and TypeScript's lib files (0.5 MB) are mostly JSDoc, which type-checking never reads; parsing
+ * it was a fifth of start-up. It is skipped there (hover reads it on demand, see language_features.ts) and kept
+ * everywhere else, gradlab's own docs included.
  */
 export function createDocumentRegistry(t: typeof import("typescript"), cwd: string): ts.DocumentRegistry {
   const withDocs = t.createDocumentRegistry(t.sys.useCaseSensitiveFileNames, cwd);
   const withoutDocs = t.createDocumentRegistry(t.sys.useCaseSensitiveFileNames, cwd, t.JSDocParsingMode.ParseNone);
-  const pick = (fileNameOrPath: string) => (/[\\/](@types[\\/]node|undici-types)[\\/]/.test(fileNameOrPath) ? withoutDocs : withDocs);
+  const pick = (fileNameOrPath: string) => (/[\\/](@types[\\/]node|undici-types|typescript[\\/]lib)[\\/]/.test(fileNameOrPath) ? withoutDocs : withDocs);
   const mode = (fileName: string, options: ts.CreateSourceFileOptions | ts.ScriptTarget | undefined) =>
     typeof options === "object" ? { ...options, jsDocParsingMode: pick(fileName) === withoutDocs ? t.JSDocParsingMode.ParseNone : undefined } : options;
   // Every method that names a file goes to the registry that owns it (each asserts its own parsing mode).
