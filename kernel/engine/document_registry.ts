@@ -1,16 +1,16 @@
-// The language service's cache of parsed files: Node's and TypeScript's own declarations are parsed without JSDoc,
-// everything else with it.
+// The language service's cache of parsed files: declaration files on disk are parsed without JSDoc, cells and the
+// engine's own virtual files (the prelude) with it.
 import type ts from "typescript";
 
 /**
- * Node's types (2.3 MB) and TypeScript's lib files (0.5 MB) are mostly JSDoc, which type-checking never reads; parsing
- * it was a fifth of start-up. It is skipped there (hover reads it on demand, see language_features.ts) and kept
- * everywhere else, gradlab's own docs included.
+ * Declaration files (TypeScript's lib, Node's types, gradlab's own, npm packages') are mostly JSDoc, which
+ * type-checking never reads; parsing it was a fifth of start-up. Hover reads it on demand from the file that declares
+ * the symbol (language_features.ts), which works for files on disk only: hence the prelude keeps its JSDoc.
  */
 export function createDocumentRegistry(t: typeof import("typescript"), cwd: string): ts.DocumentRegistry {
   const withDocs = t.createDocumentRegistry(t.sys.useCaseSensitiveFileNames, cwd);
   const withoutDocs = t.createDocumentRegistry(t.sys.useCaseSensitiveFileNames, cwd, t.JSDocParsingMode.ParseNone);
-  const pick = (fileNameOrPath: string) => (/[\\/](@types[\\/]node|undici-types|typescript[\\/]lib)[\\/]/.test(fileNameOrPath) ? withoutDocs : withDocs);
+  const pick = (fileNameOrPath: string) => (/\.d\.[cm]?ts$/.test(fileNameOrPath) && !/[\\/]__gradlab[^\\/]*$/.test(fileNameOrPath) ? withoutDocs : withDocs);
   const mode = (fileName: string, options: ts.CreateSourceFileOptions | ts.ScriptTarget | undefined) =>
     typeof options === "object" ? { ...options, jsDocParsingMode: pick(fileName) === withoutDocs ? t.JSDocParsingMode.ParseNone : undefined } : options;
   // Every method that names a file goes to the registry that owns it (each asserts its own parsing mode).

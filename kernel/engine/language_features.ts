@@ -87,7 +87,7 @@ export function languageWarmUpSteps(compiler: CellCompiler, rounds: number): (()
 const fullyParsed = new Map<string, ts.SourceFile>();
 
 /**
- * Node's declarations are parsed without JSDoc (see compiler.ts); for hover, parse the one file that declares the
+ * Declaration files are parsed without JSDoc (see document_registry.ts); for hover, parse the one file that declares the
  * symbol with its comments and read them there.
  */
 function docsFromSource(compiler: CellCompiler, file: string, offset: number): { docs: string; tags: string[] } {

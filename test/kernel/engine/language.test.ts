@@ -69,6 +69,12 @@ describe("inspect", () => {
     expect(reply.data["text/plain"]).toMatch(/Math\.max\(\.\.\.values: number\[\]\): number[\s\S]*larger/);
   });
 
+  it("documents gradlab's API (declaration files' JSDoc is read on demand)", async () => {
+    const code = "import { grad } from 'gradlab';\ngrad";
+    const reply = await interpreter.inspect(code, points(code), 0);
+    expect(reply.data["text/plain"]).toMatch(/^function grad[\s\S]*the gradient of scalar-valued f/);
+  });
+
   it("documents Node APIs too (their JSDoc is read on demand)", async () => {
     const code = "import { readFileSync } from 'node:fs';\nreadFileSync";
     const reply = await interpreter.inspect(code, points(code), 0);
