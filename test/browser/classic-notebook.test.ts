@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { hasChromium, hasJupyter, requireTool } from "../helpers/require.js";
 import { PYTHON, TMP, jupyterEnv, launchChromium, startJupyterServer, tempDir, type RunningServer } from "./harness.js";
-import { installGradlab, writeTestNotebook } from "./notebook.js";
+import { installGradlab, plotlyPointCount, writeTestNotebook } from "./notebook.js";
 import { existsSync } from "node:fs";
 
 const ok = requireTool(
@@ -92,13 +92,7 @@ describe.skipIf(!ok)("classic Notebook 6 with the gradlab-plotly nbextension", (
     await page.locator(".cell").nth(2).locator(PLOT).first().waitFor({ timeout: 60_000 });
     // The live plot (update_display_data in place): one output, redrawn with plotly, all 300 points at the end.
     const liveCell = page.locator(".cell").nth(3);
-    const livePoints = (): Promise<number> =>
-      liveCell
-        .locator(".js-plotly-plot")
-        .first()
-        .evaluate((el) => (el as unknown as { data?: { x?: unknown[] }[] }).data?.[0]?.x?.length ?? 0)
-        .catch(() => 0);
-    await expect.poll(livePoints, { timeout: 120_000 }).toBe(300);
+    await expect.poll(() => plotlyPointCount(liveCell), { timeout: 120_000 }).toBe(300);
     expect(await liveCell.locator(".output_area").count()).toBe(1);
     await page.screenshot({ path: join(TMP, "classic-notebook-run-all.png"), fullPage: true });
     expect(offsite).toEqual([]);

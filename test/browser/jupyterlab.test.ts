@@ -11,7 +11,7 @@ import {
   PYTHON, ROOT, TMP, hasJupyterLabServer, jupyterEnv, launchChromium, startJupyterServer, tempDir,
   type RunningServer,
 } from "./harness.js";
-import { PLOTLY_MIME, installGradlab, writeTestNotebook } from "./notebook.js";
+import { PLOTLY_MIME, installGradlab, plotlyPointCount, writeTestNotebook } from "./notebook.js";
 
 const ok = requireTool(
   "Chromium + Jupyter + jupyterlab_server (browser test of JupyterLab)",
@@ -121,13 +121,7 @@ describe.skipIf(!ok)("JupyterLab 4 with the gradlab-plotly extension", () => {
     expect(graphSize[1]).toBeGreaterThan(0);
     // The live plot: one output, updated in place through the extension while the loop ran, ends with all 300 points.
     const liveCell = page.locator(".jp-Cell").nth(3);
-    const livePoints = (): Promise<number> =>
-      liveCell
-        .locator(".gradlab-plotly .js-plotly-plot")
-        .first()
-        .evaluate((el) => (el as unknown as { data?: { x?: unknown[] }[] }).data?.[0]?.x?.length ?? 0)
-        .catch(() => 0);
-    await expect.poll(livePoints, { timeout: 120_000 }).toBe(300);
+    await expect.poll(() => plotlyPointCount(liveCell.locator(".gradlab-plotly")), { timeout: 120_000 }).toBe(300);
     expect(await liveCell.locator(".jp-OutputArea-output").count()).toBe(1);
     await page.screenshot({ path: join(TMP, "jupyterlab-run-all.png") });
     await page.locator(".jp-Cell").nth(2).screenshot({ path: join(TMP, "jupyterlab-contour.png") });

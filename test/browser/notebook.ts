@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import type { Locator } from "playwright-core";
 import { ROOT } from "./harness.js";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -31,6 +32,16 @@ const CELLS = [
     "}\n" +
     "live.done();",
 ];
+
+/** How many points the first plotly plot in `output` (the live cell's output, rendered by a frontend) shows now; 0
+ *  while nothing is drawn. The live cell ends at 300. */
+export function plotlyPointCount(output: Locator): Promise<number> {
+  return output
+    .locator(".js-plotly-plot")
+    .first()
+    .evaluate((el) => (el as unknown as { data?: { x?: unknown[] }[] }).data?.[0]?.x?.length ?? 0)
+    .catch(() => 0);
+}
 
 /** Writes the test notebook `name` into `dir`; returns its path. */
 export function writeTestNotebook(dir: string, name: string): string {

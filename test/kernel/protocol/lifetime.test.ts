@@ -1,7 +1,7 @@
 // Kernel lifetime and transports: ipc sockets work; a kernel whose launcher dies without a shutdown_request (as
 // `jupyter run` does) exits by itself instead of running on as an orphan; SIGTERM ends it cleanly.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +29,18 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
   return condition();
 }
 
+/** Runs `use` with the path of a fresh connection file in a temporary folder, removed afterwards. */
+async function withConnectionFile(prefix: string, use: (file: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  try {
+    const file = join(dir, "connection.json");
+    await writeConnectionFile(file, await createConnectionInfo());
+    await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe("kernel lifetime", () => {
   it("also runs over ipc sockets (transport \"ipc\" in the connection file)", async () => {
     const kernel = await startMockKernel({ transport: "ipc" });
@@ -43,10 +55,7 @@ describe("kernel lifetime", () => {
   }, 60_000);
 
   it("exits when the process that launched it is gone", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "gradlab-orphan-"));
-    try {
-      const file = join(dir, "connection.json");
-      await writeConnectionFile(file, await createConnectionInfo());
+    await withConnectionFile("gradlab-orphan-", async (file) => {
       // The shell starts the kernel in the background, naming itself in JPY_PARENT_PID as jupyter_client does, and
       // exits at once.
       const launcher = spawnSync("/bin/sh", ["-c", `JPY_PARENT_PID=$$ "${process.execPath}" "${MOCK_KERNEL}" --connection-file "${file}" >/dev/null 2>&1 & echo $!`], { encoding: "utf8" });
@@ -55,32 +64,34 @@ describe("kernel lifetime", () => {
       const gone = await waitUntil(() => !alive(pid), 20_000);
       if (!gone) process.kill(pid, "SIGKILL");
       expect(gone).toBe(true);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 30_000);
 
-  it("`gradlab kernel` with a missing connection file fails at once, naming the file (the early compiler thread does not hold it)", () => {
+  it("`gradlab kernel` with a missing or malformed connection file fails at once, naming the file (the early compiler thread does not hold it)", async () => {
     const bin = fileURLToPath(new URL("../../../bin/gradlab.js", import.meta.url));
+    const kernelWith = (file: string) => spawnSync(process.execPath, [bin, "kernel", "--connection-file", file], { encoding: "utf8", timeout: 15_000 });
     const missing = join(tmpdir(), `gradlab-missing-${process.pid}.json`);
-    const run = spawnSync(process.execPath, [bin, "kernel", "--connection-file", missing], { encoding: "utf8", timeout: 15_000 });
+    const run = kernelWith(missing);
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(missing);
+    await withConnectionFile("gradlab-malformed-", async (file) => {
+      await writeFile(file, "{not json");
+      const malformed = kernelWith(file);
+      expect(malformed.error).toBeUndefined();
+      expect(malformed.status).toBe(1);
+      expect(malformed.stderr).toContain(file);
+      expect(malformed.stderr).toMatch(/JSON/);
+    });
   }, 30_000);
 
   it("exits with code 0 on SIGTERM", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "gradlab-term-"));
-    try {
-      const file = join(dir, "connection.json");
-      await writeConnectionFile(file, await createConnectionInfo());
+    await withConnectionFile("gradlab-term-", async (file) => {
       const child = spawn(process.execPath, [MOCK_KERNEL, "--connection-file", file], { stdio: "ignore" });
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 30_000);
 });
