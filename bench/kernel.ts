@@ -98,9 +98,14 @@ function treeRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** Starts a peer's kernel the way Jupyter does from its kernelspec (argv and env). */
+function startPeer(peer: Peer): Promise<KernelProcess> {
+  return startKernel({ argv: peer.argv, env: { ...process.env, ...peer.env }, readyTimeoutMs: 120_000 });
+}
+
 async function coldStart(peer: Peer): Promise<{ info: number; result: number }> {
   const t0 = performance.now();
-  const kernel = await startKernel({ argv: peer.argv, env: { ...process.env, ...peer.env }, readyTimeoutMs: 120_000 });
+  const kernel = await startPeer(peer);
   const info = performance.now() - t0;
   try {
     await executeOk(kernel, CELLS.trivial);
@@ -111,7 +116,7 @@ async function coldStart(peer: Peer): Promise<{ info: number; result: number }> 
 }
 
 async function warmFigures(peer: Peer): Promise<Omit<Figures, "coldInfoMs" | "coldResultMs">> {
-  const kernel = await startKernel({ argv: peer.argv, env: { ...process.env, ...peer.env }, readyTimeoutMs: 120_000 });
+  const kernel = await startPeer(peer);
   try {
     await executeOk(kernel, CELLS.trivial);
     // Each repetition differs by a comment, so no engine can answer from a cache keyed by the cell text.
@@ -147,7 +152,7 @@ async function warmFigures(peer: Peer): Promise<Omit<Figures, "coldInfoMs" | "co
 async function typeErrorRoundTrip(peer: Peer): Promise<number> {
   const times = [];
   for (let i = 0; i < TYPE_ERROR_KERNELS; i++) {
-    const kernel = await startKernel({ argv: peer.argv, env: { ...process.env, ...peer.env }, readyTimeoutMs: 120_000 });
+    const kernel = await startPeer(peer);
     try {
       await executeOk(kernel, CELLS.trivial);
       await executeOk(kernel, CELLS.typed);
