@@ -32,7 +32,7 @@ export function collectCellNames(tsm: typeof ts, file: ts.SourceFile): CellNames
       tsm.isTypeAliasDeclaration(statement) || tsm.isEnumDeclaration(statement)
     ) {
       if (statement.name) add(statement.name.text, "alias", isExported);
-    } else if (tsm.isModuleDeclaration(statement) && tsm.isIdentifier(statement.name)) {
+    } else if (tsm.isModuleDeclaration(statement) && tsm.isIdentifier(statement.name) && !isGlobalAugmentation(tsm, statement)) {
       add(statement.name.text, "alias", isExported);
     } else if (tsm.isImportDeclaration(statement) && statement.importClause) {
       const clause = statement.importClause;
@@ -47,6 +47,11 @@ export function collectCellNames(tsm: typeof ts, file: ts.SourceFile): CellNames
     }
   }
   return { declared, exported };
+}
+
+/** `declare global { ... }` binds no name of its own: its declarations are global already. */
+function isGlobalAugmentation(tsm: typeof ts, node: ts.ModuleDeclaration): boolean {
+  return (node.flags & tsm.NodeFlags.GlobalAugmentation) !== 0;
 }
 
 function hasExportModifier(tsm: typeof ts, node: ts.Node): boolean {

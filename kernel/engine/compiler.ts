@@ -7,6 +7,9 @@
 // next SLOTS_AHEAD cells' files are roots, and imported by the scope, before those cells arrive (empty modules,
 // "slots"); a failed cell leaves its slot to the next one, and cells shadowed by later ones leave the program only when
 // the slots run out. Then the new program is built at once, off the next cell's path (prepareNextCell).
+// Cold start: Node's types are four fifths of the text the program parses (2.3 of 2.9 MB). The first program leaves
+// them out, and a cell arriving before they load is checked without them when they cannot change its verdict (see
+// compileWithoutNodeTypes); any other cell waits for them.
 import type ts from "typescript";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -51,6 +54,8 @@ const EMPTY_MODULE = "export {};\n";
 const SLOTS_AHEAD = 16;
 /** TS7016 "Could not find a declaration file for module": an untyped npm package is imported as `any`, as in JS. */
 const FORGIVEN = new Set([7016]);
+/** A file of Node's type declarations, including the undici types they import. */
+const NODE_TYPES_FILE = /[\\/]node_modules[\\/](@types[\\/]node|undici-types)[\\/]/;
 
 export class CellCompiler {
   readonly service: ts.LanguageService;
@@ -62,6 +67,9 @@ export class CellCompiler {
   private slots: number[] = [];
   private readonly scope = new Map<string, ScopeEntry>();
   private readonly options: ts.CompilerOptions;
+  /** The options without Node's types; used until loadNodeTypes. */
+  private readonly coreOptions: ts.CompilerOptions;
+  private nodeTypesLoaded: boolean;
   private readonly resolutionCache: ts.ModuleResolutionCache;
   private readonly typeReferenceCache: ts.TypeReferenceDirectiveResolutionCache;
   private nextId = 1;
@@ -94,6 +102,8 @@ export class CellCompiler {
       // Without a `@typescript/lib-*` package to find, every new program would search node_modules for one again.
       libReplacement: false,
     };
+    this.coreOptions = { ...this.options, types: [] };
+    this.nodeTypesLoaded = !typeRoot;
     this.preludeFile = join(cwd, "__gradlab_prelude.d.ts");
     this.scopeFile = join(cwd, "__gradlab_scope.d.ts");
     this.editFile = join(cwd, "__gradlab_edit.ts");
@@ -105,14 +115,44 @@ export class CellCompiler {
     this.service = ts.createLanguageService(this.host(), createDocumentRegistry(ts, cwd));
   }
 
-  /** Parse the default libraries, Node's types and the library's declarations now, so the first cell is fast. */
+  /** Parse the default libraries and the library's declarations now, so the first cell is fast; see loadNodeTypes. */
   warmUp(): void {
-    const code = `import type * as __warm from "gradlab";\nconst __x: number = 1 + 1;\n`;
-    this.withEditFile(code, (file) => this.service.getSemanticDiagnostics(file));
+    this.setFile(this.editFile, `import type * as __warm from "gradlab";\nconst __x: number = 1 + 1;\nexport {};\n`);
+    this.service.getSemanticDiagnostics(this.editFile);
+  }
+
+  /** Adds Node's types to the program and builds its checker; a no-op once done. */
+  loadNodeTypes(): void {
+    if (this.nodeTypesLoaded) return;
+    this.nodeTypesLoaded = true;
+    this.projectVersion++;
+    this.warmUp();
   }
 
   /** Type-check a cell; on success emit it as a runnable script and make its declarations visible to later cells. */
   compile(code: string): CompileResult {
+    if (!this.nodeTypesLoaded) {
+      const early = this.compileWithoutNodeTypes(code);
+      if (early) return early;
+      this.loadNodeTypes();
+    }
+    return this.compileChecked(code, false)!;
+  }
+
+  /**
+   * Before Node's types have loaded, a cell is checked without them, and the result stands only when they could not
+   * change it: no diagnostic at all (a missing global such as `console` is one), no file of Node's types pulled in by
+   * an import (it would see Node's globals as unresolved `any`), and no `declare` (which could clash with Node's
+   * globals). Node's types add globals and interface members a cell that found no fault did not use, so its verdict
+   * stands (first_cell.test.ts compares both paths).
+   */
+  private compileWithoutNodeTypes(code: string): CompileResult | undefined {
+    if (/\bdeclare\b/.test(code)) return undefined;
+    return this.compileChecked(code, true);
+  }
+
+  /** With provisional set, undefined (and nothing committed) when the check found anything at all. */
+  private compileChecked(code: string, provisional: boolean): CompileResult | undefined {
     const t = this.ts;
     const id = this.slots[0]!;
     const fileName = this.cellFile(id);
@@ -127,6 +167,10 @@ export class CellCompiler {
     const syntax = this.service.getSyntacticDiagnostics(fileName);
     const errors = syntax.length > 0 ? syntax : this.semanticErrors(program, file);
     const misuses = operators?.diagnostics ?? [];
+    if (provisional && (errors.length > 0 || misuses.length > 0 || program.getSourceFiles().some((f) => NODE_TYPES_FILE.test(f.fileName)))) {
+      this.setFile(fileName, EMPTY_MODULE);
+      return undefined;
+    }
     if (errors.length > 0 || misuses.length > 0) {
       this.setFile(fileName, EMPTY_MODULE);
       const toOriginal = (offset: number) => positions?.toOriginalOffset(offset) ?? offset;
@@ -169,6 +213,7 @@ export class CellCompiler {
 
   /** After the slots were refilled (new root files), builds the program the next cells will reuse. */
   prepareNextCell(): void {
+    this.loadNodeTypes();
     if (!this.rootsChanged) return;
     this.rootsChanged = false;
     this.service.getProgram();
@@ -191,6 +236,7 @@ export class CellCompiler {
     code: string,
     fn: (fileName: string, toRewritten: (offset: number, bias: "before" | "after") => number, analysis?: OperatorAnalysis) => T,
   ): T {
+    this.loadNodeTypes();
     const choice = readOperatorSwitch(code, this.operatorsByDefault);
     if (!choice.thisCell || !mayUseTensorOperators(code)) return this.withEditFile(code, (file) => fn(file, (offset) => offset));
     const analysis = rewriteTensorOperators(code, (text) => {
@@ -209,6 +255,7 @@ export class CellCompiler {
 
   /** Run fn against a scratch module holding `code` (completion, hover); positions in it equal positions in code. */
   withEditFile<T>(code: string, fn: (fileName: string) => T): T {
+    this.loadNodeTypes();
     this.setFile(this.editFile, `${code}\n;export {};\n`);
     return fn(this.editFile);
   }
@@ -297,7 +344,7 @@ export class CellCompiler {
         return this.diskSnapshots.get(f);
       },
       getCurrentDirectory: () => this.cwd,
-      getCompilationSettings: () => this.options,
+      getCompilationSettings: () => (this.nodeTypesLoaded ? this.options : this.coreOptions),
       getDefaultLibFileName: (o) => t.getDefaultLibFilePath(o),
       fileExists: (f) => this.files.has(f) || sys.fileExists(f),
       readFile: (f, enc) => this.files.get(f)?.text ?? sys.readFile(f, enc),

@@ -40,6 +40,8 @@ const handlers: Handlers = {
   reset: () => compiler.reset(),
   warmUp: () => {
     compiler.warmUp();
+    // A cell that arrived meanwhile is handled first (queued messages come before immediates), without Node's types.
+    setImmediate(() => compiler.loadNodeTypes());
     // After the warm-up, so the functions it compiled are in the cache; a little later, off the first cell's path.
     setTimeout(saveTypeScriptCodeCache, 3000).unref();
   },

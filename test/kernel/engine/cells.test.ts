@@ -64,6 +64,12 @@ describe("state across cells", () => {
     expect(resultText((await run(interpreter, "step1 + step2 + twice(step4)")).outcome)).toBe("11");
   });
 
+  it("declare global augments the global scope for later cells, and Node's own globals stay intact", async () => {
+    resultText((await run(interpreter, "declare global { var answerFromAugmentation: number }\nglobalThis.answerFromAugmentation = 41;")).outcome);
+    expect(resultText((await run(interpreter, "answerFromAugmentation + 1")).outcome)).toBe("42");
+    expect(resultText((await run(interpreter, "typeof global.setTimeout")).outcome)).toBe("'function'");
+  });
+
   it("top-level await", async () => {
     expect(resultText((await run(interpreter, "const later = await new Promise<number>((r) => setTimeout(() => r(7), 10));\nlater * 6")).outcome)).toBe("42");
   });
