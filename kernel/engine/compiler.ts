@@ -75,6 +75,8 @@ export class CellCompiler {
   private nextId = 1;
   /** Bumped on every change to the virtual files; while it stands, the language service skips re-checking ~250 files. */
   private projectVersion = 0;
+  /** Bumped on every change but the scratch edit file's: what a cell being edited sees around it. */
+  private surroundingsVersion = 0;
   /** Set when the root files changed, so the next program walks every file again (see prepareNextCell). */
   private rootsChanged = false;
   /** Tensor operators (issue 7) for cells without a magic comment; `// @gradlab-operators: off-all` switches it. */
@@ -126,6 +128,7 @@ export class CellCompiler {
     if (this.nodeTypesLoaded) return;
     this.nodeTypesLoaded = true;
     this.projectVersion++;
+    this.surroundingsVersion++;
     this.warmUp();
   }
 
@@ -253,6 +256,14 @@ export class CellCompiler {
     this.refillSlots();
   }
 
+  /**
+   * Changes whenever anything a cell being edited can see changes (earlier cells, Node's types), never for edits to
+   * the cell itself: language-service answers about the same text stay valid while it stands.
+   */
+  get contextVersion(): number {
+    return this.surroundingsVersion;
+  }
+
   /** Run fn against a scratch module holding `code` (completion, hover); positions in it equal positions in code. */
   withEditFile<T>(code: string, fn: (fileName: string) => T): T {
     this.loadNodeTypes();
@@ -290,6 +301,7 @@ export class CellCompiler {
       this.cells.delete(cell);
       this.files.delete(this.cellFile(cell));
       this.projectVersion++;
+      this.surroundingsVersion++;
     }
     this.rootsChanged = true;
     while (this.slots.length < SLOTS_AHEAD) {
@@ -319,6 +331,7 @@ export class CellCompiler {
     if (old && old.text === text) return;
     this.files.set(fileName, { version: (old?.version ?? 0) + 1, text });
     this.projectVersion++;
+    if (fileName !== this.editFile) this.surroundingsVersion++;
   }
 
   private rootNames(): string[] {

@@ -53,6 +53,36 @@ describe("complete", () => {
   });
 });
 
+describe("complete while typing (lists reused while only the word being typed changes)", () => {
+  const members = async (code: string) => (await interpreter.complete(code, points(code))).matches;
+
+  it("each keystroke gets the list filtered by the word typed so far", async () => {
+    const line = "const typed = [3, 1, 2];\ntyped.";
+    expect(await members(`${line}re`)).toEqual(["reduce", "reduceRight", "reverse"]);
+    expect(await members(`${line}red`)).toEqual(["reduce", "reduceRight"]);
+    expect(await members(`${line}redx`)).toEqual([]);
+    expect(await members(`${line}r`)).toEqual(["reduce", "reduceRight", "reverse"]);
+    // The word's end after the cursor is replaced, and does not narrow the list.
+    const code = `${line}reXYZ`;
+    expect((await interpreter.complete(code, points(code) - 3)).matches).toEqual(["reduce", "reduceRight", "reverse"]);
+  });
+
+  it("a change anywhere else in the text gives a new list", async () => {
+    expect(await members("const probeA1 = 1;\nprobe")).toEqual(["probeA1"]);
+    expect(await members("const probeB1 = 1;\nprobe")).toEqual(["probeB1"]);
+    // Same text before the word, different text after it.
+    expect((await interpreter.complete("const probeA1 = 1;\nprobe\nconst probeC1 = 1;", 24)).matches).toEqual(["probeA1", "probeC1"]);
+  });
+
+  it("a cell run in between gives a new list", async () => {
+    expect(await members("cacheProbe")).toEqual([]);
+    resultText((await run(interpreter, "const cacheProbeValue = 1;")).outcome);
+    expect(await members("cacheProbe")).toEqual(["cacheProbeValue"]);
+    resultText((await run(interpreter, "const cacheProbeOther = 2;")).outcome);
+    expect(await members("cacheProbe")).toEqual(["cacheProbeOther", "cacheProbeValue"]);
+  });
+});
+
 describe("inspect", () => {
   it("shows the signature and JSDoc", async () => {
     resultText((await run(interpreter, "/** Scales a number by a factor. */\nfunction scale(x: number, factor = 2): number { return x * factor; }")).outcome);
