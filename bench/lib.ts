@@ -113,8 +113,11 @@ async function enter(c: Contender): Promise<void> {
   }
 }
 
+/** Untimed runs of each contender before the timed rounds: up to `runs`, or until `ms` have passed for that one. */
+interface Settle { runs: number; ms: number }
+
 async function measure(workload: string, unit: string, contenders: Contender[], value: (ms: number) => number,
-  options: TimeOptions): Promise<void> {
+  options: TimeOptions, settle?: Settle): Promise<void> {
   process.stderr.write(`  ${workload}\n`);
   const r: Row = { workload, unit, cells: {} };
   rows.push(r);
@@ -125,6 +128,11 @@ async function measure(workload: string, unit: string, contenders: Contender[], 
     const made = attempt(c.make);
     if (typeof made === "string") r.cells[c.peer] = made;
     else live.push({ c, runner: made });
+  }
+  for (const { c, runner } of settle ? live : []) {
+    await enter(c);
+    const start = performance.now();
+    for (let i = 0; i < settle!.runs && performance.now() - start < settle!.ms; i++) attempt(runner.run);
   }
   const errors = new Map<Peer, string>();
   const guarded = live.map(({ c, runner }) => ({
@@ -180,11 +188,14 @@ async function matmulRows(): Promise<void> {
         ...(f32 ? [{ peer: "tfjs-cpu", backend: "cpu", make: tfRunner }, { peer: "tfjs-wasm", backend: "wasm", make: tfRunner }] as Contender[] : []),
         { peer: "JS loop", make: jsRunner },
       ];
-      // Small products are timed call by call, where a process's first ~100 results land in fresh memory (glibc
-      // maps and unmaps buffers of this size until enough have been freed; ~60 page faults per 256 KiB result, for
-      // every peer alike). Thirty warm-up rounds measure the steady state a training loop runs in.
+      // A new result lands in fresh memory, one page fault per 4 KiB (about 14 us here), until V8's first collection
+      // after some 30 MB of results hands their memory back to malloc: at n = 512 that halves the speed of the first
+      // ~30 products, for any library that allocates its results (tfjs-wasm reuses its heap; the JS loop one
+      // buffer). Every contender gets the same untimed runs first, so all are measured in the steady state a
+      // training loop runs in; small products get thirty warm-up rounds for the same reason.
       await measure(`matmul ${f32 ? "f32" : "f64"} n=${n}`, "GFLOP/s", contenders, gflops(n),
-        n >= 512 ? { warmup: 1, minReps: 3, maxReps: 5, budgetMs: 5000 } : { warmup: 30, minReps: 7 });
+        n >= 512 ? { warmup: 1, minReps: 3, maxReps: 5, budgetMs: 5000 } : { warmup: 30, minReps: 7 },
+        n >= 512 ? { runs: 40, ms: 1500 } : undefined);
     }
   }
 }
