@@ -7,6 +7,11 @@ export interface TimeOptions {
   maxReps?: number;
   /** Keep repeating until this much time has been spent (and minReps reached). */
   budgetMs?: number;
+  /**
+   * Round robin only: each contestant's turn repeats its run (each timed on its own) until this much time has
+   * passed, so quick contestants get many samples while slow ones take one per round; every turn lasts about as long.
+   */
+  turnMs?: number;
 }
 
 /** Median wall time of fn in milliseconds. */
@@ -60,7 +65,7 @@ export interface Contestant {
  * other processes hits every contestant alike.
  */
 export async function roundRobinMs(contestants: Contestant[], options: TimeOptions = {}): Promise<number[]> {
-  const { warmup = 1, minReps = 5, maxReps = 30, budgetMs = 3000 } = options;
+  const { warmup = 1, minReps = 5, maxReps = 30, budgetMs = 3000, turnMs = 0 } = options;
   const times: number[][] = contestants.map(() => []);
   const start = performance.now();
   for (let round = 0; ; round++) {
@@ -68,10 +73,13 @@ export async function roundRobinMs(contestants: Contestant[], options: TimeOptio
     if (reps >= maxReps || (reps >= minReps && performance.now() - start >= budgetMs)) break;
     for (const [i, c] of contestants.entries()) {
       await c.before?.();
-      const t0 = performance.now();
-      c.run();
-      const dt = performance.now() - t0;
-      if (reps >= 0) times[i]!.push(dt);
+      const turnStart = performance.now();
+      do {
+        const t0 = performance.now();
+        c.run();
+        const dt = performance.now() - t0;
+        if (reps >= 0) times[i]!.push(dt);
+      } while (reps >= 0 && performance.now() - turnStart < turnMs);
     }
   }
   return times.map((ts) => {
