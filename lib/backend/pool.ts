@@ -38,8 +38,7 @@ export function setCallerWorks(works: boolean): void {
 /** Test hook: with false, calls are split whenever workers are ready, however busy the machine (see machineBusy). */
 export function setAdaptive(on: boolean): void {
   adaptive = on;
-  losses = 0;
-  skip = 0;
+  backOff = new SplitBackOff();
 }
 
 /** Chunks the current workers have run so far. */
@@ -125,28 +124,39 @@ function machineBusy(): boolean {
 }
 
 // Back-off for busy machines: when a worker that claimed a chunk gets descheduled, the caller waits for it and a split
-// call ends up slower than doing it alone. Two such losses in a row turn splitting off for a while (doubling up to
-// 1024 calls), so kernels are never much slower than single-threaded; a win resets it.
-let losses = 0;
-let skip = 0;
-let skipNext = 16;
-function backingOff(): boolean {
-  if (skip === 0) return false;
-  skip--;
-  return true;
-}
-function judge(callerMs: number, totalMs: number, aloneMs: number): void {
-  if (totalMs <= aloneMs || totalMs - callerMs < 0.05) {
-    losses = 0;
-    skipNext = 16;
-    return;
+// call ends up slower than doing it alone. Two such losses in a row turn splitting off for a while, so kernels are
+// never much slower than single-threaded; a win resets it. The while is a time (16 ms, doubling up to about a second
+// while losses go on), not a number of calls: counted in calls, one unlucky pair of 100 ms products kept the next
+// sixteen (1.6 s) on one core, and a later pair over a minute.
+export class SplitBackOff {
+  static readonly FIRST_MS = 16;
+  static readonly LONGEST_MS = 1024;
+  private losses = 0;
+  private splitAgainAt = -Infinity;
+  private backOffMs = SplitBackOff.FIRST_MS;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** True while splitting is off. */
+  active(): boolean {
+    return this.now() < this.splitAgainAt;
   }
-  if (++losses >= 2) {
-    losses = 0;
-    skip = skipNext;
-    skipNext = Math.min(1024, skipNext * 2);
+
+  /** After a split call: the caller's own time, the call's total, and what the caller alone would have taken. */
+  judge(callerMs: number, totalMs: number, aloneMs: number): void {
+    if (totalMs <= aloneMs || totalMs - callerMs < 0.05) {
+      this.losses = 0;
+      this.backOffMs = SplitBackOff.FIRST_MS;
+      return;
+    }
+    if (++this.losses >= 2) {
+      this.losses = 0;
+      this.splitAgainAt = this.now() + this.backOffMs;
+      this.backOffMs = Math.min(SplitBackOff.LONGEST_MS, this.backOffMs * 2);
+    }
   }
 }
+let backOff = new SplitBackOff();
 
 const mainFns = new WeakMap<Kernels, ((...a: number[]) => void)[]>();
 function fnsOf(k: Kernels): ((...a: number[]) => void)[] {
@@ -162,7 +172,7 @@ function fnsOf(k: Kernels): ((...a: number[]) => void)[] {
 export function runChunks(k: Kernels, chunks: Chunk[]): void {
   const fns = fnsOf(k);
   const scratch = scratchOffset(k, 0);
-  if (chunks.length <= 1 || readyHelpers(k) === 0 || !board || (adaptive && backingOff())) {
+  if (chunks.length <= 1 || readyHelpers(k) === 0 || !board || (adaptive && backOff.active())) {
     for (const c of chunks) {
       const op = OPS.indexOf(c.op);
       fns[op]!(...c.args, ...(NEEDS_SCRATCH[op] ? [scratch] : []));
@@ -197,7 +207,7 @@ export function runChunks(k: Kernels, chunks: Chunk[]): void {
   for (let done = Atomics.load(b, DONE); done < chunks.length; done = Atomics.load(b, DONE)) {
     Atomics.wait(b, DONE, done);
   }
-  if (adaptive && ran > 0) judge(t1 - t0, performance.now() - t0, (t1 - t0) * (chunks.length / ran));
+  if (adaptive && ran > 0) backOff.judge(t1 - t0, performance.now() - t0, (t1 - t0) * (chunks.length / ran));
   if (error !== undefined) throw error;
   if (Atomics.load(b, FAILED) === 1) throw new Error(`${chunks[0]!.op}: kernel failed in a worker thread`);
 }

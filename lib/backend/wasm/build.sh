@@ -18,9 +18,15 @@ wasmld=$(find_tool wasm-ld-19 wasm-ld-18 wasm-ld-17 wasm-ld-16 wasm-ld) || {
 }
 
 mkdir -p "$(dirname "$out")"
-# Shared imported memory so worker threads run the same kernels over the same buffers; the kernels use no static data
-# and no shadow stack, so instances in different threads cannot step on each other.
+# Tables the kernels read, computed exactly (BigInt) at build time.
+generated=$(mktemp -d)
+trap 'rm -rf "$generated"' EXIT
+node lib/backend/wasm/exp2_table.mjs >"$generated/exp2_table.h"
+# Shared imported memory so worker threads run the same kernels over the same buffers; the kernels' only static data is
+# read-only tables (initialized once, by the first instance) and they use no shadow stack, so instances in different
+# threads cannot step on each other.
 "$clang" --target=wasm32 -msimd128 -matomics -mbulk-memory -O3 -nostdlib -ffreestanding -Wall -Wextra -Werror \
+  -I "$generated" \
   -fuse-ld="$wasmld" \
   -Wl,--no-entry -Wl,--import-memory -Wl,--shared-memory -Wl,--max-memory=4294967296 \
   -Wl,--export=__heap_base -Wl,-z,stack-size=65536 \

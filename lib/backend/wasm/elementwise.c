@@ -1,9 +1,13 @@
 // WebAssembly SIMD elementwise kernels over large arrays: exp in f64 and f32 (vectorized, range-reduced polynomial).
 //
-// exp(x) = 2^n · exp(r) with n = round(x / ln 2) and r = x - n ln 2 (ln 2 split in two parts so r is exact to a few
-// ulp), exp(r) by a Taylor polynomial on |r| <= ln2/2, and 2^n applied as two exponent-field multiplies so results
-// that overflow to inf or underflow into subnormals come out right. Max error about 1 ulp (f64) / 2 ulp (f32).
+// f64: exp(x) = 2^n · 2^(j/64) · exp(r) with k = 64n + j = round(x · 64/ln 2) and r = x - k ln2/64 (ln 2 split in two
+// parts so r is exact to a few ulp), |r| <= ln2/128; 2^(j/64) from a table of double-doubles (exp2_table.h, written
+// by exp2_table.mjs at build time), exp(r) - 1 by a degree-5 Taylor polynomial (truncation below 4e-17).
+// f32: exp(x) = 2^n · exp(r), n = round(x / ln 2), |r| <= ln2/2, degree-7 polynomial.
+// 2^n is applied as two exponent-field multiplies, so results that overflow to inf or underflow into subnormals come
+// out right. Max error about 1 ulp (f64) / 2 ulp (f32).
 #include <wasm_simd128.h>
+#include "exp2_table.h"
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
@@ -24,24 +28,26 @@ static inline v128_t scale_f64(v128_t e, v128_t n) {
 static inline v128_t exp_f64x2(v128_t x) {
   // pmax/pmin keep a NaN x as NaN and map to single instructions (min/max with NaN rules do not).
   x = wasm_f64x2_pmin(wasm_f64x2_pmax(x, wasm_f64x2_splat(-746.0)), wasm_f64x2_splat(710.0));
-  v128_t kd = wasm_f64x2_add(wasm_f64x2_mul(x, wasm_f64x2_splat(1.4426950408889634)), wasm_f64x2_splat(SHIFT_F64));
-  v128_t n = wasm_i64x2_sub(kd, wasm_f64x2_splat(SHIFT_F64));
-  v128_t nd = wasm_f64x2_sub(kd, wasm_f64x2_splat(SHIFT_F64));
-  v128_t r = wasm_f64x2_sub(x, wasm_f64x2_mul(nd, wasm_f64x2_splat(6.93147180369123816490e-01)));
-  r = wasm_f64x2_sub(r, wasm_f64x2_mul(nd, wasm_f64x2_splat(1.90821492927058770002e-10)));
-  // exp(r) = 1 + r·P(r), P(r) = sum r^k/(k+1)! for k <= 12 (truncation error < 1e-17 on |r| <= ln2/2), in powers of r².
+  v128_t kd = wasm_f64x2_add(wasm_f64x2_mul(x, wasm_f64x2_splat(64 * 1.4426950408889634)), wasm_f64x2_splat(SHIFT_F64));
+  v128_t k = wasm_i64x2_sub(kd, wasm_f64x2_splat(SHIFT_F64));
+  v128_t kf = wasm_f64x2_sub(kd, wasm_f64x2_splat(SHIFT_F64));
+  // ln2/64 in two parts; the first has 32 significant bits, so kf times it is exact for |k| < 2^21.
+  v128_t r = wasm_f64x2_sub(x, wasm_f64x2_mul(kf, wasm_f64x2_splat(6.93147180369123816490e-01 / 64)));
+  r = wasm_f64x2_sub(r, wasm_f64x2_mul(kf, wasm_f64x2_splat(1.90821492927058770002e-10 / 64)));
+  // p = exp(r) - 1 = r + r^2 (1/2 + r/6 + r^2/24 + r^3/120), the bracket in powers of r².
   v128_t r2 = wasm_f64x2_mul(r, r);
 #define PAIR(c0, c1) wasm_f64x2_add(wasm_f64x2_splat(c0), wasm_f64x2_mul(r, wasm_f64x2_splat(c1)))
-  v128_t p = wasm_f64x2_splat(1.0 / 6227020800.0);
-  p = wasm_f64x2_add(PAIR(1.0 / 39916800.0, 1.0 / 479001600.0), wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(PAIR(1.0 / 362880.0, 1.0 / 3628800.0), wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(PAIR(1.0 / 5040.0, 1.0 / 40320.0), wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(PAIR(1.0 / 120.0, 1.0 / 720.0), wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(PAIR(1.0 / 6.0, 1.0 / 24.0), wasm_f64x2_mul(r2, p));
-  p = wasm_f64x2_add(PAIR(1.0, 0.5), wasm_f64x2_mul(r2, p));
+  v128_t q = wasm_f64x2_add(PAIR(0.5, 1.0 / 6.0), wasm_f64x2_mul(r2, PAIR(1.0 / 24.0, 1.0 / 120.0)));
 #undef PAIR
-  v128_t e = wasm_f64x2_add(wasm_f64x2_splat(1.0), wasm_f64x2_mul(r, p));
-  return scale_f64(e, n);
+  v128_t p = wasm_f64x2_add(r, wasm_f64x2_mul(r2, q));
+  // The table index is masked, so even a NaN lane reads inside the table.
+  v128_t j = wasm_v128_and(k, wasm_i64x2_splat(63));
+  int j0 = (int)wasm_i64x2_extract_lane(j, 0), j1 = (int)wasm_i64x2_extract_lane(j, 1);
+  v128_t thi = wasm_f64x2_make(EXP2_TABLE[2 * j0], EXP2_TABLE[2 * j1]);
+  v128_t tlo = wasm_f64x2_make(EXP2_TABLE[2 * j0 + 1], EXP2_TABLE[2 * j1 + 1]);
+  // 2^(j/64) · (1 + p) = hi + (hi·p + lo), the small terms first.
+  v128_t e = wasm_f64x2_add(thi, wasm_f64x2_add(wasm_f64x2_mul(thi, p), tlo));
+  return scale_f64(e, wasm_i64x2_shr(k, 6));
 }
 
 EXPORT("exp_f64")
