@@ -5,6 +5,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as gl from "../lib/index.js";
@@ -467,6 +468,9 @@ async function main(): Promise<void> {
   tf.env().set("IS_TEST", false);
   await tf.setBackend("cpu");
   setWasmPaths(dirname(createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/package.json")) + "/dist/");
+  // tfjs-wasm gets what gradlab's kernels get (lib/backend/wasm.ts): every function compiled optimized up front.
+  // Otherwise V8 runs its baseline code until a background tier-up lands, and some runs timed it there at half speed.
+  for (const flag of ["--no-liftoff", "--no-wasm-lazy-compilation"]) setFlagsFromString(flag);
   wasmReady = await tf.setBackend("wasm");
   if (wasmReady) {
     const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");

@@ -22,6 +22,7 @@ grad(f)(w0)
 function compileWith(operators: boolean, code: string): { js: string; ms: number } {
   const compiler = new CellCompiler(ts, mkdtempSync(join(tmpdir(), "gradlab-bench-ops-")));
   compiler.warmUp();
+  compiler.loadNodeTypes(); // as the kernel's compiler thread does after its first cell
   const cell = operators ? code : `// @gradlab-operators: off\n${code}`;
   let js = "";
   const ms = medianMs(() => {
