@@ -11,7 +11,7 @@
 // them out, and a cell arriving before they load is checked without them when they cannot change its verdict (see
 // compileWithoutNodeTypes); any other cell waits for them.
 import type ts from "typescript";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { collectCellNames, type NameKind } from "./cell_names.js";
 import { cellToScript } from "./cell_transform.js";
@@ -54,8 +54,6 @@ const EMPTY_MODULE = "export {};\n";
 const SLOTS_AHEAD = 16;
 /** TS7016 "Could not find a declaration file for module": an untyped npm package is imported as `any`, as in JS. */
 const FORGIVEN = new Set([7016]);
-/** A file of Node's type declarations, including the undici types they import. */
-const NODE_TYPES_FILE = /[\\/]node_modules[\\/](@types[\\/]node|undici-types)[\\/]/;
 
 export class CellCompiler {
   readonly service: ts.LanguageService;
@@ -70,6 +68,8 @@ export class CellCompiler {
   /** The options without Node's types; used until loadNodeTypes. */
   private readonly coreOptions: ts.CompilerOptions;
   private nodeTypesLoaded: boolean;
+  /** Folders of the declarations a cell may reach while Node's types are out: TypeScript's lib, gradlab, the tslab shim. */
+  private readonly coreFolders: string[];
   private readonly resolutionCache: ts.ModuleResolutionCache;
   private readonly typeReferenceCache: ts.TypeReferenceDirectiveResolutionCache;
   private nextId = 1;
@@ -106,6 +106,8 @@ export class CellCompiler {
     };
     this.coreOptions = { ...this.options, types: [] };
     this.nodeTypesLoaded = !typeRoot;
+    const folderOf = (file: string) => `${dirname(file).replace(/\\/g, "/")}/`;
+    this.coreFolders = [ts.getDefaultLibFilePath(this.options), ...Object.values(BUILTIN_MODULES).map((m) => m.dts)].map(folderOf);
     this.preludeFile = join(cwd, "__gradlab_prelude.d.ts");
     this.scopeFile = join(cwd, "__gradlab_scope.d.ts");
     this.editFile = join(cwd, "__gradlab_edit.ts");
@@ -144,10 +146,12 @@ export class CellCompiler {
 
   /**
    * Before Node's types have loaded, a cell is checked without them, and the result stands only when they could not
-   * change it: no diagnostic at all (a missing global such as `console` is one), no file of Node's types pulled in by
-   * an import (it would see Node's globals as unresolved `any`), and no `declare` (which could clash with Node's
-   * globals). Node's types add globals and interface members a cell that found no fault did not use, so its verdict
-   * stands (first_cell.test.ts compares both paths).
+   * change it: no diagnostic at all (a missing global such as `console` is one); no import beyond gradlab and tslab
+   * (any other module, an npm package's declarations or a local .ts file, may use Node's globals, which would resolve
+   * to `any` without them, silently, in a file whose errors are not the cell's); and no `declare` (which could clash
+   * with Node's globals). gradlab's own declarations need nothing of Node's (first_cell.test.ts checks them). Node's
+   * types add globals and interface members a cell that found no fault did not use, so its verdict stands
+   * (first_cell.test.ts compares both paths).
    */
   private compileWithoutNodeTypes(code: string): CompileResult | undefined {
     if (/\bdeclare\b/.test(code)) return undefined;
@@ -170,7 +174,7 @@ export class CellCompiler {
     const syntax = this.service.getSyntacticDiagnostics(fileName);
     const errors = syntax.length > 0 ? syntax : this.semanticErrors(program, file);
     const misuses = operators?.diagnostics ?? [];
-    if (provisional && (errors.length > 0 || misuses.length > 0 || program.getSourceFiles().some((f) => NODE_TYPES_FILE.test(f.fileName)))) {
+    if (provisional && (errors.length > 0 || misuses.length > 0 || !program.getSourceFiles().every((f) => this.isCoreFile(f.fileName)))) {
       this.setFile(fileName, EMPTY_MODULE);
       return undefined;
     }
@@ -220,6 +224,12 @@ export class CellCompiler {
     if (!this.rootsChanged) return;
     this.rootsChanged = false;
     this.service.getProgram();
+  }
+
+  /** A file the program has before Node's types load, whatever the cell imports: ours, TypeScript's lib, gradlab's. */
+  private isCoreFile(fileName: string): boolean {
+    const path = fileName.replace(/\\/g, "/");
+    return this.files.has(fileName) || this.coreFolders.some((folder) => path.startsWith(folder));
   }
 
   /** With tensor operators on for this cell, leaves the rewritten cell in the service and returns the analysis. */

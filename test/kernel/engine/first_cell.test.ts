@@ -3,9 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import ts from "../../../kernel/engine/typescript.js";
 import { CellCompiler, type CompileResult } from "../../../kernel/engine/compiler.js";
+import { LIBRARY_DTS } from "../../../kernel/engine/paths.js";
 
 const NODE_TYPES = /[\\/]@types[\\/]node[\\/]/;
 
@@ -17,6 +18,13 @@ function notebookDir(): string {
   writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "needs-node", types: "index.d.ts", main: "index.js" }));
   writeFileSync(join(pkg, "index.d.ts"), `/// <reference types="node" />\nexport declare function bytes(): Buffer;\n`);
   writeFileSync(join(pkg, "index.js"), "exports.bytes = () => Buffer.from('hi');\n");
+  // Declarations that use Node's globals without referencing Node's types (they count on them being there).
+  const assumes = join(root, "node_modules", "assumes-node");
+  mkdirSync(assumes, { recursive: true });
+  writeFileSync(join(assumes, "package.json"), JSON.stringify({ name: "assumes-node", types: "index.d.ts", main: "index.js" }));
+  writeFileSync(join(assumes, "index.d.ts"), "export declare function environment(): NodeJS.ProcessEnv;\n");
+  writeFileSync(join(assumes, "index.js"), "exports.environment = () => process.env;\n");
+  writeFileSync(join(root, "settings.ts"), "export const home = process.env.HOME;\n");
   return root;
 }
 
@@ -35,6 +43,17 @@ const verdict = (r: CompileResult) =>
   r.ok ? "ok" : r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("\n");
 
 describe("the first cell before Node's types load", () => {
+  it("gradlab's declarations check cleanly without Node's types (so such a cell may trust them)", () => {
+    const options = { strict: true, skipLibCheck: false, noEmit: true, types: [], lib: ["lib.es2023.d.ts"],
+      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+    // The built shim (paths.ts names the source folder's when it runs from source, as here).
+    const shim = join(dirname(LIBRARY_DTS), "..", "kernel", "engine", "tslab_shim.d.ts");
+    const program = ts.createProgram([LIBRARY_DTS, shim], options);
+    const messages = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+    expect(messages.join("\n")).toBe("");
+    expect(program.getSourceFiles().some((f) => NODE_TYPES.test(f.fileName))).toBe(false);
+  });
+
   it("a cell needing nothing of Node's is checked without them; they load right after", () => {
     const compiler = freshCompiler();
     expect(hasNodeTypes(compiler)).toBe(false);
@@ -61,6 +80,8 @@ describe("the first cell before Node's types load", () => {
     ["misuses a Node global", "process.exitt(0)"],
     ["imports a Node module with a type error", `import { readFileSync } from "node:fs";\nreadFileSync("x").foo`],
     ["imports a package whose types use Node's", `import { bytes } from "needs-node";\nbytes().foo`],
+    ["imports a package whose types assume Node's", `import { environment } from "assumes-node";\nconst n: number = environment();`],
+    ["imports a local module that uses Node's globals", `import { home } from "./settings";\nconst n: number = home;`],
     ["clashes with a Node global through declare", "declare global { var process: number }\nexport {};"],
     ["has a plain type error", `const x: number = "one";`],
     ["is fine without Node", "const xs = [1, 2, 3].map((x) => x * 2);\nxs.at(-1)"],
