@@ -1,6 +1,8 @@
 // The TypeScript engine inside a real kernel process, driven over ZeroMQ: results, errors and robustness. Interrupts,
 // stdin and output volume through the same engine are in test/kernel/protocol/engine_flow.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ofType, streamText, type KernelProcess } from "../../../kernel/client/index.js";
 import { startGradlabKernel } from "../../helpers/kernel.js";
 import { makeNotebookDir, stripAnsi } from "./helpers.js";
@@ -81,5 +83,33 @@ describe("TypeScript engine in a kernel process", () => {
     const { content } = await execute("const list: number[] = [];\n\nconst first = list[0]!.toFixed(2);");
     expect(content).toMatchObject({ status: "error", ename: "TypeError" });
     expect(stripAnsi((content.traceback as string[]).join("\n"))).toMatch(/at In\[\d+\]:3:\d+/);
+  });
+});
+
+describe("the first cell of a fresh kernel (checked before Node's types load when they cannot change the verdict)", () => {
+  async function firstCell(code: string, setUp: (dir: string) => void = () => {}) {
+    const dir = makeNotebookDir();
+    setUp(dir);
+    const fresh = await startGradlabKernel({ cwd: dir });
+    try {
+      const first = await fresh.client.execute(code, { timeoutMs: 60_000, stopOnError: false });
+      const second = await fresh.client.execute("process.version.startsWith('v')", { timeoutMs: 60_000 });
+      return { first, second };
+    } finally {
+      await fresh.shutdown();
+    }
+  }
+
+  it("a gradlab cell runs at once, and the next cell has Node's types", async () => {
+    const { first, second } = await firstCell(`import { tensor } from "gradlab";\ntensor([1, 2, 3]).sum().item()`);
+    expect(resultOf(first.iopub)).toBe("6");
+    expect(resultOf(second.iopub)).toBe("true");
+  });
+
+  it("a local module using Node's globals is judged with Node's types", async () => {
+    const { first } = await firstCell(`import { home } from "./settings";\nconst n: number = home;`, (dir) =>
+      writeFileSync(join(dir, "settings.ts"), "export const home = process.env.HOME;\n"));
+    expect(first.reply.content).toMatchObject({ status: "error", ename: "TypeError" });
+    expect(String(first.reply.content.evalue)).toMatch(/Type 'string \| undefined' is not assignable to type 'number'/);
   });
 });
