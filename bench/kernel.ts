@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gradlabKernelArgv, startKernel, streamText, type KernelProcess } from "../kernel/client/index.js";
 import { KERNEL_ENV } from "../kernel/kernel_env.js";
-import { formatNumber, table } from "./timing.js";
+import { formatNumber, mean, median, table } from "./timing.js";
 
 interface Peer {
   name: string;
@@ -50,15 +50,6 @@ interface Figures {
   nbconvertMs?: number;
 }
 
-function mean(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 const TYPE_ERROR_KERNELS = 5;
 
@@ -154,12 +145,17 @@ async function warmFigures(peer: Peer): Promise<Omit<Figures, "coldInfoMs" | "co
  * loses an iopub message about every 512 (its sends meet zeromq.js's EBUSY), and its next execute would never see idle.
  */
 const TYPED_LINE = "const total = benchValues.reduce((sum, v) => sum + v, 0);";
-async function typingCompletionMs(peer: Peer): Promise<{ mean: number; wordStartMean: number }> {
+function typingCompletionMs(peer: Peer): Promise<{ mean: number; wordStartMean: number }> {
+  return inWarmKernel(peer, (kernel) => typeLines(peer, kernel));
+}
+
+/** Runs fn in a fresh kernel of `peer` that has run the trivial and the typed cell untimed; shuts it down after. */
+async function inWarmKernel<T>(peer: Peer, fn: (kernel: KernelProcess) => Promise<T>): Promise<T> {
   const kernel = await startPeer(peer);
   try {
     await executeOk(kernel, CELLS.trivial);
     await executeOk(kernel, CELLS.typed);
-    return await typeLines(peer, kernel);
+    return await fn(kernel);
   } finally {
     await kernel.shutdown();
   }
@@ -187,18 +183,11 @@ async function typeLines(peer: Peer, kernel: KernelProcess): Promise<{ mean: num
 }
 
 /** After a failed cell tslab answers every later execute with "abort" (even with stop_on_error false), so each timed
- *  type-error cell runs in a kernel of its own, after one untimed cell that warms it up. */
+ *  type-error cell runs in a kernel of its own, after untimed cells that warm it up. */
 async function typeErrorRoundTrip(peer: Peer): Promise<number> {
   const times = [];
   for (let i = 0; i < TYPE_ERROR_KERNELS; i++) {
-    const kernel = await startPeer(peer);
-    try {
-      await executeOk(kernel, CELLS.trivial);
-      await executeOk(kernel, CELLS.typed);
-      times.push(await timed(() => executeOk(kernel, CELLS.typeError, true)));
-    } finally {
-      await kernel.shutdown();
-    }
+    times.push(await inWarmKernel(peer, (kernel) => timed(() => executeOk(kernel, CELLS.typeError, true))));
   }
   return median(times);
 }

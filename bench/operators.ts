@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CellCompiler } from "../kernel/engine/compiler.js";
-import { medianMs, formatNumber } from "./timing.js";
+import { median, medianMs, formatNumber } from "./timing.js";
 
 const NUMBER_CELL = `
 let acc = 0;
@@ -42,8 +42,7 @@ async function runMs(js: string): Promise<number> {
     await (vm.runInThisContext(js) as Promise<unknown>);
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[3]!;
+  return median(times);
 }
 
 export async function main(): Promise<void> {

@@ -14,6 +14,17 @@ export interface TimeOptions {
   turnMs?: number;
 }
 
+/** The median of a non-empty list (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
 /** Median wall time of fn in milliseconds. */
 export function medianMs(fn: () => void, options: TimeOptions = {}): number {
   const { warmup = 2, minReps = 5, maxReps = 50, budgetMs = 1500 } = options;
@@ -25,9 +36,7 @@ export function medianMs(fn: () => void, options: TimeOptions = {}): number {
     fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
+  return median(times);
 }
 
 /** Runs fn, returning its value or the error message (a peer that fails shows up in the table, not as a crash). */
@@ -82,9 +91,5 @@ export async function roundRobinMs(contestants: Contestant[], options: TimeOptio
       } while (reps >= 0 && performance.now() - turnStart < turnMs);
     }
   }
-  return times.map((ts) => {
-    ts.sort((a, b) => a - b);
-    const mid = ts.length >> 1;
-    return ts.length % 2 ? ts[mid]! : (ts[mid - 1]! + ts[mid]!) / 2;
-  });
+  return times.map(median);
 }
