@@ -84,6 +84,7 @@ describe("the first cell before Node's types load", () => {
     ["imports a local module that uses Node's globals", `import { home } from "./settings";\nconst n: number = home;`],
     ["clashes with a Node global through declare", "declare global { var process: number }\nexport {};"],
     ["has a plain type error", `const x: number = "one";`],
+    ["has a syntax error", `import { tensor } from "gradlab";\nconst t = tensor([1, 2)`],
     ["is fine without Node", "const xs = [1, 2, 3].map((x) => x * 2);\nxs.at(-1)"],
     ["uses tensor operators", `import { tensor } from "gradlab";\nconst a = tensor([1, 2]);\na * 2 + a`],
     ["misuses a tensor operator", `import { tensor } from "gradlab";\nconst a = tensor([1, 2]);\nconst b: number = a + 1;`],
