@@ -35,43 +35,86 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
  */
 export function treeFlatten(tree: unknown, op = "treeFlatten", what = "tree"): [leaves: (Tensor | number)[], def: TreeDef] {
   const leaves: (Tensor | number)[] = [];
-  const walk = (node: unknown, path: string): Spec => {
-    if (node instanceof Tensor || typeof node === "number") {
-      leaves.push(node);
-      return null;
-    }
-    if (Array.isArray(node)) return { keys: null, children: node.map((c, i) => walk(c, `${path}[${i}]`)) };
-    if (isPlainObject(node)) {
-      const keys = Object.keys(node);
-      return { keys, children: keys.map((k) => walk(node[k], `${path}.${k}`)) };
-    }
-    const where = path === "" ? what : `${what} at path ${path}`;
-    throw new ValueError(`${op}: ${where} is ${describeValue(node)}, expected a Tensor or a number ` +
-      "(trees may nest arrays and plain objects)");
-  };
-  const spec = walk(tree, "");
-  const size = leaves.length;
-  return [leaves, { size, unflatten: (values) => rebuild(spec, values) }];
+  const spec = specOf(tree, leaves);
+  if (spec === undefined) throw badLeaf(tree, op, what);
+  return [leaves, new Structure(spec, leaves.length)];
 }
 
-function rebuild<T>(spec: Spec, values: readonly T[]): unknown {
-  let k = 0;
-  const build = (s: Spec): unknown => {
-    if (s === null) return values[k++];
-    const children = s.children.map(build);
-    if (s.keys === null) return children;
-    const obj: Record<string, unknown> = {};
-    s.keys.forEach((key, i) => (obj[key] = children[i]));
-    return obj;
-  };
-  if (values.length !== countLeaves(spec)) {
-    throw new ValueError(`treeUnflatten: expected ${countLeaves(spec)} leaves, got ${values.length}`);
+/**
+ * Appends the leaves of `node` and returns its structure, or undefined at a leaf of another kind. Optimizers and
+ * transforms flatten several trees per step, so this walk allocates only what the structure keeps and builds no path
+ * strings (badLeaf walks again for the path).
+ */
+function specOf(node: unknown, leaves: (Tensor | number)[]): Spec | undefined {
+  if (node instanceof Tensor || typeof node === "number") {
+    leaves.push(node);
+    return null;
   }
-  return build(spec);
+  const keys = Array.isArray(node) ? null : isPlainObject(node) ? Object.keys(node) : undefined;
+  if (keys === undefined) return undefined;
+  const n = keys === null ? (node as unknown[]).length : keys.length;
+  const children: Spec[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const child = keys === null ? (node as unknown[])[i] : (node as Record<string, unknown>)[keys[i]!];
+    const s = specOf(child, leaves);
+    if (s === undefined) return undefined;
+    children[i] = s;
+  }
+  return { keys, children };
 }
 
-function countLeaves(spec: Spec): number {
-  return spec === null ? 1 : spec.children.reduce((n, c) => n + countLeaves(c), 0);
+class Structure implements TreeDef {
+  constructor(private readonly spec: Spec, readonly size: number) {}
+
+  unflatten<T>(values: readonly T[]): unknown {
+    if (values.length !== this.size) throw new ValueError(`treeUnflatten: expected ${this.size} leaves, got ${values.length}`);
+    const next = { i: 0 };
+    return build(this.spec, values, next);
+  }
+}
+
+function build<T>(s: Spec, values: readonly T[], next: { i: number }): unknown {
+  if (s === null) return values[next.i++];
+  const n = s.children.length;
+  if (s.keys === null) {
+    const arr: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) arr[i] = build(s.children[i]!, values, next);
+    return arr;
+  }
+  const obj: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) obj[s.keys[i]!] = build(s.children[i]!, values, next);
+  return obj;
+}
+
+/** The error for the first leaf of `tree` that is neither a Tensor nor a number, with its path. */
+function badLeaf(tree: unknown, op: string, what: string): ValueError {
+  let found: [unknown, string] = [tree, ""];
+  visitLeaves(tree, "", (node, path) => {
+    if (node instanceof Tensor || typeof node === "number") return false;
+    found = [node, path];
+    return true;
+  });
+  const [node, path] = found;
+  const where = path === "" ? what : `${what} at path ${path}`;
+  return new ValueError(`${op}: ${where} is ${describeValue(node)}, expected a Tensor or a number ` +
+    "(trees may nest arrays and plain objects)");
+}
+
+/** The path of each leaf in flatten order (`.layers[1].w`; "" for a tree that is one leaf), for error messages. */
+export function treePaths(tree: unknown): string[] {
+  const paths: string[] = [];
+  visitLeaves(tree, "", (_node, path) => {
+    paths.push(path);
+    return false;
+  });
+  return paths;
+}
+
+/** Calls `visit` on everything below `node` that is not an array or a plain object, depth first; stops when it returns true. */
+function visitLeaves(node: unknown, path: string, visit: (node: unknown, path: string) => boolean): boolean {
+  if (Array.isArray(node)) return node.some((child, i) => visitLeaves(child, `${path}[${i}]`, visit));
+  if (isPlainObject(node)) return Object.keys(node).some((k) => visitLeaves(node[k], `${path}.${k}`, visit));
+  return visit(node, path);
 }
 
 /** The leaves of a tree in flatten order. */

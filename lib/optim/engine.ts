@@ -1,8 +1,12 @@
 // The slice of the autodiff core that optim/, nn/ and train/ build on: the one file to adapt when the core's layout moves.
 export { Tensor } from "../core/tensor.js";
 export { imperativeLeaf } from "../core/imperative.js";
+export { lazyScalar } from "../core/convert.js";
 export type { DType } from "../tensor/dtype.js";
+export { formatShape } from "../tensor/shape.js";
+export { ValueError } from "../tensor/errors.js";
 export * from "../ops/index.js";
 export { valueAndGrad } from "../autodiff/transforms.js";
 export { hessian } from "../autodiff/jacobians.js";
-export { treeFlatten, isPlainObject } from "../tree.js";
+export { treeFlatten, treePaths, isPlainObject } from "../tree.js";
+export type { TreeDef } from "../tree.js";

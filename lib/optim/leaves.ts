@@ -1,55 +1,52 @@
 // Raw access to parameter trees for the optimizers' fused loops: flatten/rebuild, a leaf's values, in-place assignment.
 // This is the only file in optim/ that touches tensor internals.
-import { Tensor, imperativeLeaf, treeFlatten, isPlainObject } from "./engine.js";
+import {
+  Tensor, ValueError, formatShape, imperativeLeaf, lazyScalar, treeFlatten, treePaths, isPlainObject, type DType, type TreeDef,
+} from "./engine.js";
 import type { Params } from "./transform.js";
 
 export type FloatArray = Float64Array | Float32Array;
 
-/** The leaves of a tree in order, and a function that builds a tree of the same structure from new leaves. */
-export interface Flat { leaves: Tensor[]; rebuild(leaves: Tensor[]): Params }
+/** The leaves of a tree in order, and how to build a tree of the same structure from new leaves. */
+export class Flat {
+  /** `def` null: the tree is a single tensor. */
+  constructor(readonly leaves: Tensor[], private readonly def: TreeDef | null) {}
+
+  rebuild(newLeaves: readonly Tensor[]): Params {
+    if (newLeaves.length !== this.leaves.length) {
+      throw new Error(`rebuild: the tree has ${this.leaves.length} tensors, got ${newLeaves.length}`);
+    }
+    return this.def === null ? newLeaves[0]! : (this.def.unflatten(newLeaves) as Params);
+  }
+}
+
+/** Flattens a tree of tensors (arrays and plain objects); a number leaf throws, a leaf of another kind too (with its path). */
+export function flatten(tree: Params): Flat {
+  if (isTensor(tree)) return new Flat([tree], null);
+  const [found, def] = treeFlatten(tree, "optimizer", "parameter tree");
+  for (let i = 0; i < found.length; i++) {
+    if (!isTensor(found[i])) throw new TypeError(`expected a tree of tensors, found the number ${String(found[i])} at leaf ${i}`);
+  }
+  return new Flat(found as Tensor[], def);
+}
 
 /**
- * Flattens a tree of tensors (arrays and plain objects). Optimizers flatten several trees per step, so this walk skips
- * the per-node path strings of tree.ts's treeFlatten; on a bad leaf it defers to treeFlatten for the error with the path.
+ * Throws unless `grads` has a tensor of each parameter's shape, leaf for leaf, naming the first leaf that differs by its
+ * path. Checked before a step touches the optimizer's state, so a bad call leaves the next one unharmed.
  */
-export function flatten(tree: Params): Flat {
-  if (isTensor(tree)) return { leaves: [tree], rebuild: (newLeaves) => newLeaves[0]! };
-  const leaves: Tensor[] = [];
-  if (!collectLeaves(tree, leaves)) {
-    const [found] = treeFlatten(tree, "optimizer", "parameter tree");
-    const i = found.findIndex((leaf) => !isTensor(leaf));
-    throw new TypeError(`expected a tree of tensors, found the number ${String(found[i])} at leaf ${i}`);
+export function checkGradsMatch(op: string, params: Params, grads: Params): void {
+  const p = flatten(params).leaves;
+  const g = flatten(grads).leaves;
+  const paths = () => treePaths(params).map((path) => (path === "" ? "" : ` at ${path}`));
+  if (g.length !== p.length) {
+    throw new ValueError(`${op}: params have ${p.length} tensors but grads have ${g.length}`);
   }
-  return { leaves, rebuild: (newLeaves) => rebuildLike(tree, newLeaves) };
-}
-
-/** Appends the tensors of `node` depth first; false when a leaf is not a tensor. */
-function collectLeaves(node: unknown, out: Tensor[]): boolean {
-  if (isTensor(node)) {
-    out.push(node);
-    return true;
+  for (let i = 0; i < p.length; i++) {
+    const ps = p[i]!.shape, gs = g[i]!.shape;
+    if (ps.length !== gs.length || ps.some((d, k) => d !== gs[k])) {
+      throw new ValueError(`${op}: the gradient${paths()[i]} has shape ${formatShape(gs)}, its parameter ${formatShape(ps)}`);
+    }
   }
-  if (Array.isArray(node)) return node.every((child) => collectLeaves(child, out));
-  if (isPlainObject(node)) {
-    for (const key in node) if (!collectLeaves(node[key], out)) return false;
-    return true;
-  }
-  return false;
-}
-
-/** A tree shaped like `like` whose leaves are `leaves`, in collectLeaves order. */
-function rebuildLike(like: Params, leaves: readonly Tensor[]): Params {
-  let next = 0;
-  const build = (node: unknown): unknown => {
-    if (isTensor(node)) return leaves[next++];
-    if (Array.isArray(node)) return node.map(build);
-    const out: Record<string, unknown> = {};
-    for (const key in node as Record<string, unknown>) out[key] = build((node as Record<string, unknown>)[key]);
-    return out;
-  };
-  const built = build(like) as Params;
-  if (next !== leaves.length) throw new Error(`rebuild: the tree has ${next} tensors, got ${leaves.length}`);
-  return built;
 }
 
 export function isTensor(x: unknown): x is Tensor {
@@ -70,14 +67,39 @@ export function f64Of(t: Tensor): Float64Array {
   return d instanceof Float64Array ? d : new Float64Array(d);
 }
 
-/** A tensor with `like`'s shape and dtype from float64 values (converted by the builtin for float32). */
-export function fromF64(like: Tensor, values: Float64Array): Tensor {
-  return new Tensor(like.dtype === "float32" ? new Float32Array(values) : values, like.shape, like.dtype);
+/**
+ * A tensor with `like`'s shape and dtype from float64 values (converted by the builtin for float32). A one-element
+ * result becomes a uniform tensor (its value, no storage), as the scalars tensor() makes: the ops of the next step
+ * then take their scalar path instead of allocating arrays, and `values` may be a scratch slot.
+ */
+export function fromF64(like: Tensor, values: Float64Array, dtype: DType = like.dtype): Tensor {
+  if (values.length === 1) return lazyScalar(values[0]!, like.shape, dtype);
+  return new Tensor(dtype === "float32" ? new Float32Array(values) : values, like.shape, dtype);
 }
 
 /** A float64 tensor of `like`'s shape: optimizer state is kept in float64 whatever the parameters' dtype. */
 export function stateOf(like: Tensor, values: Float64Array): Tensor {
-  return new Tensor(values, like.shape, "float64");
+  return fromF64(like, values, "float64");
+}
+
+// One-element arrays shared by the update loops, so that scalar parameters (a 2-D objective's x and y) cost no array
+// allocations per step: the loops are synchronous and fromF64 copies a one-element result out at once.
+const slots: Float64Array[] = [];
+
+/** `t`'s values as float64 to read within one update loop; a one-element tensor is copied into scratch slot `k`. */
+export function readF64(t: Tensor, k: number): Float64Array {
+  if (t.size !== 1) return f64Of(t);
+  const s = (slots[k] ??= new Float64Array(1));
+  s[0] = t.item();
+  return s;
+}
+
+/** A zeroed float64 output for a leaf of `size` elements; for one element, scratch slot `k` (pass it to fromF64). */
+export function outputF64(size: number, k: number): Float64Array {
+  if (size !== 1) return new Float64Array(size);
+  const s = (slots[k] ??= new Float64Array(1));
+  s[0] = 0;
+  return s;
 }
 
 export function zerosLikeLeaf(t: Tensor): Tensor {

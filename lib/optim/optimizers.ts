@@ -2,7 +2,7 @@
 // usable functionally (init/update, or step(params, grads)) and PyTorch-style (new Adam(params, {lr}), step(), zeroGrad()).
 import { applyUpdates, type GradientTransformation, type Params } from "./transform.js";
 import { adagrad, adam, adamw, rmsprop, sgd } from "./aliases.js";
-import { assignValues, flatten, gradOf, clearGrad, hasTensorLeaf, valuesOf, zerosLikeLeaf } from "./leaves.js";
+import { assignValues, checkGradsMatch, flatten, gradOf, clearGrad, hasTensorLeaf, valuesOf, zerosLikeLeaf } from "./leaves.js";
 import { checkLearningRate, checkOption, inUnitInterval, nonNegative } from "./validate.js";
 import type { Schedule } from "./schedules.js";
 
@@ -37,6 +37,7 @@ export class Optimizer implements GradientTransformation<unknown> {
   step<P extends Params>(params?: P, grads?: Params): P | void {
     if (params !== undefined) {
       if (grads === undefined) throw new Error(`${this.name}.step(params, grads): grads missing`);
+      checkGradsMatch(`${this.name}.step`, params, grads);
       if (this.heldFor === undefined) {
         this.heldState = this.init(params);
         this.heldFor = params;

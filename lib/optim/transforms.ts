@@ -1,7 +1,7 @@
 // The building blocks optimizers are chained from; each update rule is written out element by element, as in its paper.
 import type { GradientTransformation, Params } from "./transform.js";
 import type { Tensor } from "./engine.js";
-import { flatten, f64Of, stateOf, sumOfSquares } from "./leaves.js";
+import { flatten, outputF64, readF64, stateOf, sumOfSquares } from "./leaves.js";
 import { asSchedule, type Schedule } from "./schedules.js";
 
 /** A float64 tree of `value` shaped like `params`: the starting value of every accumulator. */
@@ -32,8 +32,8 @@ function eachLeaf(
   const outs: Tensor[] = [];
   const extras: Tensor[][] = [];
   u.leaves.forEach((leaf, i) => {
-    const out = new Float64Array(leaf.size);
-    const produced = body(f64Of(leaf), o.map((leaves) => f64Of(leaves[i]!)), out) ?? [];
+    const out = outputF64(leaf.size, 0);
+    const produced = body(readF64(leaf, 1), o.map((leaves, k) => readF64(leaves[i]!, 2 + k)), out) ?? [];
     outs.push(stateOf(leaf, out));
     produced.forEach((arr, k) => (extras[k] ??= []).push(stateOf(leaf, arr)));
   });

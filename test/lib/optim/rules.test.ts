@@ -1,6 +1,6 @@
 // Each optimizer against its published update rule, computed by hand on f(x) = 0.5 * sum(a * x^2), and against its chain.
 import { describe, expect, it } from "vitest";
-import { grad, mul, square, sum, tensor, type Tensor } from "../../../lib/index.js";
+import { grad, mul, square, sum, tensor, treeLeaves, type Tensor } from "../../../lib/index.js";
 import {
   Adagrad, Adam, AdamW, RMSProp, SGD, applyUpdates, chain, scaleByAdagrad, scaleByAdam, scaleByLearningRate,
   scaleByRms, traceMomentum, addDecayedWeights, type GradientTransformation,
@@ -25,6 +25,8 @@ function run(opt: GradientTransformation<any>, steps: number): number[][] {
   }
   return out;
 }
+
+const treeValues = (tree: unknown) => treeLeaves(tree).map((t) => (t as Tensor).toArray());
 
 function expectTrajectory(actual: number[][], expected: number[][], digits = 12): void {
   expect(actual.length).toBe(expected.length);
@@ -147,5 +149,62 @@ describe("PyTorch-style step on a scalar parameter", () => {
     // 3 -> 3 - 0.1 * 6 = 2.4 -> 2.4 - 0.1 * 4.8 = 1.92
     expect(w.item()).toBeCloseTo(1.92, 14);
     expect(w.mul(1).item()).toBeCloseTo(1.92, 14);
+  });
+});
+
+describe("scalar parameters step exactly as the same coordinates of one vector", () => {
+  // Scalar leaves take the optimizers' allocation-free path (uniform tensors, shared one-element slots); a tree mixing
+  // them with vectors must give bit-for-bit the numbers the array path gives for the same coordinates.
+  const makers: [string, () => Adam | SGD | AdamW | RMSProp | Adagrad][] = [
+    ["SGD momentum nesterov wd", () => new SGD({ lr: 0.02, momentum: 0.5, nesterov: true, weightDecay: 0.1 })],
+    ["Adam wd", () => new Adam({ lr: 0.1, weightDecay: 0.05 })],
+    ["AdamW", () => new AdamW({ lr: 0.1, weightDecay: 0.3 })],
+    ["RMSProp momentum", () => new RMSProp({ lr: 0.01, momentum: 0.9 })],
+    ["Adagrad", () => new Adagrad({ lr: 0.1 })],
+  ];
+  const start = [1, -2, 0.5, 3];
+  const scale = [1, 10, 3, 0.2];
+  const gradOfValues = (x: number[], step: number) => x.map((v, i) => scale[i]! * v + Math.sin(step + i));
+  for (const dtype of ["float64", "float32"] as const) {
+    for (const [name, make] of makers) {
+      it(`${name}, ${dtype}`, () => {
+        const vecOpt = make(), treeOpt = make();
+        let vec = tensor(start, { dtype });
+        let tree = { x: tensor(start[0]!, { dtype }), rest: [tensor(start.slice(1, 3), { dtype }), tensor(start[3]!, { dtype })] };
+        const flat = (t: typeof tree) => [t.x.item(), ...(t.rest[0]!.toArray() as number[]), t.rest[1]!.item()];
+        for (let step = 0; step < 5; step++) {
+          const g = gradOfValues(vec.toArray() as number[], step);
+          vec = vecOpt.step(vec, tensor(g, { dtype }));
+          const gt = gradOfValues(flat(tree), step);
+          tree = treeOpt.step(tree, { x: tensor(gt[0]!, { dtype }), rest: [tensor(gt.slice(1, 3), { dtype }), tensor(gt[3]!, { dtype })] });
+          expect(flat(tree)).toEqual(vec.toArray());
+          expect([tree.x.dtype, tree.rest[1]!.dtype, tree.x.shape, tree.rest[1]!.shape]).toEqual([dtype, dtype, [], []]);
+        }
+        // The scalars the optimizer returns behave as any tensor: their storage, and ops on them.
+        expect(Array.from(tree.x.data)).toEqual([vec.toArray()[0]]);
+        expect(tree.rest[1]!.mul(2).item()).toBe(2 * (vec.toArray() as number[])[3]!);
+      });
+    }
+  }
+});
+
+describe("parameter trees the optimizers refuse", () => {
+  it("a number leaf, a leaf of another kind and mismatched gradients are named", () => {
+    expect(() => new Adam().step({ x: 1 } as never, { x: 1 } as never)).toThrow("expected a tree of tensors, found the number 1 at leaf 0");
+    expect(() => new Adam().step({ w: [tensor(1), "b"] } as never, {} as never)).toThrow(
+      'optimizer: parameter tree at path .w[1] is the string "b"');
+    expect(() => new SGD({ lr: 0.1 }).step({ a: tensor(1), b: tensor(2) }, { a: tensor(1) })).toThrow(
+      "SGD.step: params have 2 tensors but grads have 1");
+  });
+
+  it("a gradient of the wrong shape is named by its path and leaves the optimizer's state as it was", () => {
+    const params = { layers: [{ w: tensor([1, 2]) }, { w: tensor([3, 4]) }] };
+    const good = { layers: [{ w: tensor([0.5, -1]) }, { w: tensor([2, 0]) }] };
+    const bad = { layers: [{ w: tensor([0.5, -1]) }, { w: tensor([2, 0, 1]) }] };
+    const reference = new Adam({ lr: 0.1 }), tried = new Adam({ lr: 0.1 });
+    const expected = reference.step(reference.step(params, good), good);
+    const first = tried.step(params, good);
+    expect(() => tried.step(first, bad)).toThrow("Adam.step: the gradient at .layers[1].w has shape (3,), its parameter (2,)");
+    expect(treeValues(tried.step(first, good))).toEqual(treeValues(expected));
   });
 });
