@@ -5,7 +5,8 @@ import { lazyScalar } from "../core/convert.js";
 import { Tensor, type TensorLike } from "../core/tensor.js";
 import { allocate, type FloatArray } from "../tensor/dtype.js";
 import { broadcastShapes } from "../tensor/broadcast.js";
-import { addRow, divRow, mulRow, rowKernelOf, subRow, zipBroadcast, type RowKernel } from "../tensor/elementwise.js";
+import { addRow, asRows, divRow, mulRow, rowKernelOf, subRow, zipBroadcast, type RowKernel } from "../tensor/elementwise.js";
+import { wasmElementwiseMin, ZIP_OPS, zipInto, type ZipOp } from "../backend/elementwise.js";
 import { SCALAR_SHAPE, shapeSize } from "../tensor/shape.js";
 import { checkSameDType, expandTo, operand, unbroadcast } from "./helpers.js";
 import { equal, greater, less, where } from "./select.js";
@@ -20,7 +21,9 @@ export function zipOp(a: Tensor, b: Tensor, op: string, kernel: RowKernel, scala
   // A uniform operand enters the kernel as one broadcast value, never materialised.
   const ad = a._data ?? uniformValue(a);
   const bd = b._data ?? uniformValue(b);
-  zipBroadcast(ad, a._data === null ? SCALAR_SHAPE : a.shape, bd, b._data === null ? SCALAR_SHAPE : b.shape, out, shape, kernel);
+  const aShape = a._data === null ? SCALAR_SHAPE : a.shape, bShape = b._data === null ? SCALAR_SHAPE : b.shape;
+  const rows = op in ZIP_OPS && out.length >= wasmElementwiseMin ? asRows(aShape, bShape, shape) : null;
+  if (rows === null || !zipInto(op as ZipOp, ad, bd, out, rows)) zipBroadcast(ad, aShape, bd, bShape, out, shape, kernel);
   return new Tensor(out, shape, dtype);
 }
 

@@ -7,7 +7,8 @@ import { allocate } from "../tensor/dtype.js";
 import { ShapeError } from "../tensor/errors.js";
 import { broadcastShapes } from "../tensor/broadcast.js";
 import { broadcastInto } from "../tensor/layout.js";
-import { argReduceAxis, reduceAll, reduceAxis, type ReduceKind } from "../tensor/reduce.js";
+import { argReduceAxis, axisBlocks, reduceAll, reduceAxis, type ReduceKind } from "../tensor/reduce.js";
+import { sumAll, sumAxisInto } from "../backend/elementwise.js";
 import { checkShape, formatShape, normalizeAxes, normalizeAxis, SCALAR_SHAPE, shapeSize, shapesEqual, type Shape } from "../tensor/shape.js";
 import { axisOptions, unbroadcast } from "./helpers.js";
 import { div, mul } from "./binary.js";
@@ -36,7 +37,7 @@ function reduceForward(x: Tensor, params: ReduceParams, kind: ReduceKind): Tenso
   if (x._data === null) return lazyScalar(uniformReduce(x._value, x.size / shapeSize(shape), kind), shape, x.dtype);
   if (params.axes.length === x.ndim) {
     const out = allocate(x.dtype, 1);
-    out[0] = reduceAll(x.data, kind);
+    out[0] = (kind === "sum" ? sumAll(x.data) : null) ?? reduceAll(x.data, kind);
     return new Tensor(out, shape, x.dtype);
   }
   // One axis at a time, last first, so every step is a contiguous (outer, len, inner) reduction.
@@ -47,7 +48,8 @@ function reduceForward(x: Tensor, params: ReduceParams, kind: ReduceKind): Tenso
     const next = cur.slice();
     next[axis] = 1;
     const out = allocate(x.dtype, shapeSize(next));
-    reduceAxis(data, cur, axis, out, kind);
+    const [outer, len, inner] = axisBlocks(cur, axis);
+    if (kind !== "sum" || !sumAxisInto(data, outer, len, inner, out)) reduceAxis(data, cur, axis, out, kind);
     data = out;
     cur = next;
   }

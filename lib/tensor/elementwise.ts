@@ -1,6 +1,6 @@
 // Elementwise kernels over contiguous storage: a broadcasting driver that hands whole rows to tight per-op loops.
 import type { FloatArray } from "./dtype.js";
-import { shapesEqual, stridesOf, type Shape } from "./shape.js";
+import { shapeSize, shapesEqual, stridesOf, type Shape } from "./shape.js";
 
 /**
  * A row kernel computes `out[oo + i] = f(a[ao + i*as], b[bo + i*bs])` for i < n, where each step is 0 (broadcast) or 1.
@@ -24,14 +24,17 @@ export function zipBroadcast(
   broadcastRows(a, aShape, b, bShape, out, outShape, kernel);
 }
 
-/** General case: walk output rows (last axis, or the largest trailing block both operands share). */
-function broadcastRows(
-  a: FloatArray, aShape: Shape, b: FloatArray, bShape: Shape, out: FloatArray, outShape: Shape, kernel: RowKernel,
-): void {
+/**
+ * How a broadcast splits into rows: the trailing axes where both operands are contiguous (or both broadcast) merge into
+ * one row of `rowLen` elements with steps aStep, bStep (0 or 1); the `split` axes before them are walked row by row,
+ * with the operands' aligned strides aStr, bStr.
+ */
+interface RowLayout { split: number; rowLen: number; aStep: number; bStep: number; aStr: number[]; bStr: number[] }
+
+function rowLayout(aShape: Shape, bShape: Shape, outShape: Shape): RowLayout {
   const nd = outShape.length;
   const aStr = alignedStrides(aShape, outShape);
   const bStr = alignedStrides(bShape, outShape);
-  // Merge trailing axes where both operands are contiguous (or both broadcast) into one long row.
   let rowLen = 1;
   let split = nd;
   const aStep = aStr[nd - 1] === 0 ? 0 : 1;
@@ -48,6 +51,37 @@ function broadcastRows(
     rowLen *= outShape[d]!;
     split = d;
   }
+  return { split, rowLen, aStep, bStep, aStr, bStr };
+}
+
+/**
+ * The operands as `rows` rows of `n` elements when the broadcast needs at most one loop over rows: element i of row r
+ * is a[r*ars + i*as] and b[r*brs + i*bs] (steps 0 or 1). Null for broadcasts over several interleaved axes.
+ */
+export function asRows(aShape: Shape, bShape: Shape, outShape: Shape):
+  { rows: number; n: number; ars: number; as: number; brs: number; bs: number } | null {
+  const n = shapeSize(outShape);
+  if (shapesEqual(aShape, bShape)) return { rows: 1, n, ars: 0, as: 1, brs: 0, bs: 1 };
+  if (shapeSize(bShape) === 1) return { rows: 1, n, ars: 0, as: 1, brs: 0, bs: 0 };
+  if (shapeSize(aShape) === 1) return { rows: 1, n, ars: 0, as: 0, brs: 0, bs: 1 };
+  const { split, rowLen, aStep, bStep, aStr, bStr } = rowLayout(aShape, bShape, outShape);
+  // The axes before the row become one row axis while each operand steps through them evenly (a batch of matrices
+  // plus a bias row: the batch and row axes of a are contiguous, b's strides are 0 in both).
+  let rows = 1, ars = 0, brs = 0;
+  for (let d = split - 1; d >= 0; d--) {
+    if (outShape[d] === 1) continue;
+    if (rows === 1) [ars, brs] = [aStr[d]!, bStr[d]!];
+    else if (aStr[d] !== ars * rows || bStr[d] !== brs * rows) return null;
+    rows *= outShape[d]!;
+  }
+  return { rows, n: rowLen, ars, as: aStep, brs, bs: bStep };
+}
+
+/** General case: walk output rows (last axis, or the largest trailing block both operands share). */
+function broadcastRows(
+  a: FloatArray, aShape: Shape, b: FloatArray, bShape: Shape, out: FloatArray, outShape: Shape, kernel: RowKernel,
+): void {
+  const { split, rowLen, aStep, bStep, aStr, bStr } = rowLayout(aShape, bShape, outShape);
   const rows = out.length / rowLen;
   const idx = new Array<number>(split).fill(0);
   let ao = 0;

@@ -1,0 +1,51 @@
+// WebAssembly SIMD kernels for the broadcasting binary ops (add, sub, mul, div) in f64 and f32.
+//
+// Binary ops see their operands as rows: out[r*n + i] = a[r*ars + i*as] OP b[r*brs + i*bs] for r < rows, i < n, where
+// the steps as and bs are 1 (contiguous) or 0 (one value broadcast along the row). That covers equal shapes, a scalar
+// operand, a bias row added to every row of a matrix and a column added to every column; the JS side sends nothing else.
+// f32 results equal JS's, which computes in double and rounds once: for + - * / of two floats the two roundings agree.
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(name)))
+
+enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV };
+
+// One function per (type, op) with the op as a literal, so each inner loop is a plain vectorizable expression.
+#define ROW_KERNEL(T, NAME, EXPR)                                                                                      \
+  static void NAME(const T *a, int ars, int as, const T *b, int brs, int bs, T *out, int rows, int n) {                \
+    for (int r = 0; r < rows; r++) {                                                                                   \
+      const T *restrict ar = a + (long)r * ars;                                                                        \
+      const T *restrict br = b + (long)r * brs;                                                                        \
+      T *restrict o = out + (long)r * n;                                                                               \
+      if (as && bs) {                                                                                                  \
+        for (int i = 0; i < n; i++) { T x = ar[i], y = br[i]; o[i] = EXPR; }                                          \
+      } else if (as) {                                                                                                 \
+        const T y = br[0];                                                                                             \
+        for (int i = 0; i < n; i++) { T x = ar[i]; o[i] = EXPR; }                                                     \
+      } else if (bs) {                                                                                                 \
+        const T x = ar[0];                                                                                             \
+        for (int i = 0; i < n; i++) { T y = br[i]; o[i] = EXPR; }                                                     \
+      } else {                                                                                                         \
+        const T x = ar[0], y = br[0];                                                                                  \
+        for (int i = 0; i < n; i++) o[i] = EXPR;                                                                       \
+      }                                                                                                                \
+    }                                                                                                                  \
+  }
+
+#define ZIP(T, SUFFIX)                                                                                                 \
+  ROW_KERNEL(T, add_##SUFFIX, x + y)                                                                                   \
+  ROW_KERNEL(T, sub_##SUFFIX, x - y)                                                                                   \
+  ROW_KERNEL(T, mul_##SUFFIX, x * y)                                                                                   \
+  ROW_KERNEL(T, div_##SUFFIX, x / y)                                                                                   \
+  EXPORT("zip_" #SUFFIX)                                                                                               \
+  void zip_##SUFFIX(int op, const T *a, int ars, int as, const T *b, int brs, int bs, T *out, int rows, int n) {       \
+    switch (op) {                                                                                                      \
+      case OP_ADD: add_##SUFFIX(a, ars, as, b, brs, bs, out, rows, n); break;                                          \
+      case OP_SUB: sub_##SUFFIX(a, ars, as, b, brs, bs, out, rows, n); break;                                          \
+      case OP_MUL: mul_##SUFFIX(a, ars, as, b, brs, bs, out, rows, n); break;                                          \
+      default: div_##SUFFIX(a, ars, as, b, brs, bs, out, rows, n); break;                                              \
+    }                                                                                                                  \
+  }
+
+ZIP(double, f64)
+ZIP(float, f32)

@@ -1,0 +1,170 @@
+// The wasm binary-op and sum kernels against the JS loops: bit-identical binary ops and axis sums, sums of all
+// elements that do not depend on the thread count, every broadcast layout the ops send, through the ops as users call them.
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededArray, seededUniform } from "../../../bench/seeded.js";
+import { add, div, mul, reshape, sub, sum, tensor, type Tensor } from "../../../lib/index.js";
+import {
+  parallelElementwiseMin, setElementwiseThresholds, sumAll, sumAxisInto, wasmElementwiseMin, zipInto, ZIP_OPS, type ZipOp,
+} from "../../../lib/backend/elementwise.js";
+import { chunksRunByWorkers, setAdaptive, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
+  "../../../lib/backend/pool.js";
+import { kernels, wasmPath } from "../../../lib/backend/wasm.js";
+import { addRow, asRows, divRow, mulRow, subRow, zipBroadcast } from "../../../lib/tensor/elementwise.js";
+import { broadcastShapes } from "../../../lib/tensor/broadcast.js";
+import { reduceAll, reduceAxis } from "../../../lib/tensor/reduce.js";
+import { requireTool } from "../../helpers/require.js";
+
+const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
+const ROW_KERNELS = { add: addRow, sub: subRow, mul: mulRow, div: divRow };
+const OPS = { add, sub, mul, div };
+
+/** Seeded values with the awkward ones mixed in: signed zeros, infinities, NaN, subnormals, huge and tiny numbers. */
+function values(ctor: Float64ArrayConstructor | Float32ArrayConstructor, n: number, seed: number) {
+  const x = ctor.from(seededArray(seededUniform(seed), n, -3, 3));
+  const odd = [0, -0, Infinity, -Infinity, NaN, 5e-324, -1e308, 1e-300, 3.4e38, 1.2e-38];
+  for (let i = 0; i < n; i += 97) x[i] = odd[(i / 97) % odd.length]!;
+  return x;
+}
+
+const sameBits = (got: ArrayLike<number>, want: ArrayLike<number>): boolean =>
+  got.length === want.length && Array.from(got).every((v, i) => Object.is(v, want[i]));
+
+/** Shapes of (a, b) for the broadcast layouts: the ops hand the wasm kernel all but the last two (not rows). */
+const LAYOUTS: [string, number[], number[], boolean][] = [
+  ["equal shapes", [37, 129], [37, 129], true],
+  ["scalar b", [4099], [], true],
+  ["scalar a", [], [61, 67], true],
+  ["bias row", [123, 77], [77], true],
+  ["column", [123, 1], [123, 77], true],
+  ["row of a 3-D batch", [5, 7, 33], [33], true],
+  ["leading batch axis", [3, 1, 40], [3, 50, 40], false],
+  ["matrix batch plus one matrix", [4, 6, 30], [6, 30], true],
+  ["two broadcast axes", [3, 1, 40], [1, 50, 40], false],
+  ["outer product", [50, 1], [1, 60], true],
+];
+
+function kernelSuite(): void {
+  for (const f32 of [false, true]) {
+    const ctor = f32 ? Float32Array : Float64Array;
+    const dt = f32 ? "float32" : "float64";
+    it(`${dt}: every op and layout gives the JS loop's bits`, () => {
+      LAYOUTS.forEach(([name, aShape, bShape, viaRows], k) => {
+        const fullShape = broadcastShapes(aShape, bShape, "test");
+        const n = fullShape.reduce((p, d) => p * d, 1);
+        const a = values(ctor, aShape.reduce((p, d) => p * d, 1), 10 + k), b = values(ctor, bShape.reduce((p, d) => p * d, 1), 50 + k);
+        const rows = asRows(aShape, bShape, fullShape);
+        expect(rows !== null, name).toBe(viaRows);
+        if (rows === null) return;
+        for (const op of Object.keys(ZIP_OPS) as ZipOp[]) {
+          const want = new ctor(n), got = new ctor(n);
+          zipBroadcast(a, aShape, b, bShape, want, fullShape, ROW_KERNELS[op]);
+          expect(zipInto(op, a, b, got, rows), `${name} ${op} took the wasm path`).toBe(true);
+          expect(sameBits(got, want), `${name} ${op}`).toBe(true);
+        }
+      });
+    });
+
+    it(`${dt}: axis sums give the JS loop's bits`, () => {
+      for (const [outer, len, inner] of [[1, 1000, 1000], [7, 13, 130], [300, 2, 9], [1, 5, 4], [2, 0, 8]] as const) {
+        const x = values(ctor, outer * len * inner, outer + len + inner).map((v) => (Number.isFinite(v) ? v : 1.5));
+        const want = new ctor(outer * inner), got = new ctor(outer * inner).fill(NaN);
+        reduceAxis(x, [outer, len, inner], 1, want, "sum");
+        expect(sumAxisInto(x, outer, len, inner, got)).toBe(true);
+        expect(sameBits(got, want), `(${outer}, ${len}, ${inner})`).toBe(true);
+      }
+      expect(sumAxisInto(new ctor(3000), 1000, 3, 1, new ctor(1000)), "inner < 4 stays in JS").toBe(false);
+    });
+
+    it(`${dt}: sums of all elements match the JS loop and the thread count does not change them`, () => {
+      for (const n of [2048, 2049, 40_001, 1_000_003]) {
+        const x = ctor.from(seededArray(seededUniform(n), n, -1, 1));
+        const got = sumAll(x)!;
+        const want = reduceAll(x, "sum");
+        const scale = Array.from(x).reduce((s, v) => s + Math.abs(v), 0);
+        expect(Math.abs(got - want), `length ${n}`).toBeLessThanOrEqual(scale * n * 2 ** -53);
+        const threads = threadsWanted();
+        setThreads(1);
+        const oneThread = sumAll(x);
+        setThreads(threads);
+        if (threads > 1) waitForHelpers(kernels()!);
+        expect(Object.is(oneThread, got), `length ${n}: 1 thread ${oneThread}, ${threads} threads ${got}`).toBe(true);
+      }
+      expect(Number.isNaN(sumAll(values(ctor, 5000, 3))), "NaN propagates").toBe(true);
+    });
+  }
+}
+
+describe.skipIf(!built)("wasm binary ops and sums", () => {
+  const saved = { wasm: wasmElementwiseMin, parallel: parallelElementwiseMin, threads: threadsWanted() };
+  afterAll(() => {
+    setElementwiseThresholds(saved);
+    setThreads(saved.threads);
+  });
+  describe("single thread", () => {
+    beforeAll(() => {
+      setThreads(1);
+      setElementwiseThresholds({ wasm: 0 });
+    });
+    kernelSuite();
+  });
+  describe("all chunks in a worker thread", () => {
+    let before = 0;
+    beforeAll(() => {
+      setThreads(2);
+      setElementwiseThresholds({ wasm: 0, parallel: 0 });
+      expect(waitForHelpers(kernels()!)).toBe(1);
+      setCallerWorks(false);
+      setAdaptive(false);
+      before = chunksRunByWorkers();
+    });
+    afterAll(() => {
+      setCallerWorks(true);
+      setAdaptive(true);
+    });
+    kernelSuite();
+    it("ran the chunks in the worker", () => expect(chunksRunByWorkers() - before).toBeGreaterThan(20));
+  });
+});
+
+describe.skipIf(!built)("the ops take the wasm kernels for large operands and agree with their JS loops", () => {
+  const saved = wasmElementwiseMin;
+  afterAll(() => setElementwiseThresholds({ wasm: saved }));
+  const withThreshold = <T>(wasm: number, f: () => T): T => {
+    setElementwiseThresholds({ wasm });
+    try {
+      return f();
+    } finally {
+      setElementwiseThresholds({ wasm: saved });
+    }
+  };
+  for (const dtype of ["float64", "float32"] as const) {
+    it(`${dtype}: add, sub, mul, div and sum over axes, in every layout`, () => {
+      LAYOUTS.forEach(([, aShape, bShape], k) => {
+        const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+        const a = reshape(tensor(values(Float64Array, size(aShape), k), { dtype }), aShape);
+        const b = reshape(tensor(values(Float64Array, size(bShape), 30 + k), { dtype }), bShape);
+        for (const [name, op] of Object.entries(OPS)) {
+          const viaJs = withThreshold(Infinity, () => op(a, b));
+          const viaWasm = withThreshold(0, () => op(a, b));
+          expect(viaWasm.shape).toEqual(viaJs.shape);
+          expect(viaWasm.dtype).toBe(dtype);
+          expect(sameBits(viaWasm.data, viaJs.data), `${name} ${aShape} ${bShape}`).toBe(true);
+        }
+      });
+      const x = reshape(tensor(seededArray(seededUniform(9), 6 * 50 * 40, -1, 1), { dtype }), [6, 50, 40]);
+      for (const axis of [0, 1, [0, 1]] as const) {
+        const js = withThreshold(Infinity, () => sum(x, { axis: axis as number | number[] }));
+        const wasm = withThreshold(0, () => sum(x, { axis: axis as number | number[] }));
+        expect(sameBits(wasm.data, js.data), `axis ${axis}`).toBe(true);
+      }
+      const total = (t: Tensor) => t.item();
+      expect(withThreshold(0, () => total(sum(x)))).toBeCloseTo(withThreshold(Infinity, () => total(sum(x))), dtype === "float64" ? 12 : 4);
+    });
+  }
+
+  it("a dtype mix is named", () => {
+    expect(() => zipInto("add", new Float64Array(4), new Float32Array(4), new Float64Array(4), { rows: 1, n: 4, ars: 0, as: 1, brs: 0, bs: 1 }))
+      .toThrow("zipInto: dtype mix: Float64Array add Float32Array -> Float64Array");
+  });
+});
