@@ -38,7 +38,7 @@ export abstract class Module<P extends Params = Params> {
 
   /** The parameter tensors in tree order. */
   parameters(): Tensor[] {
-    return flatten(this.params).leaves;
+    return flatten(this.params).leaves.slice();
   }
 
   /** Number of scalar parameters. */

@@ -9,20 +9,24 @@ export type FloatArray = Float64Array | Float32Array;
 
 /** The leaves of a tree in order, and how to build a tree of the same structure from new leaves. */
 export class Flat {
-  /** `def` null: the tree is a single tensor. */
-  constructor(readonly leaves: Tensor[], private readonly def: TreeDef | null) {}
+  /** `def`: the tree's structure, or "tensor" for a single tensor, "array" for a flat array of tensors. */
+  constructor(readonly leaves: readonly Tensor[], private readonly def: TreeDef | "tensor" | "array") {}
 
   rebuild(newLeaves: readonly Tensor[]): Params {
     if (newLeaves.length !== this.leaves.length) {
       throw new Error(`rebuild: the tree has ${this.leaves.length} tensors, got ${newLeaves.length}`);
     }
-    return this.def === null ? newLeaves[0]! : (this.def.unflatten(newLeaves) as Params);
+    return this.def === "tensor" ? newLeaves[0]! : this.def === "array" ? newLeaves : (this.def.unflatten(newLeaves) as Params);
   }
 }
 
-/** Flattens a tree of tensors (arrays and plain objects); a number leaf throws, a leaf of another kind too (with its path). */
+/**
+ * Flattens a tree of tensors (arrays and plain objects); a number leaf throws, a leaf of another kind too (with its
+ * path). A flat array of tensors, the form Optimizer.step hands leafwise transforms, is its own list of leaves.
+ */
 export function flatten(tree: Params): Flat {
-  if (isTensor(tree)) return new Flat([tree], null);
+  if (isTensor(tree)) return new Flat([tree], "tensor");
+  if (Array.isArray(tree) && tree.every(isTensor)) return new Flat(tree, "array");
   const [found, def] = treeFlatten(tree, "optimizer", "parameter tree");
   for (let i = 0; i < found.length; i++) {
     if (!isTensor(found[i])) throw new TypeError(`expected a tree of tensors, found the number ${String(found[i])} at leaf ${i}`);
@@ -31,20 +35,18 @@ export function flatten(tree: Params): Flat {
 }
 
 /**
- * Throws unless `grads` has a tensor of each parameter's shape, leaf for leaf, naming the first leaf that differs by its
- * path. Checked before a step touches the optimizer's state, so a bad call leaves the next one unharmed.
+ * Throws unless `g` has a tensor of each parameter's shape, leaf for leaf, naming the first leaf that differs by its
+ * path in `params`. Checked before a step touches the optimizer's state, so a bad call leaves the next one unharmed.
  */
-export function checkGradsMatch(op: string, params: Params, grads: Params): void {
-  const p = flatten(params).leaves;
-  const g = flatten(grads).leaves;
-  const paths = () => treePaths(params).map((path) => (path === "" ? "" : ` at ${path}`));
-  if (g.length !== p.length) {
-    throw new ValueError(`${op}: params have ${p.length} tensors but grads have ${g.length}`);
+export function checkGradsMatch(op: string, p: Flat, g: Flat, params: Params): void {
+  if (g.leaves.length !== p.leaves.length) {
+    throw new ValueError(`${op}: params have ${p.leaves.length} tensors but grads have ${g.leaves.length}`);
   }
-  for (let i = 0; i < p.length; i++) {
-    const ps = p[i]!.shape, gs = g[i]!.shape;
+  for (let i = 0; i < p.leaves.length; i++) {
+    const ps = p.leaves[i]!.shape, gs = g.leaves[i]!.shape;
     if (ps.length !== gs.length || ps.some((d, k) => d !== gs[k])) {
-      throw new ValueError(`${op}: the gradient${paths()[i]} has shape ${formatShape(gs)}, its parameter ${formatShape(ps)}`);
+      const path = treePaths(params)[i];
+      throw new ValueError(`${op}: the gradient${path ? ` at ${path}` : ""} has shape ${formatShape(gs)}, its parameter ${formatShape(ps)}`);
     }
   }
 }

@@ -1,5 +1,6 @@
 // The familiar optimizer classes (SGD, Adam, AdamW, RMSProp, Adagrad): validated options around the alias chains,
 // usable functionally (init/update, or step(params, grads)) and PyTorch-style (new Adam(params, {lr}), step(), zeroGrad()).
+import type { Tensor } from "./engine.js";
 import { applyUpdates, type GradientTransformation, type Params } from "./transform.js";
 import { adagrad, adam, adamw, rmsprop, sgd } from "./aliases.js";
 import { assignValues, checkGradsMatch, flatten, gradOf, clearGrad, hasTensorLeaf, valuesOf, zerosLikeLeaf } from "./leaves.js";
@@ -37,14 +38,19 @@ export class Optimizer implements GradientTransformation<unknown> {
   step<P extends Params>(params?: P, grads?: Params): P | void {
     if (params !== undefined) {
       if (grads === undefined) throw new Error(`${this.name}.step(params, grads): grads missing`);
-      checkGradsMatch(`${this.name}.step`, params, grads);
+      const p = flatten(params), g = flatten(grads);
+      checkGradsMatch(`${this.name}.step`, p, g, params);
+      // A leafwise chain gets the leaves as flat arrays: each tree is flattened once here and rebuilt once at the end.
+      const leafwise = this.transform.leafwise === true;
+      const paramsIn = leafwise ? p.leaves : params;
       if (this.heldFor === undefined) {
-        this.heldState = this.init(params);
+        this.heldState = this.init(paramsIn);
         this.heldFor = params;
       }
-      const [u, s] = this.update(grads, this.heldState, params);
+      const [u, s] = this.update(leafwise ? g.leaves : grads, this.heldState, paramsIn);
+      const next = applyUpdates(paramsIn, u);
       this.heldState = s;
-      return applyUpdates(params, u);
+      return (leafwise ? p.rebuild(next as Tensor[]) : next) as P;
     }
     const bound = this.params;
     if (bound === undefined) {

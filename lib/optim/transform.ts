@@ -13,20 +13,23 @@ export type Params = Tensor | readonly Params[] | { readonly [key: string]: Para
 export interface GradientTransformation<S = unknown> {
   init(params: Params): S;
   update(updates: Params, state: S, params?: Params): [Params, S];
+  /**
+   * True when the transformation treats every leaf alike and never looks at the tree's structure, so it may be given
+   * the leaves as one flat array: Optimizer.step then flattens each tree once per step. Every transform here sets it;
+   * leave it unset for one that looks at keys or paths.
+   */
+  readonly leafwise?: boolean;
 }
 
 /** Composes transformations left to right: the updates of one feed the next. The state is the tuple of the parts' states. */
 export function chain(...transforms: GradientTransformation<any>[]): GradientTransformation<unknown[]> {
   return {
+    leafwise: transforms.every((t) => t.leafwise === true),
     init: (params) => transforms.map((t) => t.init(params)),
     update(updates, state, params) {
-      const next: unknown[] = [];
+      const next: unknown[] = new Array(transforms.length);
       let u = updates;
-      transforms.forEach((t, i) => {
-        const [nu, ns] = t.update(u, state[i], params);
-        u = nu;
-        next.push(ns);
-      });
+      for (let i = 0; i < transforms.length; i++) [u, next[i]] = transforms[i]!.update(u, state[i], params);
       return [u, next];
     },
   };

@@ -29,20 +29,25 @@ function eachLeaf(
       throw new Error(`${opName}: state has ${leaves.length} tensors but updates have ${u.leaves.length}`);
     }
   }
-  const outs: Tensor[] = [];
+  const count = u.leaves.length;
+  const outs: Tensor[] = new Array(count);
   const extras: Tensor[][] = [];
-  u.leaves.forEach((leaf, i) => {
+  const inputs: Float64Array[] = new Array(o.length);
+  for (let i = 0; i < count; i++) {
+    const leaf = u.leaves[i]!;
     const out = outputF64(leaf.size, 0);
-    const produced = body(readF64(leaf, 1), o.map((leaves, k) => readF64(leaves[i]!, 2 + k)), out) ?? [];
-    outs.push(stateOf(leaf, out));
-    produced.forEach((arr, k) => (extras[k] ??= []).push(stateOf(leaf, arr)));
-  });
+    for (let k = 0; k < o.length; k++) inputs[k] = readF64(o[k]![i]!, 2 + k);
+    const produced = body(readF64(leaf, 1), inputs, out);
+    outs[i] = stateOf(leaf, out);
+    if (produced) for (let k = 0; k < produced.length; k++) (extras[k] ??= new Array(count))[i] = stateOf(leaf, produced[k]!);
+  }
   return { updates: u.rebuild(outs), extra: extras.map((leaves) => u.rebuild(leaves)) };
 }
 
 /** u <- factor * u. */
 export function scale(factor: number): GradientTransformation<null> {
   return {
+    leafwise: true,
     init: () => null,
     update(updates) {
       const r = eachLeaf("scale", updates, [], (u, _o, out) => {
@@ -63,6 +68,7 @@ export function scaleByLearningRate(lr: number | Schedule, opts: { flipSign?: bo
   const schedule = asSchedule(lr);
   const sign = opts.flipSign === false ? 1 : -1;
   return {
+    leafwise: true,
     init: () => ({ count: 0 }),
     update(updates, state) {
       const factor = sign * schedule(state.count);
@@ -83,6 +89,7 @@ export interface TraceState { trace: Params }
 export function traceMomentum(decay: number, opts: { nesterov?: boolean } = {}): GradientTransformation<TraceState> {
   const nesterov = opts.nesterov ?? false;
   return {
+    leafwise: true,
     init: (params) => ({ trace: zerosTree(params) }),
     update(updates, state) {
       const r = eachLeaf("traceMomentum", updates, [state.trace], (g, [prev], out) => {
@@ -107,6 +114,7 @@ export interface AdamState { count: number; mu: Params; nu: Params }
 export function scaleByAdam(opts: { b1?: number; b2?: number; eps?: number } = {}): GradientTransformation<AdamState> {
   const b1 = opts.b1 ?? 0.9, b2 = opts.b2 ?? 0.999, eps = opts.eps ?? 1e-8;
   return {
+    leafwise: true,
     init: (params) => ({ count: 0, mu: zerosTree(params), nu: zerosTree(params) }),
     update(updates, state) {
       const t = state.count + 1;
@@ -133,6 +141,7 @@ export interface RmsState { nu: Params }
 export function scaleByRms(opts: { decay?: number; eps?: number } = {}): GradientTransformation<RmsState> {
   const decay = opts.decay ?? 0.99, eps = opts.eps ?? 1e-8;
   return {
+    leafwise: true,
     init: (params) => ({ nu: zerosTree(params) }),
     update(updates, state) {
       const r = eachLeaf("scaleByRms", updates, [state.nu], (g, [v0], out) => {
@@ -154,6 +163,7 @@ export interface AdagradState { sumOfSquares: Params }
 export function scaleByAdagrad(opts: { initialAccumulator?: number; eps?: number } = {}): GradientTransformation<AdagradState> {
   const init0 = opts.initialAccumulator ?? 0, eps = opts.eps ?? 1e-10;
   return {
+    leafwise: true,
     init(params) {
       return { sumOfSquares: zerosTree(params, init0) };
     },
@@ -174,6 +184,7 @@ export function scaleByAdagrad(opts: { initialAccumulator?: number; eps?: number
 /** u <- u + weightDecay * params (L2 penalty's gradient; after scaleByAdam it is AdamW's decoupled decay). */
 export function addDecayedWeights(weightDecay: number): GradientTransformation<null> {
   return {
+    leafwise: true,
     init: () => null,
     update(updates, state, params) {
       if (weightDecay === 0) return [updates, state];
@@ -190,6 +201,7 @@ export function addDecayedWeights(weightDecay: number): GradientTransformation<n
 export function clipByValue(max: number, min = -max): GradientTransformation<null> {
   if (!(min <= max)) throw new Error(`clipByValue: invalid range [${min}, ${max}] (min must be <= max)`);
   return {
+    leafwise: true,
     init: () => null,
     update(updates) {
       const r = eachLeaf("clipByValue", updates, [], (u, _o, out) => {
@@ -211,6 +223,7 @@ export function globalNorm(tree: Params): number {
 export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> {
   if (!(maxNorm > 0)) throw new Error(`clipByGlobalNorm: invalid max norm ${maxNorm} (must be > 0)`);
   return {
+    leafwise: true,
     init: () => null,
     update(updates) {
       const norm = globalNorm(updates);

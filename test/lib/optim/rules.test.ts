@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { grad, mul, square, sum, tensor, treeLeaves, type Tensor } from "../../../lib/index.js";
 import {
-  Adagrad, Adam, AdamW, RMSProp, SGD, applyUpdates, chain, scaleByAdagrad, scaleByAdam, scaleByLearningRate,
+  Adagrad, Adam, AdamW, Optimizer, RMSProp, SGD, applyUpdates, chain, scaleByAdagrad, scaleByAdam, scaleByLearningRate,
   scaleByRms, traceMomentum, addDecayedWeights, type GradientTransformation,
 } from "../../../lib/index.js";
 
@@ -206,5 +206,44 @@ describe("parameter trees the optimizers refuse", () => {
     const first = tried.step(params, good);
     expect(() => tried.step(first, bad)).toThrow("Adam.step: the gradient at .layers[1].w has shape (3,), its parameter (2,)");
     expect(treeValues(tried.step(first, good))).toEqual(treeValues(expected));
+  });
+});
+
+describe("Optimizer.step over trees", () => {
+  const params0 = { enc: [tensor([1, -2]), tensor(0.5)], dec: { w: tensor([[1, 2], [3, 4]]) } };
+  const gradsAt = (k: number) => ({ enc: [tensor([k, -1]), tensor(0.25 * k)], dec: { w: tensor([[k, 0], [-k, 1]]) } });
+
+  it("a leafwise chain stepped on flat leaves equals the chain run on the trees", () => {
+    const opt = new Adam({ lr: 0.1, weightDecay: 0.01 });
+    const chained = chain(addDecayedWeights(0.01), scaleByAdam(), scaleByLearningRate(0.1));
+    expect(opt.transform.leafwise).toBe(true);
+    let p = params0, q = params0 as unknown as typeof params0;
+    let state = chained.init(q);
+    for (let k = 1; k <= 4; k++) {
+      p = opt.step(p, gradsAt(k));
+      const [u, s] = chained.update(gradsAt(k), state, q);
+      state = s;
+      q = applyUpdates(q, u);
+      expect(treeValues(p)).toEqual(treeValues(q));
+      expect(Object.keys(p.dec)).toEqual(["w"]);
+    }
+  });
+
+  it("a transform that is not leafwise is given the trees themselves", () => {
+    const seen: unknown[] = [];
+    const byKey: GradientTransformation<null> = {
+      init: () => null,
+      update: (u, state) => {
+        seen.push(u);
+        const g = u as ReturnType<typeof gradsAt>;
+        return [{ enc: [g.enc[0]!.mul(-1), g.enc[1]!.mul(0)], dec: { w: g.dec.w.mul(-0.5) } }, state];
+      },
+    };
+    const opt = new Optimizer("byKey", byKey);
+    const p = opt.step(params0, gradsAt(2));
+    expect(Object.keys(seen[0] as object)).toEqual(["enc", "dec"]);
+    expect(p.dec.w.toArray()).toEqual([[0, 2], [4, 3.5]]);
+    expect(p.enc[1]!.item()).toBe(0.5);
+    expect(chain(byKey, scaleByLearningRate(1)).leafwise).toBe(false);
   });
 });
