@@ -1,6 +1,5 @@
 // Fast kernels over large arrays (wasm SIMD, split across threads): exp, the binary ops, sums; JS loops as the fallback.
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
-import { MAX_CHUNKS } from "./protocol.js";
 import { arena, kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "./matmul.js";
 
@@ -73,10 +72,12 @@ export type ZipOp = keyof typeof ZIP_OPS;
  */
 export interface Rows { rows: number; n: number; ars: number; as: number; brs: number; bs: number }
 
+// The binary ops and sums below run on the calling thread: they are bound by memory and by the copies in and out,
+// which stay on this thread, and splitting them measured slower at every size (a column split of an axis sum twice so).
+
 /**
- * out = a op b over row-shaped operands, in wasm SIMD split across threads; false (nothing written) when the arrays are
- * too short for it to pay or the kernels are unavailable, and the caller's JS loop should run. Results equal the JS
- * loop's exactly.
+ * out = a op b over row-shaped operands in wasm SIMD; false (nothing written) when the arrays are too short for it to
+ * pay or the kernels are unavailable, and the caller's JS loop should run. Results equal the JS loop's exactly.
  */
 export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray, p: Rows): boolean {
   const len = p.rows * p.n;
@@ -92,51 +93,20 @@ export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray
   const pa = base, pb = pa + a.length * size, po = pb + b.length * size;
   heap.set(a, pa / size);
   heap.set(b, pb / size);
-  const helpers = helpersFor(kern, len);
-  const kernel = f32 ? "zip_f32" : "zip_f64";
-  const code = ZIP_OPS[op];
-  const chunk = (r: number, rows: number, c: number, n: number): Chunk => ({
-    op: kernel,
-    args: [code, pa + (r * p.ars + c * p.as) * size, p.ars, p.as, pb + (r * p.brs + c * p.bs) * size, p.brs, p.bs,
-      po + (r * p.n + c) * size, rows, n],
-  });
-  // Whole rows when there are enough of them, else pieces of each row (one long row when the shapes are equal).
-  const chunks = p.rows >= 4 * (helpers + 1) || helpers === 0
-    ? ranges(p.rows, helpers, 1, 1).map(([r, rows]) => chunk(r, rows, 0, p.n))
-    : Array.from({ length: p.rows }, (_, r) => ranges(p.n, helpers, 1 << 14, 4).map(([c, n]) => chunk(r, 1, c, n))).flat();
-  runChunks(kern, chunks);
+  kern.exports[f32 ? "zip_f32" : "zip_f64"](ZIP_OPS[op], pa, p.ars, p.as, pb, p.brs, p.bs, po, p.rows, p.n);
   out.set(heap.subarray(po / size, po / size + len));
   return true;
 }
 
-/**
- * The sum of all elements, accumulated in double, or null when the JS loop should run. The array is summed in pieces
- * whose size depends on its length only, and the pieces' sums are added in order, so the result does not depend on the
- * number of threads.
- */
+/** The sum of all elements, accumulated in double (in eight lanes, added in a fixed order), or null for the JS loop. */
 export function sumAll(x: FloatArray): number | null {
   const len = x.length;
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const piece = Math.max(1 << 15, Math.ceil(len / MAX_CHUNKS / 8) * 8);
-  const pieces = Math.ceil(len / piece);
-  const w = wasmCall(len, len * size + 8 + pieces * 8);
+  const w = wasmCall(len, len * size);
   if (!w) return null;
-  const { kern, base } = w;
-  const px = base, pp = base + Math.ceil((len * size) / 8) * 8;
-  heapOf(kern, f32).set(x, px / size);
-  const chunks: Chunk[] = [];
-  for (let i = 0; i < pieces; i++) {
-    const s = i * piece;
-    chunks.push({ op: f32 ? "sum_f32" : "sum_f64", args: [px + s * size, Math.min(piece, len - s), pp + i * 8] });
-  }
-  // Below the threaded size the pieces run one by one on this thread (runChunks runs a single chunk in place).
-  if (helpersFor(kern, len) > 0) runChunks(kern, chunks);
-  else for (const c of chunks) runChunks(kern, [c]);
-  const partials = new Float64Array(kern.memory.buffer, pp, pieces);
-  let total = 0;
-  for (let i = 0; i < pieces; i++) total += partials[i]!;
-  return total;
+  heapOf(w.kern, f32).set(x, w.base / size);
+  return w.kern.exports[f32 ? "sum_f32" : "sum_f64"](w.base, len);
 }
 
 /**
@@ -155,12 +125,7 @@ export function sumAxisInto(x: FloatArray, outer: number, len: number, inner: nu
   const heap = heapOf(kern, f32);
   const px = base, po = base + total * size;
   heap.set(x.length === total ? x : x.subarray(0, total), px / size);
-  const helpers = helpersFor(kern, total);
-  const kernel = f32 ? "sum_axis_f32" : "sum_axis_f64";
-  const chunks: Chunk[] = outer >= 4 * (helpers + 1) || helpers === 0
-    ? ranges(outer, helpers, 1, 1).map(([o, n]) => ({ op: kernel, args: [px + o * len * inner * size, n, len, inner, inner, po + o * inner * size] }))
-    : ranges(inner, helpers, 64, 8).map(([c, width]) => ({ op: kernel, args: [px + c * size, outer, len, inner, width, po + c * size] }));
-  runChunks(kern, chunks);
+  kern.exports[f32 ? "sum_axis_f32" : "sum_axis_f64"](px, outer, len, inner, po);
   out.set(heap.subarray(po / size, po / size + outer * inner));
   return true;
 }

@@ -27,10 +27,10 @@ export interface KernelExports {
     n: number): void;
   zip_f32(op: number, a: number, ars: number, as: number, b: number, brs: number, bs: number, out: number, rows: number,
     n: number): void;
-  sum_f64(x: number, len: number, out: number): void;
-  sum_f32(x: number, len: number, out: number): void;
-  sum_axis_f64(x: number, outer: number, len: number, inner: number, width: number, out: number): void;
-  sum_axis_f32(x: number, outer: number, len: number, inner: number, width: number, out: number): void;
+  sum_f64(x: number, len: number): number;
+  sum_f32(x: number, len: number): number;
+  sum_axis_f64(x: number, outer: number, len: number, inner: number, out: number): void;
+  sum_axis_f32(x: number, outer: number, len: number, inner: number, out: number): void;
   gemm_scratch_bytes(): number;
   __heap_base: { value: number };
 }

@@ -3,10 +3,9 @@
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
-// The sum of len values into *out, in double for both types: eight partial sums (four f64x2 accumulators) added in a
-// fixed order at the end, so a result depends only on the values and len, never on which thread ran the call.
+// The sum of len values in double for both types: eight partial sums (four f64x2 accumulators) added in a fixed order.
 EXPORT("sum_f64")
-void sum_f64(const double *x, int len, double *out) {
+double sum_f64(const double *x, int len) {
   v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;
   int i = 0;
   for (; i + 8 <= len; i += 8) {
@@ -18,11 +17,11 @@ void sum_f64(const double *x, int len, double *out) {
   v128_t s = wasm_f64x2_add(wasm_f64x2_add(s0, s1), wasm_f64x2_add(s2, s3));
   double total = wasm_f64x2_extract_lane(s, 0) + wasm_f64x2_extract_lane(s, 1);
   for (; i < len; i++) total += x[i];
-  *out = total;
+  return total;
 }
 
 EXPORT("sum_f32")
-void sum_f32(const float *x, int len, double *out) {
+double sum_f32(const float *x, int len) {
   v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;
   int i = 0;
   for (; i + 8 <= len; i += 8) {
@@ -35,22 +34,22 @@ void sum_f32(const float *x, int len, double *out) {
   v128_t s = wasm_f64x2_add(wasm_f64x2_add(s0, s1), wasm_f64x2_add(s2, s3));
   double total = wasm_f64x2_extract_lane(s, 0) + wasm_f64x2_extract_lane(s, 1);
   for (; i < len; i++) total += x[i];
-  *out = total;
+  return total;
 }
 
-// Sums over the middle axis of (outer, len, inner) blocks, for the columns [0, width) of each block:
+// Sums over the middle axis of (outer, len, inner) blocks:
 // out[o*inner + i] = x[(o*len + 0)*inner + i] + x[(o*len + 1)*inner + i] + ... in that order, accumulated in the
 // element type, exactly as the JS loop does (so results are identical), the columns side by side in SIMD lanes.
 #define SUM_AXIS(T, SUFFIX)                                                                                            \
   EXPORT("sum_axis_" #SUFFIX)                                                                                          \
-  void sum_axis_##SUFFIX(const T *x, int outer, int len, int inner, int width, T *out) {                               \
+  void sum_axis_##SUFFIX(const T *x, int outer, int len, int inner, T *out) {                               \
     for (int o = 0; o < outer; o++) {                                                                                  \
       T *restrict dst = out + (long)o * inner;                                                                         \
       const T *src = x + (long)o * len * inner;                                                                        \
-      for (int i = 0; i < width; i++) dst[i] = 0;                                                                      \
+      for (int i = 0; i < inner; i++) dst[i] = 0;                                                                      \
       for (int l = 0; l < len; l++) {                                                                                  \
         const T *restrict row = src + (long)l * inner;                                                                 \
-        for (int i = 0; i < width; i++) dst[i] += row[i];                                                              \
+        for (int i = 0; i < inner; i++) dst[i] += row[i];                                                              \
       }                                                                                                                \
     }                                                                                                                  \
   }
