@@ -193,10 +193,12 @@ async function matmulRows(): Promise<void> {
       // after some 30 MB of results hands their memory back to malloc: at n = 512 that halves the speed of the first
       // ~30 products, for any library that allocates its results (tfjs-wasm reuses its heap; the JS loop one
       // buffer). Every contender gets the same untimed runs first, so all are measured in the steady state a
-      // training loop runs in; small products get thirty warm-up rounds for the same reason. Large products are
-      // few per round (tfjs-cpu takes seconds), so each turn repeats a quick contender's run for 150 ms.
+      // training loop runs in; small products get thirty warm-up rounds for the same reason. Each turn repeats a
+      // contender's run (150 ms for large products, which are few per round since tfjs-cpu takes seconds; 100 ms for
+      // small ones, whose first run after another contender's 40 ms loop finds cold caches), so every contender is
+      // timed warm and quick ones get many samples.
       await measure(`matmul ${f32 ? "f32" : "f64"} n=${n}`, "GFLOP/s", contenders, gflops(n),
-        n >= 512 ? { warmup: 1, minReps: 3, maxReps: 5, budgetMs: 5000, turnMs: 150 } : { warmup: 30, minReps: 7 },
+        n >= 512 ? { warmup: 1, minReps: 3, maxReps: 5, budgetMs: 5000, turnMs: 150 } : { warmup: 30, minReps: 7, turnMs: 100 },
         n >= 512 ? { runs: 40, ms: 1500 } : undefined);
     }
   }
