@@ -1,4 +1,4 @@
-// Fast kernels over large arrays (wasm SIMD, split across threads): exp, the binary ops, sums; JS loops as the fallback.
+// Fast kernels over large arrays in wasm SIMD: exp (split across threads), the binary ops, sums; JS loops as the fallback.
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import { arena, kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "./matmul.js";
