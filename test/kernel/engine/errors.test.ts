@@ -1,7 +1,7 @@
 // Engine: runtime errors with cell line numbers, contained failures (exit, rejections, timers, recursion), interrupts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Interpreter } from "../../../kernel/interpreter.js";
-import { resultText, run, startInterpreter, stripAnsi } from "./helpers.js";
+import { RecordingContext, resultText, run, startInterpreter, stripAnsi } from "./helpers.js";
 
 let interpreter: Interpreter;
 
@@ -76,8 +76,16 @@ describe("robustness", () => {
 
   it("a hung await is interrupted and every binding is kept", async () => {
     resultText((await run(interpreter, "let progress = 'before';")).outcome);
-    const pending = run(interpreter, "progress = 'waiting';\nawait new Promise(() => {});\nprogress = 'never';");
-    await new Promise((r) => setTimeout(r, 500));
+    // Interrupt once the cell runs (it asks for input first), not while it may still be compiling on a busy machine.
+    let running!: () => void;
+    const started = new Promise<void>((resolve) => (running = resolve));
+    const pending = run(interpreter, "progress = 'waiting';\nawait input('go? ');\nawait new Promise(() => {});\nprogress = 'never';",
+      new RecordingContext(() => {
+        running();
+        return "";
+      }));
+    await started;
+    await new Promise((r) => setTimeout(r, 100));
     interpreter.interrupt();
     const { outcome } = await pending;
     expect(outcome.status === "error" && outcome.ename).toBe("Interrupted");
