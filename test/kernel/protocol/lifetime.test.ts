@@ -1,6 +1,6 @@
 // Kernel lifetime and transports: ipc sockets work; a kernel whose launcher dies without a shutdown_request (as
 // `jupyter run` does) exits by itself instead of running on as an orphan; SIGTERM ends it cleanly.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,12 +86,14 @@ describe("kernel lifetime", () => {
   }, 30_000);
 
   it("exits with code 0 on SIGTERM", async () => {
-    await withConnectionFile("gradlab-term-", async (file) => {
-      const child = spawn(process.execPath, [MOCK_KERNEL, "--connection-file", file], { stdio: "ignore" });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-      child.kill("SIGTERM");
+    // Started by the launcher, which returns once the kernel answers (its signal handlers are in place by then).
+    const kernel = await startMockKernel();
+    try {
+      const exited = new Promise<number | null>((resolve) => kernel.child.once("exit", (code) => resolve(code)));
+      kernel.child.kill("SIGTERM");
       expect(await exited).toBe(0);
-    });
+    } finally {
+      await kernel.shutdown();
+    }
   }, 30_000);
 });
