@@ -2,6 +2,7 @@
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import { arena, kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "./matmul.js";
+import type { Rows } from "../tensor/elementwise.js";
 
 /** Arrays shorter than this use the plain JS loops (the copy into wasm memory would cost more). */
 export let wasmElementwiseMin = 2048;
@@ -22,17 +23,6 @@ function wasmCall(len: number, bytes: number): { kern: Kernels; base: number } |
 
 const heapOf = (kern: Kernels, f32: boolean): FloatArray =>
   f32 ? new Float32Array(kern.memory.buffer) : new Float64Array(kern.memory.buffer);
-
-/** Helpers to split a call of `len` elements with, 0 below the threaded size. */
-const helpersFor = (kern: Kernels, len: number): number => (len >= parallelElementwiseMin ? readyHelpers(kern) : 0);
-
-/** Splits [0, extent) into about four ranges per thread of at least `least`, each a multiple of `unit`. */
-function ranges(extent: number, helpers: number, least: number, unit: number): [start: number, length: number][] {
-  const per = helpers === 0 ? extent : Math.max(least, Math.ceil(extent / (4 * (helpers + 1)) / unit) * unit);
-  const out: [number, number][] = [];
-  for (let s = 0; s < extent; s += per) out.push([s, Math.min(per, extent - s)]);
-  return out;
-}
 
 /**
  * out[i] = exp(x[i]) for i < x.length; out may be x. Within 1 ulp (f64) / 2 ulp (f32) of Math.exp, including
@@ -55,9 +45,13 @@ export function expInto(x: FloatArray, out: FloatArray): void {
   const heap = heapOf(kern, f32);
   const px = base, po = base + len * size;
   heap.set(x, px / size);
-  // Chunks in whole SIMD vectors (16 bytes), so only the last one has a scalar tail.
-  const chunks: Chunk[] = ranges(len, helpersFor(kern, len), 1 << 14, 4).map(([s, n]) =>
-    ({ op: f32 ? "exp_f32" : "exp_f64", args: [px + s * size, po + s * size, n] }));
+  const helpers = len >= parallelElementwiseMin ? readyHelpers(kern) : 0;
+  // About four chunks per thread, in whole SIMD vectors (16 bytes) so only the last chunk has a scalar tail.
+  const per = helpers === 0 ? len : Math.max(1 << 14, Math.ceil(len / (4 * (helpers + 1)) / 4) * 4);
+  const chunks: Chunk[] = [];
+  for (let s = 0; s < len; s += per) {
+    chunks.push({ op: f32 ? "exp_f32" : "exp_f64", args: [px + s * size, po + s * size, Math.min(per, len - s)] });
+  }
   runChunks(kern, chunks);
   out.set(heap.subarray(po / size, po / size + len));
 }
@@ -66,14 +60,9 @@ export function expInto(x: FloatArray, out: FloatArray): void {
 export const ZIP_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 export type ZipOp = keyof typeof ZIP_OPS;
 
-/**
- * Operands seen as rows (binary.c): element i of row r is a[r*ars + i*as] and b[r*brs + i*bs], with steps as, bs of
- * 1 (contiguous) or 0 (one value broadcast along the row); the result is rows x n, contiguous.
- */
-export interface Rows { rows: number; n: number; ars: number; as: number; brs: number; bs: number }
-
-// The binary ops and sums below run on the calling thread: they are bound by memory and by the copies in and out,
-// which stay on this thread, and splitting them measured slower at every size (a column split of an axis sum twice so).
+// The binary ops (binary.c) and sums (reduce.c) below run on the calling thread: they are bound by memory and by the
+// copies in and out, which stay on this thread, and splitting them measured slower at every size (a column split of an
+// axis sum twice so).
 
 /**
  * out = a op b over row-shaped operands in wasm SIMD; false (nothing written) when the arrays are too short for it to

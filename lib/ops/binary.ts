@@ -22,7 +22,7 @@ export function zipOp(a: Tensor, b: Tensor, op: string, kernel: RowKernel, scala
   const ad = a._data ?? uniformValue(a);
   const bd = b._data ?? uniformValue(b);
   const aShape = a._data === null ? SCALAR_SHAPE : a.shape, bShape = b._data === null ? SCALAR_SHAPE : b.shape;
-  const rows = op in ZIP_OPS && out.length >= wasmElementwiseMin ? asRows(aShape, bShape, shape) : null;
+  const rows = Object.hasOwn(ZIP_OPS, op) && out.length >= wasmElementwiseMin ? asRows(aShape, bShape, shape) : null;
   if (rows === null || !zipInto(op as ZipOp, ad, bd, out, rows)) zipBroadcast(ad, aShape, bd, bShape, out, shape, kernel);
   return new Tensor(out, shape, dtype);
 }

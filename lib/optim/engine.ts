@@ -3,7 +3,7 @@ export { Tensor } from "../core/tensor.js";
 export { imperativeLeaf } from "../core/imperative.js";
 export { lazyScalar } from "../core/convert.js";
 export type { DType } from "../tensor/dtype.js";
-export { formatShape } from "../tensor/shape.js";
+export { formatShape, shapesEqual } from "../tensor/shape.js";
 export { ValueError } from "../tensor/errors.js";
 export * from "../ops/index.js";
 export { valueAndGrad } from "../autodiff/transforms.js";

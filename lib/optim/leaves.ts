@@ -1,7 +1,7 @@
 // Raw access to parameter trees for the optimizers' fused loops: flatten/rebuild, a leaf's values, in-place assignment.
 // This is the only file in optim/ that touches tensor internals.
 import {
-  Tensor, ValueError, formatShape, imperativeLeaf, lazyScalar, treeFlatten, treePaths, isPlainObject, type DType, type TreeDef,
+  Tensor, ValueError, formatShape, shapesEqual, imperativeLeaf, lazyScalar, treeFlatten, treePaths, isPlainObject, type DType, type TreeDef,
 } from "./engine.js";
 import type { Params } from "./transform.js";
 
@@ -44,7 +44,7 @@ export function checkGradsMatch(op: string, p: Flat, g: Flat, params: Params): v
   }
   for (let i = 0; i < p.leaves.length; i++) {
     const ps = p.leaves[i]!.shape, gs = g.leaves[i]!.shape;
-    if (ps.length !== gs.length || ps.some((d, k) => d !== gs[k])) {
+    if (!shapesEqual(ps, gs)) {
       const path = treePaths(params)[i];
       throw new ValueError(`${op}: the gradient${path ? ` at ${path}` : ""} has shape ${formatShape(gs)}, its parameter ${formatShape(ps)}`);
     }

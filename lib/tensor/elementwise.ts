@@ -55,11 +55,13 @@ function rowLayout(aShape: Shape, bShape: Shape, outShape: Shape): RowLayout {
 }
 
 /**
- * The operands as `rows` rows of `n` elements when the broadcast needs at most one loop over rows: element i of row r
- * is a[r*ars + i*as] and b[r*brs + i*bs] (steps 0 or 1). Null for broadcasts over several interleaved axes.
+ * Two operands seen as `rows` rows of `n` elements: element i of row r is a[r*ars + i*as] and b[r*brs + i*bs], with
+ * steps as, bs of 1 (contiguous) or 0 (one value broadcast along the row); the result is rows x n, contiguous.
  */
-export function asRows(aShape: Shape, bShape: Shape, outShape: Shape):
-  { rows: number; n: number; ars: number; as: number; brs: number; bs: number } | null {
+export interface Rows { rows: number; n: number; ars: number; as: number; brs: number; bs: number }
+
+/** The operands as Rows when the broadcast needs at most one loop over rows; null for several interleaved axes. */
+export function asRows(aShape: Shape, bShape: Shape, outShape: Shape): Rows | null {
   const n = shapeSize(outShape);
   if (shapesEqual(aShape, bShape)) return { rows: 1, n, ars: 0, as: 1, brs: 0, bs: 1 };
   if (shapeSize(bShape) === 1) return { rows: 1, n, ars: 0, as: 1, brs: 0, bs: 0 };
