@@ -1,22 +1,13 @@
 // Fast kernels over large arrays in wasm SIMD: exp (split across threads), the binary ops, sums; JS loops as the fallback.
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import { arena, kernels, type Kernels } from "./wasm.js";
-import type { FloatArray } from "./matmul.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import type { Rows } from "../tensor/elementwise.js";
-
-/** Arrays shorter than this use the plain JS loops (the copy into wasm memory would cost more). */
-export let wasmElementwiseMin = 2048;
-/** Arrays at least this long are split across threads. */
-export let parallelElementwiseMin = 1 << 17;
-
-export function setElementwiseThresholds(opts: { wasm?: number; parallel?: number }): void {
-  if (opts.wasm !== undefined) wasmElementwiseMin = opts.wasm;
-  if (opts.parallel !== undefined) parallelElementwiseMin = opts.parallel;
-}
+import type { KernelLimits } from "./limits.js";
 
 /** The kernels and an arena of `bytes`, or null when an array of `len` elements should take the JS loop instead. */
-function wasmCall(len: number, bytes: number): { kern: Kernels; base: number } | null {
-  const kern = len >= wasmElementwiseMin ? kernels() : null;
+function wasmCall(len: number, bytes: number, limits: KernelLimits): { kern: Kernels; base: number } | null {
+  const kern = len >= limits.wasmElementwise ? kernels() : null;
   const base = kern ? arena(kern, threadsWanted(), bytes) : null;
   return kern && base !== null ? { kern, base } : null;
 }
@@ -28,7 +19,7 @@ const heapOf = (kern: Kernels, f32: boolean): FloatArray =>
  * out[i] = exp(x[i]) for i < x.length; out may be x. Within 1 ulp (f64) / 2 ulp (f32) of Math.exp, including
  * overflow to Infinity, underflow to subnormals and 0, and NaN.
  */
-export function expInto(x: FloatArray, out: FloatArray): void {
+export function expInto(x: FloatArray, out: FloatArray, limits: KernelLimits): void {
   const len = x.length;
   if (out.length < len) throw new Error(`expInto: out has ${out.length} elements, x has ${len}`);
   if (x.constructor !== out.constructor) {
@@ -36,7 +27,7 @@ export function expInto(x: FloatArray, out: FloatArray): void {
   }
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const w = wasmCall(len, 2 * len * size);
+  const w = wasmCall(len, 2 * len * size, limits);
   if (!w) {
     for (let i = 0; i < len; i++) out[i] = Math.exp(x[i]!);
     return;
@@ -45,7 +36,7 @@ export function expInto(x: FloatArray, out: FloatArray): void {
   const heap = heapOf(kern, f32);
   const px = base, po = base + len * size;
   heap.set(x, px / size);
-  const helpers = len >= parallelElementwiseMin ? readyHelpers(kern) : 0;
+  const helpers = len >= limits.parallelElementwise ? readyHelpers(kern) : 0;
   // About four chunks per thread, in whole SIMD vectors (16 bytes) so only the last chunk has a scalar tail.
   const per = helpers === 0 ? len : Math.max(1 << 14, Math.ceil(len / (4 * (helpers + 1)) / 4) * 4);
   const chunks: Chunk[] = [];
@@ -68,14 +59,14 @@ export type ZipOp = keyof typeof ZIP_OPS;
  * out = a op b over row-shaped operands in wasm SIMD; false (nothing written) when the arrays are too short for it to
  * pay or the kernels are unavailable, and the caller's JS loop should run. Results equal the JS loop's exactly.
  */
-export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray, p: Rows): boolean {
+export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray, p: Rows, limits: KernelLimits): boolean {
   const len = p.rows * p.n;
   const f32 = out instanceof Float32Array;
   if (a.constructor !== out.constructor || b.constructor !== out.constructor) {
     throw new Error(`zipInto: dtype mix: ${a.constructor.name} ${op} ${b.constructor.name} -> ${out.constructor.name}`);
   }
   const size = f32 ? 4 : 8;
-  const w = wasmCall(len, (a.length + b.length + len) * size);
+  const w = wasmCall(len, (a.length + b.length + len) * size, limits);
   if (!w) return false;
   const { kern, base } = w;
   const heap = heapOf(kern, f32);
@@ -88,11 +79,11 @@ export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray
 }
 
 /** The sum of all elements, accumulated in double (in eight lanes, added in a fixed order), or null for the JS loop. */
-export function sumAll(x: FloatArray): number | null {
+export function sumAll(x: FloatArray, limits: KernelLimits): number | null {
   const len = x.length;
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const w = wasmCall(len, len * size);
+  const w = wasmCall(len, len * size, limits);
   if (!w) return null;
   heapOf(w.kern, f32).set(x, w.base / size);
   return w.kern.exports[f32 ? "sum_f32" : "sum_f64"](w.base, len);
@@ -103,12 +94,13 @@ export function sumAll(x: FloatArray): number | null {
  * element type of the JS loop, so results are identical; false when the JS loop should run (also for inner < 4, where
  * there are no columns to put side by side).
  */
-export function sumAxisInto(x: FloatArray, outer: number, len: number, inner: number, out: FloatArray): boolean {
+export function sumAxisInto(x: FloatArray, outer: number, len: number, inner: number, out: FloatArray,
+  limits: KernelLimits): boolean {
   if (inner < 4) return false;
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
   const total = outer * len * inner;
-  const w = wasmCall(total, (total + outer * inner) * size);
+  const w = wasmCall(total, (total + outer * inner) * size, limits);
   if (!w) return false;
   const { kern, base } = w;
   const heap = heapOf(kern, f32);

@@ -1,22 +1,13 @@
 // CPU matmul behind one seam: C[m,n] = op(A)·op(B), row-major, same float type throughout; wasm SIMD with a JS fallback.
 import { arena, kernels, type Kernels } from "./wasm.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
-
-export type FloatArray = Float64Array | Float32Array;
-
-/** Products with fewer multiply-adds than this run as a plain JS loop (copying into wasm memory costs more). */
-export let smallMatmulFlops = 4096;
-/** Products with at least this many multiply-adds are split across threads. */
-export let parallelMatmulFlops = 1 << 23;
-
-export function setMatmulThresholds(opts: { small?: number; parallel?: number }): void {
-  if (opts.small !== undefined) smallMatmulFlops = opts.small;
-  if (opts.parallel !== undefined) parallelMatmulFlops = opts.parallel;
-}
+import type { KernelLimits } from "./limits.js";
 
 /** out[m,n] = a[m,k] · b[k,n], all contiguous row-major. */
-export function matmulInto(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {
-  matmulTransInto(a, b, out, m, k, n, false, false);
+export function matmulInto(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,
+  limits: KernelLimits): void {
+  matmulTransInto(a, b, out, m, k, n, false, false, limits);
 }
 
 /**
@@ -24,12 +15,12 @@ export function matmulInto(a: FloatArray, b: FloatArray, out: FloatArray, m: num
  * (k,n) stored as (k,n), or as (n,k) when transB. Saves the transpose copies that gradients of matmul need.
  */
 export function matmulTransInto(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,
-  transA: boolean, transB: boolean): void {
+  transA: boolean, transB: boolean, limits: KernelLimits): void {
   checkArgs(a, b, out, m, k, n);
   if (m === 0 || n === 0) return;
   const flops = m * k * n;
-  const kern = flops >= smallMatmulFlops ? kernels() : null;
-  if (!kern || !wasmMatmul(kern, a, b, out, m, k, n, transA, transB)) jsMatmul(a, b, out, m, k, n, transA, transB);
+  const kern = flops >= limits.smallMatmul ? kernels() : null;
+  if (!kern || !wasmMatmul(kern, a, b, out, m, k, n, transA, transB, limits)) jsMatmul(a, b, out, m, k, n, transA, transB);
 }
 
 function checkArgs(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {
@@ -45,10 +36,10 @@ function checkArgs(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: 
 }
 
 function wasmMatmul(kern: Kernels, a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,
-  transA: boolean, transB: boolean): boolean {
+  transA: boolean, transB: boolean, limits: KernelLimits): boolean {
   const f32 = a instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const helpers = m * k * n >= parallelMatmulFlops ? readyHelpers(kern) : 0;
+  const helpers = m * k * n >= limits.parallelMatmul ? readyHelpers(kern) : 0;
   const base = arena(kern, threadsWanted(), (m * k + k * n + m * n) * size);
   if (base === null) return false;
   const pa = base, pb = pa + m * k * size, pc = pb + k * n * size;

@@ -1,6 +1,6 @@
 // Worker thread: sleeps on the shared job board and helps with every job's chunks until told to stop.
 import { workerData } from "node:worker_threads";
-import { drain, FAILED, HELPED, OPS, READY, STOPPING, WAKE } from "./protocol.js";
+import { drain, FAILED, HELPED, OPS, READY, STOPPING, WAKE } from "./job_board.js";
 import { webAssembly, type WasmMemory } from "./wasm.js";
 
 const { module, memory, board: boardBuffer, scratch } =

@@ -1,56 +1,22 @@
 // Broadcasting binary ops: add, sub, mul, div, pow, maximum, minimum (forward, vjp and jvp side by side).
 import { defineOp } from "../core/op.js";
 import { bind } from "../core/trace.js";
-import { lazyScalar } from "../core/convert.js";
-import { Tensor, type TensorLike } from "../core/tensor.js";
-import { allocate, type FloatArray } from "../tensor/dtype.js";
+import type { Tensor, TensorLike } from "../core/tensor.js";
 import { broadcastShapes } from "../tensor/broadcast.js";
-import { addRow, asRows, divRow, mulRow, rowKernelOf, subRow, zipBroadcast, type RowKernel } from "../tensor/elementwise.js";
-import { wasmElementwiseMin, ZIP_OPS, zipInto, type ZipOp } from "../backend/elementwise.js";
-import { SCALAR_SHAPE, shapeSize } from "../tensor/shape.js";
+import { backend, type BinaryFn } from "../backend/index.js";
 import { checkSameDType, expandTo, operand, unbroadcast } from "./helpers.js";
 import { equal, greater, less, where } from "./select.js";
 import { log, neg } from "./unary.js";
 
-/** Forward of a broadcasting binary op: `scalar` for two storage-less scalars, the row kernel otherwise. */
-export function zipOp(a: Tensor, b: Tensor, op: string, kernel: RowKernel, scalar: (x: number, y: number) => number): Tensor {
-  const dtype = checkSameDType(a, b, op);
-  const shape = a.shape === b.shape ? a.shape : broadcastShapes(a.shape, b.shape, op);
-  if (a._data === null && b._data === null) return lazyScalar(scalar(a._value, b._value), shape, dtype);
-  const out = allocate(dtype, shape === a.shape ? a.size : shapeSize(shape));
-  // A uniform operand enters the kernel as one broadcast value, never materialised.
-  const ad = a._data ?? uniformValue(a);
-  const bd = b._data ?? uniformValue(b);
-  const aShape = a._data === null ? SCALAR_SHAPE : a.shape, bShape = b._data === null ? SCALAR_SHAPE : b.shape;
-  const rows = Object.hasOwn(ZIP_OPS, op) && out.length >= wasmElementwiseMin ? asRows(aShape, bShape, shape) : null;
-  if (rows === null || !zipInto(op as ZipOp, ad, bd, out, rows)) zipBroadcast(ad, aShape, bd, bShape, out, shape, kernel);
-  return new Tensor(out, shape, dtype);
-}
-
-/** The single value of a uniform tensor as one-element storage. */
-function uniformValue(x: Tensor): FloatArray {
-  const d = allocate(x.dtype, 1);
-  d[0] = x._value;
-  return d;
-}
-
-/**
- * `x op c` where c is uniform and neutral (x + 0, x * 1, ...) and x already has the result's shape: x itself, no pass
- * over memory. Common in gradients: sum's cotangent is a uniform 1.
- */
-function neutral(x: Tensor, c: Tensor, value: number): Tensor | null {
-  if (c._data !== null || c._value !== value || x.dtype !== c.dtype || c.ndim > x.ndim) return null;
-  const lead = x.ndim - c.ndim;
-  for (let i = 0; i < c.ndim; i++) {
-    const d = c.shape[i]!;
-    if (d !== 1 && d !== x.shape[lead + i]) return null;
-  }
-  return x._withShape(x.shape);
+/** Forward of a broadcasting binary function: validates dtypes and shapes, the backend computes. */
+export function broadcastForward(fn: BinaryFn, a: Tensor, b: Tensor): Tensor {
+  checkSameDType(a, b, fn);
+  return backend().binary(fn, a, b, a.shape === b.shape ? a.shape : broadcastShapes(a.shape, b.shape, fn));
 }
 
 export const ADD = defineOp({
   name: "add",
-  forward: ([a, b]) => neutral(a!, b!, 0) ?? neutral(b!, a!, 0) ?? zipOp(a!, b!, "add", addRow, (x, y) => x + y),
+  forward: ([a, b]) => broadcastForward("add", a!, b!),
   vjp: (ct, [a, b], _out, _p, wants) => [
     wants[0] ? unbroadcast(ct, a!.shape) : null,
     wants[1] ? unbroadcast(ct, b!.shape) : null,
@@ -60,7 +26,7 @@ export const ADD = defineOp({
 
 export const SUB = defineOp({
   name: "sub",
-  forward: ([a, b]) => neutral(a!, b!, 0) ?? zipOp(a!, b!, "sub", subRow, (x, y) => x - y),
+  forward: ([a, b]) => broadcastForward("sub", a!, b!),
   vjp: (ct, [a, b], _out, _p, wants) => [
     wants[0] ? unbroadcast(ct, a!.shape) : null,
     wants[1] ? unbroadcast(neg(ct), b!.shape) : null,
@@ -70,7 +36,7 @@ export const SUB = defineOp({
 
 export const MUL = defineOp({
   name: "mul",
-  forward: ([a, b]) => neutral(a!, b!, 1) ?? neutral(b!, a!, 1) ?? zipOp(a!, b!, "mul", mulRow, (x, y) => x * y),
+  forward: ([a, b]) => broadcastForward("mul", a!, b!),
   // d(ab) = b da + a db
   vjp: (ct, [a, b], _out, _p, wants) => [
     wants[0] ? unbroadcast(mul(ct, b!), a!.shape) : null,
@@ -81,7 +47,7 @@ export const MUL = defineOp({
 
 export const DIV = defineOp({
   name: "div",
-  forward: ([a, b]) => neutral(a!, b!, 1) ?? zipOp(a!, b!, "div", divRow, (x, y) => x / y),
+  forward: ([a, b]) => broadcastForward("div", a!, b!),
   // d(a/b) = da/b - (a/b) db/b
   vjp: (ct, [a, b], out, _p, wants) => [
     wants[0] ? unbroadcast(div(ct, b!), a!.shape) : null,
@@ -89,9 +55,6 @@ export const DIV = defineOp({
   ],
   jvp: ([da, db], [, b], out) => sumTangents(da && div(da, b!), db && neg(div(mul(db, out), b!)), out),
 });
-
-const powScalar = (x: number, y: number): number => Math.pow(x, y);
-const powRow = rowKernelOf(powScalar);
 
 /** log(a) where a > 0, else 0: the b-derivative convention of a^b where the real logarithm does not exist. */
 function safeLog(a: Tensor): Tensor {
@@ -101,7 +64,7 @@ function safeLog(a: Tensor): Tensor {
 
 export const POW = defineOp({
   name: "pow",
-  forward: ([a, b]) => zipOp(a!, b!, "pow", powRow, powScalar),
+  forward: ([a, b]) => broadcastForward("pow", a!, b!),
   // d(a^b) = b a^(b-1) da + a^b log(a) db
   vjp: (ct, [a, b], out, _p, wants) => [
     wants[0] ? unbroadcast(mul(ct, mul(b!, pow(a!, sub(b!, 1)))), a!.shape) : null,
@@ -116,12 +79,10 @@ function winnerShare(a: Tensor, b: Tensor, wins: (a: Tensor, b: Tensor) => Tenso
   return add(wins(a, b), mul(equal(a, b), 0.5));
 }
 
-function extremumOp(name: "maximum" | "minimum", pick: (x: number, y: number) => number,
-  wins: (a: Tensor, b: Tensor) => Tensor) {
-  const kernel = rowKernelOf(pick);
+function extremumOp(name: "maximum" | "minimum", wins: (a: Tensor, b: Tensor) => Tensor) {
   return defineOp({
     name,
-    forward: ([a, b]) => zipOp(a!, b!, name, kernel, pick),
+    forward: ([a, b]) => broadcastForward(name, a!, b!),
     vjp: (ct, [a, b], _out, _p, wants) => {
       const share = winnerShare(a!, b!, wins);
       return [
@@ -136,8 +97,8 @@ function extremumOp(name: "maximum" | "minimum", pick: (x: number, y: number) =>
   });
 }
 
-export const MAXIMUM = extremumOp("maximum", (x, y) => (x !== x || y !== y ? NaN : x > y ? x : y), greater);
-export const MINIMUM = extremumOp("minimum", (x, y) => (x !== x || y !== y ? NaN : x < y ? x : y), less);
+export const MAXIMUM = extremumOp("maximum", greater);
+export const MINIMUM = extremumOp("minimum", less);
 
 /** Adds tangent contributions, either of which may be a symbolic zero, at the output's shape. */
 function sumTangents(p: Tensor | null | undefined, q: Tensor | null | undefined, out: Tensor): Tensor | null {

@@ -1,11 +1,12 @@
 // Creating tensors: tensor(), scalar, zeros/ones/full, arange, linspace, eye, *Like, and seeded generators (rng).
-import { asTensor, lazyScalar, scalarOf } from "../core/convert.js";
+import { asTensor, scalarOf } from "../core/convert.js";
 import { imperativeLeaf } from "../core/imperative.js";
-import { Tensor, type TensorLike } from "../core/tensor.js";
-import { allocate, checkDType, type DType } from "../tensor/dtype.js";
+import type { Tensor, TensorLike } from "../core/tensor.js";
+import { checkDType, type DType } from "../tensor/dtype.js";
+import { backend } from "../backend/index.js";
 import { ValueError } from "../tensor/errors.js";
 import { Xoshiro128 } from "../tensor/prng.js";
-import { checkShape, SCALAR_SHAPE, shapeSize } from "../tensor/shape.js";
+import { checkShape, shapeSize } from "../tensor/shape.js";
 
 /** Options of the creation functions. */
 export interface CreateOptions {
@@ -30,11 +31,7 @@ function dtypeOf(options: CreateOptions | undefined, op: string): DType {
 export function tensor(data: TensorLike, options?: TensorOptions): Tensor {
   const explicit = options?.dtype === undefined ? undefined : checkDType(options.dtype, "tensor");
   let t = asTensor(data, explicit, "tensor");
-  if (explicit !== undefined && t.dtype !== explicit) {
-    const out = allocate(explicit, t.size);
-    out.set(t.data);
-    t = new Tensor(out, t.shape, explicit);
-  }
+  if (explicit !== undefined && t.dtype !== explicit) t = backend().astype(t.detach(), explicit);
   if (!options?.requiresGrad) return t;
   // An imperative leaf wraps the plain value (never another trace's tracer, which would break level order).
   return imperativeLeaf(t.detach());
@@ -49,7 +46,7 @@ export function scalar(value: number, options?: CreateOptions): Tensor {
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[] | number, value: number, options?: CreateOptions): Tensor {
   if (typeof value !== "number") throw new ValueError(`full: value must be a number, got ${typeof value}`);
-  return lazyScalar(value, checkShape(shape, "full"), dtypeOf(options, "full"));
+  return backend().full(checkShape(shape, "full"), value, dtypeOf(options, "full"));
 }
 
 /** A tensor of zeros. */
@@ -64,16 +61,13 @@ export function ones(shape: readonly number[] | number, options?: CreateOptions)
 
 /** Zeros with the shape and dtype of `x`. */
 export function zerosLike(x: Tensor): Tensor {
-  return lazyScalar(0, x.shape, x.dtype);
+  return backend().full(x.shape, 0, x.dtype);
 }
 
 /** Ones with the shape and dtype of `x`. */
 export function onesLike(x: Tensor): Tensor {
-  return lazyScalar(1, x.shape, x.dtype);
+  return backend().full(x.shape, 1, x.dtype);
 }
-
-/** @internal plain zeros shaped like x (symbolic zeros materialised by rules). */
-export const zerosOf = zerosLike;
 
 /** Evenly spaced values in [start, stop): `arange(5)`, `arange(1, 3, 0.5)`. */
 export function arange(start: number, stop?: number, step = 1, options?: CreateOptions): Tensor {
@@ -83,27 +77,27 @@ export function arange(start: number, stop?: number, step = 1, options?: CreateO
   }
   if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a finite nonzero number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocate(dtypeOf(options, "arange"), n);
-  for (let i = 0; i < n; i++) data[i] = start + i * step;
-  return new Tensor(data, [n], dtypeOf(options, "arange"));
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  return backend().fromValues(values, [n], dtypeOf(options, "arange"));
 }
 
 /** `num` evenly spaced values from start to stop inclusive. */
 export function linspace(start: number, stop: number, num = 50, options?: CreateOptions): Tensor {
   if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`);
-  const data = allocate(dtypeOf(options, "linspace"), num);
+  const values = new Float64Array(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  for (let i = 0; i < num; i++) data[i] = start + i * step;
-  if (num > 1) data[num - 1] = stop;
-  return new Tensor(data, [num], dtypeOf(options, "linspace"));
+  for (let i = 0; i < num; i++) values[i] = start + i * step;
+  if (num > 1) values[num - 1] = stop;
+  return backend().fromValues(values, [num], dtypeOf(options, "linspace"));
 }
 
 /** Identity matrix n x m (m = n by default). */
 export function eye(n: number, m = n, options?: CreateOptions): Tensor {
   const s = checkShape([n, m], "eye");
-  const data = allocate(dtypeOf(options, "eye"), n * m);
-  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
-  return new Tensor(data, s, dtypeOf(options, "eye"));
+  const values = new Float64Array(n * m);
+  for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
+  return backend().fromValues(values, s, dtypeOf(options, "eye"));
 }
 
 /** Options of the random constructors. */
@@ -133,21 +127,21 @@ export class Rng {
   /** Samples from a normal distribution (default mean 0, std 1). */
   normal(shape: readonly number[] | number = [], options?: RandomOptions): Tensor {
     const s = checkShape(shape, "normal");
-    const data = allocate(dtypeOf(options, "normal"), shapeSize(s));
+    const values = new Float64Array(shapeSize(s));
     const mean = options?.mean ?? 0;
     const std = options?.std ?? 1;
-    for (let i = 0; i < data.length; i++) data[i] = mean + std * this.gen.nextNormal();
-    return new Tensor(data, s.length === 0 ? SCALAR_SHAPE : s, dtypeOf(options, "normal"));
+    for (let i = 0; i < values.length; i++) values[i] = mean + std * this.gen.nextNormal();
+    return backend().fromValues(values, s, dtypeOf(options, "normal"));
   }
 
   /** Samples uniformly from [low, high) (default [0, 1)). */
   uniform(shape: readonly number[] | number = [], options?: RandomOptions): Tensor {
     const s = checkShape(shape, "uniform");
-    const data = allocate(dtypeOf(options, "uniform"), shapeSize(s));
+    const values = new Float64Array(shapeSize(s));
     const low = options?.low ?? 0;
     const high = options?.high ?? 1;
-    for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * this.gen.nextFloat();
-    return new Tensor(data, s.length === 0 ? SCALAR_SHAPE : s, dtypeOf(options, "uniform"));
+    for (let i = 0; i < values.length; i++) values[i] = low + (high - low) * this.gen.nextFloat();
+    return backend().fromValues(values, s, dtypeOf(options, "uniform"));
   }
 
   /** A random integer in [low, high). */

@@ -1,7 +1,7 @@
-// Shared plumbing for op definitions: operand conversion, result allocation, dtype checks, undoing broadcasting.
-import { asTensor, lazyScalar } from "../core/convert.js";
+// Shared plumbing for op definitions: operand conversion, dtype checks, undoing broadcasting.
+import { asTensor } from "../core/convert.js";
 import { Tensor, type AxisArg, type TensorLike } from "../core/tensor.js";
-import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
+import type { DType } from "../tensor/dtype.js";
 import { DTypeError } from "../tensor/errors.js";
 import { reductionAxes } from "../tensor/broadcast.js";
 import { shapesEqual, type Shape } from "../tensor/shape.js";
@@ -20,24 +20,6 @@ export function checkSameDType(a: Tensor, b: Tensor, op: string): DType {
     throw new DTypeError(`${op}: cannot mix dtypes ${a.dtype} and ${b.dtype} (convert one with .astype("${a.dtype}"))`);
   }
   return a.dtype;
-}
-
-/** A new tensor of `shape` whose storage is filled by `fill(out)`. */
-export function fresh(shape: Shape, dtype: DType, size: number, fill: (out: FloatArray) => void): Tensor {
-  const out = allocate(dtype, size);
-  fill(out);
-  return new Tensor(out, shape, dtype);
-}
-
-/**
- * Applies an elementwise op to produce a tensor of x's shape: `scalar` for a storage-less one-element tensor (the hot
- * path of scalar code), the typed-array `loop` otherwise.
- */
-export function mapOp(x: Tensor, loop: (src: FloatArray, out: FloatArray) => void, scalar: (v: number) => number): Tensor {
-  if (x._data === null) return lazyScalar(scalar(x._value), x.shape, x.dtype);
-  const out = allocate(x.dtype, x.size);
-  loop(x.data, out);
-  return new Tensor(out, x.shape, x.dtype);
 }
 
 /**

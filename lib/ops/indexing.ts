@@ -3,12 +3,11 @@ import { asTensor } from "../core/convert.js";
 import { defineOp, type OpDef } from "../core/op.js";
 import { bind } from "../core/trace.js";
 import { Tensor, type SliceSpec, type TensorLike } from "../core/tensor.js";
-import { allocate } from "../tensor/dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../tensor/errors.js";
-import { concatInto, gatherInto, scatterAddInto, scatterSliceInto, sliceInto } from "../tensor/layout.js";
-import { formatShape, normalizeAxis, shapeSize, type Shape } from "../tensor/shape.js";
+import { formatShape, normalizeAxis, type Shape } from "../tensor/shape.js";
+import { backend } from "../backend/index.js";
 import { expandDims, reshape } from "./shape.js";
-import { zerosOf } from "./create.js";
+import { zerosLike } from "./create.js";
 
 /** Parameters of a strided slice: per-axis start and step, and the result shape. */
 export interface SliceParams {
@@ -26,22 +25,14 @@ export interface SliceScatterParams {
 
 export const SLICE: OpDef<SliceParams> = defineOp<SliceParams>({
   name: "slice",
-  forward: ([x], { start, step, shape }) => {
-    const out = allocate(x!.dtype, shapeSize(shape));
-    sliceInto(x!.data, x!.shape, start, step, shape, out);
-    return new Tensor(out, shape, x!.dtype);
-  },
+  forward: ([x], { start, step, shape }) => backend().slice(x!, start, step, shape),
   vjp: (ct, [x], _out, { start, step }) => [bind(SLICE_SCATTER, [ct], { start, step, shape: x!.shape })],
   jvp: ([dx], _in, _out, p) => bind(SLICE, [dx!], p),
 });
 
 export const SLICE_SCATTER: OpDef<SliceScatterParams> = defineOp<SliceScatterParams>({
   name: "sliceScatter",
-  forward: ([src], { start, step, shape }) => {
-    const out = allocate(src!.dtype, shapeSize(shape));
-    scatterSliceInto(src!.data, src!.shape, shape, start, step, out);
-    return new Tensor(out, shape, src!.dtype);
-  },
+  forward: ([src], { start, step, shape }) => backend().sliceScatter(src!, start, step, shape),
   vjp: (ct, [src], _out, { start, step }) => [bind(SLICE, [ct], { start, step, shape: src!.shape })],
   jvp: ([ds], _in, _out, p) => bind(SLICE_SCATTER, [ds!], p),
 });
@@ -54,37 +45,21 @@ export interface TakeParams {
 
 export const TAKE: OpDef<TakeParams> = defineOp<TakeParams>({
   name: "take",
-  forward: ([x], { axis, indices }) => {
-    const shape = x!.shape.slice();
-    shape[axis] = indices.length;
-    const out = allocate(x!.dtype, shapeSize(shape));
-    gatherInto(x!.data, x!.shape, axis, indices, out);
-    return new Tensor(out, shape, x!.dtype);
-  },
+  forward: ([x], { axis, indices }) => backend().gather(x!, axis, indices),
   vjp: (ct, [x], _out, { axis, indices }) => [bind(SCATTER_ADD, [ct], { axis, indices, shape: x!.shape })],
   jvp: ([dx], _in, _out, p) => bind(TAKE, [dx!], p),
 });
 
 export const SCATTER_ADD: OpDef<TakeParams & { readonly shape: Shape }> = defineOp<TakeParams & { readonly shape: Shape }>({
   name: "scatterAdd",
-  forward: ([src], { axis, indices, shape }) => {
-    const out = allocate(src!.dtype, shapeSize(shape));
-    scatterAddInto(src!.data, shape, axis, indices, out);
-    return new Tensor(out, shape, src!.dtype);
-  },
+  forward: ([src], { axis, indices, shape }) => backend().scatterAdd(src!, axis, indices, shape),
   vjp: (ct, _in, _out, { axis, indices }) => [bind(TAKE, [ct], { axis, indices })],
   jvp: ([ds], _in, _out, p) => bind(SCATTER_ADD, [ds!], p),
 });
 
 export const CONCAT: OpDef<{ readonly axis: number }> = defineOp<{ readonly axis: number }>({
   name: "concat",
-  forward: (xs, { axis }) => {
-    const shape = xs[0]!.shape.slice();
-    shape[axis] = xs.reduce((n, x) => n + x.shape[axis]!, 0);
-    const out = allocate(xs[0]!.dtype, shapeSize(shape));
-    concatInto(xs.map((x) => x.data), xs.map((x) => x.shape), axis, out);
-    return new Tensor(out, shape, xs[0]!.dtype);
-  },
+  forward: (xs, { axis }) => backend().concat(xs, axis),
   vjp: (ct, xs, _out, { axis }, wants) => {
     let offset = 0;
     return xs.map((x, i) => {
@@ -93,7 +68,7 @@ export const CONCAT: OpDef<{ readonly axis: number }> = defineOp<{ readonly axis
       return wants[i] ? bind(SLICE, [ct], { start, step: x.shape.map(() => 1), shape: x.shape }) : null;
     });
   },
-  jvp: (dxs, xs, _out, p) => bind(CONCAT, dxs.map((d, i) => d ?? zerosOf(xs[i]!)), p),
+  jvp: (dxs, xs, _out, p) => bind(CONCAT, dxs.map((d, i) => d ?? zerosLike(xs[i]!)), p),
 });
 
 /** Resolves one numpy slice `[start, end, step]` against a length: returns [start, step, count]. */

@@ -3,11 +3,10 @@ import { asTensor } from "../core/convert.js";
 import { defineOp, type OpDef } from "../core/op.js";
 import { bind } from "../core/trace.js";
 import { Tensor, type TensorLike } from "../core/tensor.js";
-import { matmulTransInto } from "../backend/matmul.js";
-import { allocate } from "../tensor/dtype.js";
+import { backend } from "../backend/index.js";
 import { ShapeError } from "../tensor/errors.js";
 import { broadcastShapes } from "../tensor/broadcast.js";
-import { formatShape, shapeSize, stridesOf, type Shape } from "../tensor/shape.js";
+import { formatShape, type Shape } from "../tensor/shape.js";
 import { add, mul } from "./binary.js";
 import { checkSameDType, unbroadcast } from "./helpers.js";
 import { reshape } from "./shape.js";
@@ -27,42 +26,21 @@ function matrixDims(x: Tensor, t: boolean): [number, number] {
 
 /** Forward of op(A) @ op(B) for operands of rank >= 2 with broadcast batch axes. */
 function matmulForward(a: Tensor, b: Tensor, { ta, tb }: MatmulParams): Tensor {
-  const dtype = checkSameDType(a, b, "matmul");
+  checkSameDType(a, b, "matmul");
   const [m, k] = matrixDims(a, ta);
   const [k2, n] = matrixDims(b, tb);
   if (k !== k2) throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)}`);
-  const aBatch = a.shape.slice(0, -2);
-  const bBatch = b.shape.slice(0, -2);
-  const batch = broadcastShapes(aBatch, bBatch, "matmul");
-  const shape = [...batch, m, n];
-  const out = allocate(dtype, shapeSize(shape));
-  const count = shapeSize(batch);
-  if (count === 1) {
-    matmulTransInto(a.data, b.data, out, m, k, n, ta, tb);
-    return new Tensor(out, shape, dtype);
-  }
-  const aStr = batchStrides(aBatch, batch, m * k);
-  const bStr = batchStrides(bBatch, batch, k * n);
-  const idx = new Array<number>(batch.length).fill(0);
-  for (let t = 0; t < count; t++) {
-    let ao = 0;
-    let bo = 0;
-    for (let d = 0; d < batch.length; d++) {
-      ao += idx[d]! * aStr[d]!;
-      bo += idx[d]! * bStr[d]!;
-    }
-    matmulTransInto(a.data.subarray(ao, ao + m * k), b.data.subarray(bo, bo + k * n),
-      out.subarray(t * m * n, (t + 1) * m * n), m, k, n, ta, tb);
-    for (let d = batch.length - 1; d >= 0 && ++idx[d]! === batch[d]; d--) idx[d] = 0;
-  }
-  return new Tensor(out, shape, dtype);
+  return backend().matmul(a, b, ta, tb, [...batchShape(a.shape, b.shape), m, n]);
 }
 
-/** Element strides of an operand's batch axes aligned to the broadcast batch shape (0 where broadcast). */
-function batchStrides(own: Shape, batch: Shape, block: number): number[] {
-  const strides = stridesOf(own).map((s) => s * block);
-  const lead = batch.length - own.length;
-  return batch.map((_, d) => (d < lead || own[d - lead] === 1 ? 0 : strides[d - lead]!));
+/** The broadcast of two operands' batch axes (all but the last two), named by both full shapes when they clash. */
+function batchShape(a: Shape, b: Shape): Shape {
+  try {
+    return broadcastShapes(a.slice(0, -2), b.slice(0, -2), "matmul");
+  } catch {
+    throw new ShapeError(`matmul: batch axes do not broadcast: ${formatShape(a)} @ ${formatShape(b)} ` +
+      `(batch shapes ${formatShape(a.slice(0, -2))} and ${formatShape(b.slice(0, -2))})`);
+  }
 }
 
 function mm(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
@@ -100,6 +78,7 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor {
   if (ka !== kb) {
     throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(ta.shape)} @ ${formatShape(tb.shape)}`);
   }
+  batchShape(ta.ndim === 1 ? [1, ka] : ta.shape, tb.ndim === 1 ? [kb, 1] : tb.shape);
   const a2 = ta.ndim === 1 ? reshape(ta, [1, ka]) : ta;
   const b2 = tb.ndim === 1 ? reshape(tb, [kb, 1]) : tb;
   const c = mm(a2, b2, false, false);

@@ -1,15 +1,12 @@
 // Reductions (sum, prod, max, min, argmax, argmin) over axes with keepdims, and broadcastTo, sum's transpose.
-import { asTensor, lazyScalar } from "../core/convert.js";
+import { asTensor } from "../core/convert.js";
 import { defineOp, type OpDef } from "../core/op.js";
 import { bind } from "../core/trace.js";
-import { Tensor, type AxisArg, type TensorLike } from "../core/tensor.js";
-import { allocate } from "../tensor/dtype.js";
+import type { AxisArg, Tensor, TensorLike } from "../core/tensor.js";
 import { ShapeError } from "../tensor/errors.js";
 import { broadcastShapes } from "../tensor/broadcast.js";
-import { broadcastInto } from "../tensor/layout.js";
-import { argReduceAxis, axisBlocks, reduceAll, reduceAxis, type ReduceKind } from "../tensor/reduce.js";
-import { sumAll, sumAxisInto } from "../backend/elementwise.js";
-import { checkShape, formatShape, normalizeAxes, normalizeAxis, SCALAR_SHAPE, shapeSize, shapesEqual, type Shape } from "../tensor/shape.js";
+import { backend, type ReduceFn } from "../backend/index.js";
+import { checkShape, formatShape, normalizeAxes, normalizeAxis, SCALAR_SHAPE, shapesEqual, type Shape } from "../tensor/shape.js";
 import { axisOptions, unbroadcast } from "./helpers.js";
 import { div, mul } from "./binary.js";
 import { equal, where } from "./select.js";
@@ -32,35 +29,8 @@ function resultShape(shape: Shape, { axes, keepdims }: ReduceParams): Shape {
   return out.length === 0 ? SCALAR_SHAPE : out;
 }
 
-function reduceForward(x: Tensor, params: ReduceParams, kind: ReduceKind): Tensor {
-  const shape = resultShape(x.shape, params);
-  if (x._data === null) return lazyScalar(uniformReduce(x._value, x.size / shapeSize(shape), kind), shape, x.dtype);
-  if (params.axes.length === x.ndim) {
-    const out = allocate(x.dtype, 1);
-    out[0] = (kind === "sum" ? sumAll(x.data) : null) ?? reduceAll(x.data, kind);
-    return new Tensor(out, shape, x.dtype);
-  }
-  // One axis at a time, last first, so every step is a contiguous (outer, len, inner) reduction.
-  let data = x.data;
-  let cur: number[] = x.shape.slice();
-  for (let k = params.axes.length - 1; k >= 0; k--) {
-    const axis = params.axes[k]!;
-    const next = cur.slice();
-    next[axis] = 1;
-    const out = allocate(x.dtype, shapeSize(next));
-    const [outer, len, inner] = axisBlocks(cur, axis);
-    if (kind !== "sum" || !sumAxisInto(data, outer, len, inner, out)) reduceAxis(data, cur, axis, out, kind);
-    data = out;
-    cur = next;
-  }
-  return new Tensor(data, shape, x.dtype);
-}
-
-/** The reduction of `count` copies of `v`. */
-function uniformReduce(v: number, count: number, kind: ReduceKind): number {
-  if (kind === "sum") return count === 0 ? 0 : v * count;
-  if (kind === "prod") return Math.pow(v, count);
-  return v;
+function reduceForward(x: Tensor, params: ReduceParams, fn: ReduceFn): Tensor {
+  return backend().reduce(fn, x, params.axes, resultShape(x.shape, params));
 }
 
 /** A cotangent of the reduced result, reshaped to keepdims form and broadcast back over x. */
@@ -128,15 +98,7 @@ function argExtremum(name: "argmax" | "argmin", kind: "max" | "min"): OpDef<ArgP
     differentiable: false,
     forward: ([x], { axis }) => {
       if (x!.size === 0) throw new ShapeError(`${name}: attempt to get ${name} of an empty tensor`);
-      if (axis === null) {
-        const out = allocate("float64", 1);
-        argReduceAxis(x!.data, [x!.size], 0, out, kind);
-        return new Tensor(out, SCALAR_SHAPE, "float64");
-      }
-      const shape = x!.shape.filter((_, i) => i !== axis);
-      const out = allocate("float64", shapeSize(shape));
-      argReduceAxis(x!.data, x!.shape, axis, out, kind);
-      return new Tensor(out, shape.length === 0 ? SCALAR_SHAPE : shape, "float64");
+      return backend().argReduce(kind, x!, axis);
     },
   });
 }
@@ -151,13 +113,7 @@ export interface BroadcastParams {
 
 export const BROADCAST_TO: OpDef<BroadcastParams> = defineOp<BroadcastParams>({
   name: "broadcastTo",
-  forward: ([x], { shape }) => {
-    // Broadcasting one value (a scalar cotangent in sum's rule, say) gives a uniform tensor: nothing to fill.
-    if (x!._data === null || x!.size === 1) return lazyScalar(x!._data === null ? x!._value : x!._data[0]!, shape, x!.dtype);
-    const out = allocate(x!.dtype, shapeSize(shape));
-    broadcastInto(x!.data, x!.shape, shape, out);
-    return new Tensor(out, shape, x!.dtype);
-  },
+  forward: ([x], { shape }) => backend().broadcastTo(x!, shape),
   vjp: (ct, [x]) => [unbroadcast(ct, x!.shape)],
   jvp: ([dx], _in, _out, p) => bind(BROADCAST_TO, [dx!], p),
 });

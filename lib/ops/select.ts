@@ -2,24 +2,19 @@
 import { asTensor } from "../core/convert.js";
 import { defineOp } from "../core/op.js";
 import { bind } from "../core/trace.js";
-import { Tensor, type TensorLike } from "../core/tensor.js";
-import { allocate } from "../tensor/dtype.js";
+import type { Tensor, TensorLike } from "../core/tensor.js";
 import { broadcastShapes } from "../tensor/broadcast.js";
-import { rowKernelOf } from "../tensor/elementwise.js";
-import { broadcastInto } from "../tensor/layout.js";
-import { shapeSize, shapesEqual } from "../tensor/shape.js";
+import { backend } from "../backend/index.js";
 import { checkSameDType, expandTo, operand, unbroadcast } from "./helpers.js";
-import { zipOp } from "./binary.js";
+import { broadcastForward } from "./binary.js";
 
-function comparison(name: string, test: (x: number, y: number) => boolean) {
-  const scalar = (x: number, y: number): number => (test(x, y) ? 1 : 0);
-  const kernel = rowKernelOf(scalar);
-  return defineOp({ name, differentiable: false, forward: ([a, b]) => zipOp(a!, b!, name, kernel, scalar) });
+function comparison(name: "greater" | "less" | "equal") {
+  return defineOp({ name, differentiable: false, forward: ([a, b]) => broadcastForward(name, a!, b!) });
 }
 
-export const GREATER = comparison("greater", (x, y) => x > y);
-export const LESS = comparison("less", (x, y) => x < y);
-export const EQUAL = comparison("equal", (x, y) => x === y);
+export const GREATER = comparison("greater");
+export const LESS = comparison("less");
+export const EQUAL = comparison("equal");
 
 /** 1 where a > b, else 0 (same dtype as the operands; no gradient). */
 export function greater(a: TensorLike, b: TensorLike): Tensor {
@@ -37,15 +32,8 @@ export function equal(a: TensorLike, b: TensorLike): Tensor {
 export const WHERE = defineOp({
   name: "where",
   forward: ([c, a, b]) => {
-    const dtype = checkSameDType(a!, b!, "where");
-    const shape = broadcastShapes(broadcastShapes(c!.shape, a!.shape, "where"), b!.shape, "where");
-    const n = shapeSize(shape);
-    const cc = expandData(c!, shape, n);
-    const aa = expandData(a!, shape, n);
-    const bb = expandData(b!, shape, n);
-    const out = allocate(dtype, n);
-    for (let i = 0; i < n; i++) out[i] = cc[i] !== 0 ? aa[i]! : bb[i]!;
-    return new Tensor(out, shape, dtype);
+    checkSameDType(a!, b!, "where");
+    return backend().where(c!, a!, b!, broadcastShapes(broadcastShapes(c!.shape, a!.shape, "where"), b!.shape, "where"));
   },
   vjp: (ct, [c, a, b], _out, _p, wants) => [
     null,
@@ -54,13 +42,6 @@ export const WHERE = defineOp({
   ],
   jvp: ([, da, db], [c], out) => expandTo(where(c!, da ?? 0, db ?? 0), out.shape),
 });
-
-function expandData(x: Tensor, shape: readonly number[], n: number) {
-  if (shapesEqual(x.shape, shape)) return x.data;
-  const out = allocate(x.dtype, n);
-  broadcastInto(x.data, x.shape, shape, out);
-  return out;
-}
 
 /** Elementwise choice: `a` where `cond` is nonzero, else `b` (all three broadcast). Gradients flow to the chosen side. */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {

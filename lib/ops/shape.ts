@@ -2,10 +2,10 @@
 import { asTensor } from "../core/convert.js";
 import { defineOp, type OpDef } from "../core/op.js";
 import { bind } from "../core/trace.js";
-import { Tensor, type TensorLike } from "../core/tensor.js";
-import { allocate, checkDType, type DType } from "../tensor/dtype.js";
+import type { Tensor, TensorLike } from "../core/tensor.js";
+import { checkDType, type DType } from "../tensor/dtype.js";
 import { ShapeError } from "../tensor/errors.js";
-import { transposeInto } from "../tensor/layout.js";
+import { backend } from "../backend/index.js";
 import { formatShape, normalizeAxes, normalizeAxis, SCALAR_SHAPE, shapeSize, shapesEqual, type Shape } from "../tensor/shape.js";
 
 /** Parameters of reshape: the (fully resolved) new shape. */
@@ -15,8 +15,7 @@ export interface ReshapeParams {
 
 export const RESHAPE: OpDef<ReshapeParams> = defineOp<ReshapeParams>({
   name: "reshape",
-  // Storage is immutable, so the result shares it.
-  forward: ([x], { shape }) => x!._withShape(shape),
+  forward: ([x], { shape }) => backend().reshape(x!, shape),
   vjp: (ct, [x]) => [reshape(ct, x!.shape)],
   jvp: ([dx], _in, _out, p) => bind(RESHAPE, [dx!], p),
 });
@@ -28,12 +27,7 @@ export interface TransposeParams {
 
 export const TRANSPOSE: OpDef<TransposeParams> = defineOp<TransposeParams>({
   name: "transpose",
-  forward: ([x], { perm }) => {
-    const shape = perm.map((p) => x!.shape[p]!);
-    const out = allocate(x!.dtype, x!.size);
-    transposeInto(x!.data, x!.shape, perm, out);
-    return new Tensor(out, shape, x!.dtype);
-  },
+  forward: ([x], { perm }) => backend().transpose(x!, perm),
   vjp: (ct, _in, _out, { perm }) => [transpose(ct, inversePermutation(perm))],
   jvp: ([dx], _in, _out, p) => bind(TRANSPOSE, [dx!], p),
 });
@@ -51,11 +45,7 @@ export interface AstypeParams {
 
 export const ASTYPE: OpDef<AstypeParams> = defineOp<AstypeParams>({
   name: "astype",
-  forward: ([x], { dtype }) => {
-    const out = allocate(dtype, x!.size);
-    out.set(x!.data);
-    return new Tensor(out, x!.shape, dtype);
-  },
+  forward: ([x], { dtype }) => backend().astype(x!, dtype),
   vjp: (ct, [x]) => [astype(ct, x!.dtype)],
   jvp: ([dx], _in, _out, p) => bind(ASTYPE, [dx!], p),
 });

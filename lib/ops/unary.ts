@@ -1,24 +1,20 @@
-// Elementwise unary ops, each with its forward loop and its vjp/jvp rules in one block.
+// Elementwise unary ops: each forward (computed by the backend) with its vjp/jvp rules in one block.
 import { asTensor } from "../core/convert.js";
 import { defineOp, type OpDef } from "../core/op.js";
 import { bind } from "../core/trace.js";
 import type { Tensor, TensorLike } from "../core/tensor.js";
-import type { FloatArray } from "../tensor/dtype.js";
-import { expInto } from "../backend/elementwise.js";
-import { mapOp } from "./helpers.js";
+import { backend, type UnaryFn } from "../backend/index.js";
 import { add, div, mul, sub } from "./binary.js";
 import { greater } from "./select.js";
-
-type Loop = (x: FloatArray, out: FloatArray) => void;
 
 /**
  * A unary op whose vjp and jvp are both "multiply by the local derivative": `deriv(x, out)` returns dy/dx
  * (written with public ops, so it can be differentiated again).
  */
-function unaryOp(name: string, scalar: (v: number) => number, loop: Loop, deriv: (x: Tensor, out: Tensor) => Tensor): OpDef {
+function unaryOp(name: UnaryFn, deriv: (x: Tensor, out: Tensor) => Tensor): OpDef {
   return defineOp({
     name,
-    forward: ([x]) => mapOp(x!, loop, scalar),
+    forward: ([x]) => backend().unary(name, x!),
     vjp: (ct, [x], out) => [mul(ct, deriv(x!, out))],
     jvp: ([dx], [x], out) => mul(dx!, deriv(x!, out)),
   });
@@ -26,64 +22,36 @@ function unaryOp(name: string, scalar: (v: number) => number, loop: Loop, deriv:
 
 export const NEG = defineOp({
   name: "neg",
-  forward: ([x]) => mapOp(x!, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = -a[i]!; }, (v) => -v),
+  forward: ([x]) => backend().unary("neg", x!),
   vjp: (ct) => [neg(ct)],
   jvp: ([dx]) => neg(dx!),
 });
 
-// The backend kernel is wasm SIMD (and threaded) for large arrays, a Math.exp loop for small ones.
-export const EXP = unaryOp("exp", Math.exp, expInto,
-  (_x, out) => out);
-export const LOG = unaryOp("log", Math.log, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.log(a[i]!); },
-  (x) => div(1, x));
-export const LOG1P = unaryOp("log1p", Math.log1p, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.log1p(a[i]!); },
-  (x) => div(1, add(x, 1)));
-export const SQRT = unaryOp("sqrt", Math.sqrt, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.sqrt(a[i]!); },
-  (_x, out) => div(0.5, out));
-export const SQUARE = unaryOp("square", (v) => v * v, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = a[i]! * a[i]!; },
-  (x) => mul(x, 2));
-export const SIN = unaryOp("sin", Math.sin, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.sin(a[i]!); },
-  (x) => cos(x));
-export const COS = unaryOp("cos", Math.cos, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.cos(a[i]!); },
-  (x) => neg(sin(x)));
+export const EXP = unaryOp("exp", (_x, out) => out);
+export const LOG = unaryOp("log", (x) => div(1, x));
+export const LOG1P = unaryOp("log1p", (x) => div(1, add(x, 1)));
+export const SQRT = unaryOp("sqrt", (_x, out) => div(0.5, out));
+export const SQUARE = unaryOp("square", (x) => mul(x, 2));
+export const SIN = unaryOp("sin", (x) => cos(x));
+export const COS = unaryOp("cos", (x) => neg(sin(x)));
 // d tan = 1 + tan^2
-export const TAN = unaryOp("tan", Math.tan, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.tan(a[i]!); },
-  (_x, out) => add(1, square(out)));
+export const TAN = unaryOp("tan", (_x, out) => add(1, square(out)));
 // d tanh = 1 - tanh^2
-export const TANH = unaryOp("tanh", Math.tanh, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.tanh(a[i]!); },
-  (_x, out) => sub(1, square(out)));
-// d sigmoid = s (1 - s); the forward avoids overflow of exp for large |x|.
-function sigmoidOf(v: number): number {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
-}
-export const SIGMOID = unaryOp("sigmoid", sigmoidOf, (a, o) => {
-  for (let i = 0; i < a.length; i++) o[i] = sigmoidOf(a[i]!);
-}, (_x, out) => mul(out, sub(1, out)));
+export const TANH = unaryOp("tanh", (_x, out) => sub(1, square(out)));
+// d sigmoid = s (1 - s)
+export const SIGMOID = unaryOp("sigmoid", (_x, out) => mul(out, sub(1, out)));
 // Convention: relu'(0) = 0 (the mask is x > 0).
-export const RELU = unaryOp("relu", (v) => (v > 0 ? v : 0), (a, o) => { for (let i = 0; i < a.length; i++) o[i] = a[i]! > 0 ? a[i]! : 0; },
-  (x) => greater(x, 0));
+export const RELU = unaryOp("relu", (x) => greater(x, 0));
 // Convention: abs'(0) = sign(0) = 0.
-export const ABS = unaryOp("abs", Math.abs, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.abs(a[i]!); },
-  (x) => sign(x));
-// softplus(x) = max(x, 0) + log1p(exp(-|x|)) never overflows; its derivative is sigmoid(x).
-function softplusOf(v: number): number {
-  return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-}
-export const SOFTPLUS = unaryOp("softplus", softplusOf, (a, o) => {
-  for (let i = 0; i < a.length; i++) o[i] = softplusOf(a[i]!);
-}, (x) => sigmoid(x));
-
-function signOf(v: number): number {
-  return v > 0 ? 1 : v < 0 ? -1 : v;
-}
+export const ABS = unaryOp("abs", (x) => sign(x));
+// softplus' = sigmoid
+export const SOFTPLUS = unaryOp("softplus", (x) => sigmoid(x));
 
 /** sign has derivative 0 everywhere it exists, so it is marked non-differentiable (no tracer, zero gradient). */
 export const SIGN = defineOp({
   name: "sign",
   differentiable: false,
-  forward: ([x]) => mapOp(x!, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = signOf(a[i]!); }, signOf),
+  forward: ([x]) => backend().unary("sign", x!),
 });
 
 function unary(def: OpDef, x: TensorLike): Tensor {

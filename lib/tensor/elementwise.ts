@@ -1,6 +1,6 @@
 // Elementwise kernels over contiguous storage: a broadcasting driver that hands whole rows to tight per-op loops.
 import type { FloatArray } from "./dtype.js";
-import { shapeSize, shapesEqual, stridesOf, type Shape } from "./shape.js";
+import { shapeSize, stridesOf, type Shape } from "./shape.js";
 
 /**
  * A row kernel computes `out[oo + i] = f(a[ao + i*as], b[bo + i*bs])` for i < n, where each step is 0 (broadcast) or 1.
@@ -18,9 +18,10 @@ export function zipBroadcast(
 ): void {
   const n = out.length;
   if (n === 0) return;
-  if (shapesEqual(aShape, bShape)) return kernel(a, 0, 1, b, 0, 1, out, 0, n);
-  if (b.length === 1) return kernel(a, 0, 1, b, 0, 0, out, 0, n);
-  if (a.length === 1) return kernel(a, 0, 0, b, 0, 1, out, 0, n);
+  // An operand with as many elements as the result is laid out exactly like it (broadcasting only ever adds elements).
+  if (a.length === n && b.length === n) return kernel(a, 0, 1, b, 0, 1, out, 0, n);
+  if (a.length === n && b.length === 1) return kernel(a, 0, 1, b, 0, 0, out, 0, n);
+  if (a.length === 1 && b.length === n) return kernel(a, 0, 0, b, 0, 1, out, 0, n);
   broadcastRows(a, aShape, b, bShape, out, outShape, kernel);
 }
 
@@ -63,9 +64,10 @@ export interface Rows { rows: number; n: number; ars: number; as: number; brs: n
 /** The operands as Rows when the broadcast needs at most one loop over rows; null for several interleaved axes. */
 export function asRows(aShape: Shape, bShape: Shape, outShape: Shape): Rows | null {
   const n = shapeSize(outShape);
-  if (shapesEqual(aShape, bShape)) return { rows: 1, n, ars: 0, as: 1, brs: 0, bs: 1 };
-  if (shapeSize(bShape) === 1) return { rows: 1, n, ars: 0, as: 1, brs: 0, bs: 0 };
-  if (shapeSize(aShape) === 1) return { rows: 1, n, ars: 0, as: 0, brs: 0, bs: 1 };
+  const aSize = shapeSize(aShape), bSize = shapeSize(bShape);
+  if (aSize === n && bSize === n) return { rows: 1, n, ars: 0, as: 1, brs: 0, bs: 1 };
+  if (aSize === n && bSize === 1) return { rows: 1, n, ars: 0, as: 1, brs: 0, bs: 0 };
+  if (aSize === 1 && bSize === n) return { rows: 1, n, ars: 0, as: 0, brs: 0, bs: 1 };
   const { split, rowLen, aStep, bStep, aStr, bStr } = rowLayout(aShape, bShape, outShape);
   // The axes before the row become one row axis while each operand steps through them evenly (a batch of matrices
   // plus a bias row: the batch and row axes of a are contiguous, b's strides are 0 in both).

@@ -1,11 +1,12 @@
 // The wasm binary-op and sum kernels against the JS loops: bit-identical binary ops and axis sums, accurate sums of all
 // elements, every broadcast layout the ops send, and through the ops as users call them.
 import { existsSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
 import { add, div, mul, reshape, sub, sum, tensor, type Tensor } from "../../../lib/index.js";
-import { setElementwiseThresholds, sumAll, sumAxisInto, wasmElementwiseMin, zipInto, ZIP_OPS, type ZipOp } from
-  "../../../lib/backend/elementwise.js";
+import { sumAll, sumAxisInto, zipInto, ZIP_OPS, type ZipOp } from "../../../lib/backend/elementwise.js";
+import { fastBackend } from "../../../lib/backend/index.js";
+import { DEFAULT_LIMITS } from "../../../lib/backend/limits.js";
 import { wasmPath } from "../../../lib/backend/wasm.js";
 import { addRow, asRows, divRow, mulRow, subRow, zipBroadcast } from "../../../lib/tensor/elementwise.js";
 import { broadcastShapes } from "../../../lib/tensor/broadcast.js";
@@ -13,6 +14,8 @@ import { reduceAll, reduceAxis } from "../../../lib/tensor/reduce.js";
 import { requireTool } from "../../helpers/require.js";
 
 const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
+/** Limits that send every array, however short, to the wasm kernels. */
+const wasmAlways = { ...DEFAULT_LIMITS, wasmElementwise: 0 };
 const ROW_KERNELS = { add: addRow, sub: subRow, mul: mulRow, div: divRow };
 const OPS = { add, sub, mul, div };
 
@@ -56,7 +59,7 @@ function kernelSuite(): void {
         for (const op of Object.keys(ZIP_OPS) as ZipOp[]) {
           const want = new ctor(n), got = new ctor(n);
           zipBroadcast(a, aShape, b, bShape, want, fullShape, ROW_KERNELS[op]);
-          expect(zipInto(op, a, b, got, rows), `${name} ${op} took the wasm path`).toBe(true);
+          expect(zipInto(op, a, b, got, rows, wasmAlways), `${name} ${op} took the wasm path`).toBe(true);
           expect(sameBits(got, want), `${name} ${op}`).toBe(true);
         }
       });
@@ -67,42 +70,37 @@ function kernelSuite(): void {
         const x = values(ctor, outer * len * inner, outer + len + inner).map((v) => (Number.isFinite(v) ? v : 1.5));
         const want = new ctor(outer * inner), got = new ctor(outer * inner).fill(NaN);
         reduceAxis(x, [outer, len, inner], 1, want, "sum");
-        expect(sumAxisInto(x, outer, len, inner, got)).toBe(true);
+        expect(sumAxisInto(x, outer, len, inner, got, wasmAlways)).toBe(true);
         expect(sameBits(got, want), `(${outer}, ${len}, ${inner})`).toBe(true);
       }
-      expect(sumAxisInto(new ctor(3000), 1000, 3, 1, new ctor(1000)), "inner < 4 stays in JS").toBe(false);
+      expect(sumAxisInto(new ctor(3000), 1000, 3, 1, new ctor(1000), wasmAlways), "inner < 4 stays in JS").toBe(false);
     });
 
     it(`${dt}: sums of all elements match the JS loop`, () => {
       for (const n of [2048, 2049, 40_001, 1_000_003]) {
         const x = ctor.from(seededArray(seededUniform(n), n, -1, 1));
-        const got = sumAll(x)!;
+        const got = sumAll(x, wasmAlways)!;
         const want = reduceAll(x, "sum");
         const scale = Array.from(x).reduce((s, v) => s + Math.abs(v), 0);
         expect(Math.abs(got - want), `length ${n}`).toBeLessThanOrEqual(scale * n * 2 ** -53);
       }
-      expect(Number.isNaN(sumAll(values(ctor, 5000, 3))), "NaN propagates").toBe(true);
-      if (f32) expect(sumAll(ctor.from([3e38, 3e38, -3e38, -3e38, 0.5, ...new Array(2043).fill(0)])), "accumulates in double").toBe(0.5);
+      expect(Number.isNaN(sumAll(values(ctor, 5000, 3), wasmAlways)), "NaN propagates").toBe(true);
+      if (f32) expect(sumAll(ctor.from([3e38, 3e38, -3e38, -3e38, 0.5, ...new Array(2043).fill(0)]), wasmAlways), "accumulates in double").toBe(0.5);
     });
   }
 }
 
 describe.skipIf(!built)("wasm binary ops and sums", () => {
-  const saved = wasmElementwiseMin;
-  beforeAll(() => setElementwiseThresholds({ wasm: 0 }));
-  afterAll(() => setElementwiseThresholds({ wasm: saved }));
   kernelSuite();
 });
 
 describe.skipIf(!built)("the ops take the wasm kernels for large operands and agree with their JS loops", () => {
-  const saved = wasmElementwiseMin;
-  afterAll(() => setElementwiseThresholds({ wasm: saved }));
   const withThreshold = <T>(wasm: number, f: () => T): T => {
-    setElementwiseThresholds({ wasm });
+    fastBackend.limits.wasmElementwise = wasm;
     try {
       return f();
     } finally {
-      setElementwiseThresholds({ wasm: saved });
+      fastBackend.limits.wasmElementwise = DEFAULT_LIMITS.wasmElementwise;
     }
   };
   for (const dtype of ["float64", "float32"] as const) {
@@ -131,7 +129,7 @@ describe.skipIf(!built)("the ops take the wasm kernels for large operands and ag
   }
 
   it("a dtype mix is named", () => {
-    expect(() => zipInto("add", new Float64Array(4), new Float32Array(4), new Float64Array(4), { rows: 1, n: 4, ars: 0, as: 1, brs: 0, bs: 1 }))
+    expect(() => zipInto("add", new Float64Array(4), new Float32Array(4), new Float64Array(4), { rows: 1, n: 4, ars: 0, as: 1, brs: 0, bs: 1 }, wasmAlways))
       .toThrow("zipInto: dtype mix: Float64Array add Float32Array -> Float64Array");
   });
 });

@@ -2,12 +2,15 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
-import { expInto, parallelElementwiseMin, setElementwiseThresholds, wasmElementwiseMin } from
-  "../../../lib/backend/elementwise.js";
+import { expInto } from "../../../lib/backend/elementwise.js";
+import { DEFAULT_LIMITS, type KernelLimits } from "../../../lib/backend/limits.js";
 import { chunksRunByWorkers, setAdaptive, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
   "../../../lib/backend/pool.js";
 import { kernels, wasmPath } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
+
+/** The size limits these kernel calls run under; each describe block moves them to force one path. */
+const limits: KernelLimits = { ...DEFAULT_LIMITS };
 
 const specials = [0, -0, 1, -1, 1e-300, -1e-300, 709.7, 709.78, 709.79, 710, 1000, -708.3, -740, -745.1, -745.2,
   -746, -1000, Infinity, -Infinity, NaN, 88.7, 88.73, 89, -87.3, -103, -104, 0.5 * Math.LN2, -0.5 * Math.LN2];
@@ -42,50 +45,49 @@ function suite(label: string): void {
   it(`${label}: f64 within 1 ulp of Math.exp`, () => {
     for (const n of [0, 1, 3, 4097, 300_001]) {
       const x = inputs(Float64Array, n), out = new Float64Array(n);
-      expInto(x, out);
+      expInto(x, out, limits);
       expect(maxUlp(x, out), `length ${n}`).toBeLessThanOrEqual(1);
     }
   });
   it(`${label}: f32 within 2 ulp of the rounded Math.exp`, () => {
     for (const n of [0, 1, 5, 4099, 300_003]) {
       const x = inputs(Float32Array, n), out = new Float32Array(n);
-      expInto(x, out);
+      expInto(x, out, limits);
       expect(maxUlp(x, out), `length ${n}`).toBeLessThanOrEqual(2);
     }
   });
   it(`${label}: in place`, () => {
     const x = inputs(Float64Array, 5000), y = x.slice();
-    expInto(x, x);
+    expInto(x, x, limits);
     expect(maxUlp(y, x)).toBeLessThanOrEqual(1);
   });
 }
 
 describe("expInto: Math.exp fallback", () => {
-  const saved = wasmElementwiseMin;
-  beforeAll(() => setElementwiseThresholds({ wasm: Infinity }));
-  afterAll(() => setElementwiseThresholds({ wasm: saved }));
+  beforeAll(() => void (limits.wasmElementwise = Infinity));
+  afterAll(() => void Object.assign(limits, DEFAULT_LIMITS));
   suite("js");
 });
 
 const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
 
 describe.skipIf(!built)("expInto: wasm SIMD", () => {
-  const saved = { wasm: wasmElementwiseMin, parallel: parallelElementwiseMin, threads: threadsWanted() };
+  const savedThreads = threadsWanted();
   afterAll(() => {
-    setElementwiseThresholds(saved);
-    setThreads(saved.threads);
+    Object.assign(limits, DEFAULT_LIMITS);
+    setThreads(savedThreads);
   });
   describe("single thread", () => {
     beforeAll(() => {
       setThreads(1);
-      setElementwiseThresholds({ wasm: 0 });
+      limits.wasmElementwise = 0;
     });
     suite("wasm 1 thread");
   });
   describe("two threads", () => {
     beforeAll(() => {
       setThreads(2);
-      setElementwiseThresholds({ wasm: 0, parallel: 0 });
+      Object.assign(limits, { wasmElementwise: 0, parallelElementwise: 0 });
       setAdaptive(false);
       expect(waitForHelpers(kernels()!)).toBe(1);
     });
@@ -95,7 +97,7 @@ describe.skipIf(!built)("expInto: wasm SIMD", () => {
   describe("all chunks in a worker thread", () => {
     beforeAll(() => {
       setThreads(2);
-      setElementwiseThresholds({ wasm: 0, parallel: 0 });
+      Object.assign(limits, { wasmElementwise: 0, parallelElementwise: 0 });
       expect(waitForHelpers(kernels()!)).toBe(1);
       setCallerWorks(false);
       setAdaptive(false);
@@ -113,7 +115,7 @@ describe.skipIf(!built)("expInto: wasm SIMD", () => {
 
 describe("expInto: argument errors", () => {
   it("names dtype mixes and short outputs", () => {
-    expect(() => expInto(new Float64Array(3), new Float32Array(3))).toThrow("expInto: dtype mix: Float64Array -> Float32Array");
-    expect(() => expInto(new Float64Array(3), new Float64Array(2))).toThrow("expInto: out has 2 elements, x has 3");
+    expect(() => expInto(new Float64Array(3), new Float32Array(3), limits)).toThrow("expInto: dtype mix: Float64Array -> Float32Array");
+    expect(() => expInto(new Float64Array(3), new Float64Array(2), limits)).toThrow("expInto: out has 2 elements, x has 3");
   });
 });

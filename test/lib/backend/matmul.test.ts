@@ -2,14 +2,18 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
-import { matmulInto, matmulTransInto, setMatmulThresholds, smallMatmulFlops, parallelMatmulFlops,
-  type FloatArray } from "../../../lib/backend/matmul.js";
+import { matmulInto, matmulTransInto } from "../../../lib/backend/matmul.js";
+import { DEFAULT_LIMITS, type KernelLimits } from "../../../lib/backend/limits.js";
+import type { FloatArray } from "../../../lib/tensor/dtype.js";
 import { chunksRunByWorkers, setAdaptive, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
   "../../../lib/backend/pool.js";
 import { kernels, kernelsLoadError, wasmPath } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+/** The size limits these kernel calls run under; each describe block moves them to force one path. */
+const limits: KernelLimits = { ...DEFAULT_LIMITS };
 const rand = seededUniform(1234);
 const data = (ctor: Ctor, n: number): FloatArray => ctor.from(seededArray(rand, n));
 
@@ -34,8 +38,8 @@ function naive(a: FloatArray, b: FloatArray, m: number, k: number, n: number, ta
 function check(ctor: Ctor, m: number, k: number, n: number, ta = false, tb = false): void {
   const a = data(ctor, m * k), b = data(ctor, k * n);
   const out = new ctor(m * n).fill(Number.NaN);
-  if (ta || tb) matmulTransInto(a, b, out, m, k, n, ta, tb);
-  else matmulInto(a, b, out, m, k, n);
+  if (ta || tb) matmulTransInto(a, b, out, m, k, n, ta, tb, limits);
+  else matmulInto(a, b, out, m, k, n, limits);
   const { value, scale } = naive(a, b, m, k, n, ta, tb);
   const eps = ctor === Float32Array ? 2 ** -23 : 2 ** -52;
   let worst = 0;
@@ -68,19 +72,18 @@ function suite(label: string): void {
 }
 
 describe("matmul: plain JS path", () => {
-  const saved = smallMatmulFlops;
-  beforeAll(() => setMatmulThresholds({ small: Infinity }));
-  afterAll(() => setMatmulThresholds({ small: saved }));
+  beforeAll(() => void (limits.smallMatmul = Infinity));
+  afterAll(() => void Object.assign(limits, DEFAULT_LIMITS));
   suite("js");
 });
 
 const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
 
 describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
-  const saved = { small: smallMatmulFlops, parallel: parallelMatmulFlops, threads: threadsWanted() };
+  const savedThreads = threadsWanted();
   afterAll(() => {
-    setMatmulThresholds(saved);
-    setThreads(saved.threads);
+    Object.assign(limits, DEFAULT_LIMITS);
+    setThreads(savedThreads);
   });
 
   it("loads", () => {
@@ -90,7 +93,7 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
   describe("single thread", () => {
     beforeAll(() => {
       setThreads(1);
-      setMatmulThresholds({ small: 0 });
+      limits.smallMatmul = 0;
     });
     suite("wasm 1 thread");
   });
@@ -98,7 +101,7 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
   describe("split across threads", () => {
     beforeAll(() => {
       setThreads(3);
-      setMatmulThresholds({ small: 0, parallel: 0 });
+      Object.assign(limits, { smallMatmul: 0, parallelMatmul: 0 });
       setAdaptive(false); // split even on a busy machine, so this path is always tested
     });
     afterAll(() => setAdaptive(true));
@@ -111,7 +114,7 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
   describe("all chunks in worker threads", () => {
     beforeAll(() => {
       setThreads(2);
-      setMatmulThresholds({ small: 0, parallel: 0 });
+      Object.assign(limits, { smallMatmul: 0, parallelMatmul: 0 });
       setCallerWorks(false);
       setAdaptive(false);
     });
@@ -130,19 +133,19 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
 
   it("propagates NaN and Infinity (no skipped zero terms)", () => {
     setThreads(1);
-    setMatmulThresholds({ small: 0 });
+    limits.smallMatmul = 0;
     for (const ctor of dtypes) {
       const a = new ctor([0, 1, 2, 3]);
       const b = new ctor([Infinity, 1, 1, Number.NaN]);
       const out = new ctor(4);
-      matmulInto(a, b, out, 2, 2, 2);
+      matmulInto(a, b, out, 2, 2, 2, limits);
       expect(Array.from(out)).toEqual([NaN, NaN, Infinity, NaN]);
     }
   });
 
   it("overwrites out instead of accumulating into it, also with k = 0", () => {
     const out = new Float64Array(6).fill(5);
-    matmulInto(new Float64Array(0), new Float64Array(0), out, 2, 0, 3);
+    matmulInto(new Float64Array(0), new Float64Array(0), out, 2, 0, 3, limits);
     expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
@@ -150,10 +153,10 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
 describe("matmul: argument errors", () => {
   it("names dtype mixes and short buffers", () => {
     expect(() => matmulInto(new Float32Array(4), new Float64Array(4), new Float64Array(4), 2, 2, 2)).toThrow(
-      "matmulInto: dtype mix: Float32Array, Float64Array -> Float64Array");
+      "matmulInto: dtype mix: Float32Array, Float64Array -> Float64Array", limits);
     expect(() => matmulInto(new Float64Array(5), new Float64Array(6), new Float64Array(4), 2, 3, 2)).toThrow(
-      "matmulInto: a has 5 elements, (2, 3) needs 6");
+      "matmulInto: a has 5 elements, (2, 3) needs 6", limits);
     expect(() => matmulInto(new Float64Array(6), new Float64Array(6), new Float64Array(4), 2, 3, 2.5)).toThrow(
-      "matmulInto: n must be a non-negative integer, got 2.5");
+      "matmulInto: n must be a non-negative integer, got 2.5", limits);
   });
 });
