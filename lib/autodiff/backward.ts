@@ -1,10 +1,11 @@
-// PyTorch-style backward(): reverse sweep over the graph that the imperative trace recorded on the tensors themselves.
+// PyTorch-style backward(): the shared reverse sweep over the graph that the imperative trace recorded on the tensors.
 import { IMPERATIVE } from "../core/imperative.js";
 import type { Tensor } from "../core/tensor.js";
 import { GradError } from "../tensor/errors.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import { add } from "../ops/binary.js";
 import { onesLike } from "../ops/create.js";
+import { reverseSweep, type RecordedGraph } from "./sweep.js";
 
 /** Imperative tensors reachable from `root`, in topological order (inputs before outputs); iterative, no recursion. */
 export function topoOrder(root: Tensor): Tensor[] {
@@ -41,31 +42,21 @@ export function backward(y: Tensor, seed?: Tensor): void {
   if (seed !== undefined && !shapesEqual(seed.shape, y.shape)) {
     throw new GradError(`backward: seed has shape ${formatShape(seed.shape)} but the tensor has shape ${formatShape(y.shape)}`);
   }
-  const cts = new Map<Tensor, Tensor>([[y, seed ?? onesLike(y._primal!)]]);
   const order = topoOrder(y);
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i]!;
-    const ct = cts.get(node);
-    if (ct === undefined) continue;
-    cts.delete(node);
-    const rec = node._rec;
-    if (rec === null) {
-      node.grad = node.grad === null ? ct : add(node.grad, ct);
-      continue;
-    }
-    const def = rec.def;
-    if (def.vjp === undefined) throw new GradError(`backward: op '${def.name}' has no reverse-mode (vjp) rule`);
-    const wants = rec.inputs.map((x) => x._trace === IMPERATIVE);
-    const grads = def.vjp(ct, rec.primals, node._primal!, rec.params, wants);
-    rec.inputs.forEach((x, j) => {
-      const g = grads[j];
-      if (!wants[j] || g === null || g === undefined) return;
-      if (!shapesEqual(g.shape, x.shape)) {
-        throw new GradError(`backward: the vjp rule of '${def.name}' returned shape ${formatShape(g.shape)} ` +
-          `for input ${j} of shape ${formatShape(x.shape)}`);
-      }
-      const prev = cts.get(x);
-      cts.set(x, prev === undefined ? g : add(prev, g));
-    });
-  }
+  const index = new Map<Tensor, number>();
+  order.forEach((t, i) => index.set(t, i));
+  const graph: RecordedGraph = {
+    length: order.length,
+    op: (i) => order[i]!._rec?.def ?? null,
+    inputNodes: (i) => order[i]!._rec!.inputs.map((x) => (x._trace === IMPERATIVE ? index.get(x)! : -1)),
+    primals: (i) => order[i]!._rec!.primals,
+    output: (i) => order[i]!._primal!,
+    params: (i) => order[i]!._rec!.params,
+  };
+  // topoOrder puts the root last.
+  const cts = reverseSweep(graph, [order.length - 1], [seed ?? onesLike(y._primal!)], "backward");
+  order.forEach((leaf, i) => {
+    const ct = cts[i];
+    if (ct !== null && ct !== undefined && leaf._rec === null) leaf.grad = leaf.grad === null ? ct : add(leaf.grad, ct);
+  });
 }

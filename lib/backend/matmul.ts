@@ -4,12 +4,6 @@ import type { FloatArray } from "../tensor/dtype.js";
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import type { KernelLimits } from "./limits.js";
 
-/** out[m,n] = a[m,k] · b[k,n], all contiguous row-major. */
-export function matmulInto(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,
-  limits: KernelLimits): void {
-  matmulTransInto(a, b, out, m, k, n, false, false, limits);
-}
-
 /**
  * out[m,n] = op(a) · op(b) where op(a) is a (m,k) matrix stored row-major as (m,k), or as (k,m) when transA; op(b) is
  * (k,n) stored as (k,n), or as (n,k) when transB. Saves the transpose copies that gradients of matmul need.
@@ -25,14 +19,14 @@ export function matmulTransInto(a: FloatArray, b: FloatArray, out: FloatArray, m
 
 function checkArgs(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {
   for (const [name, v] of [["m", m], ["k", k], ["n", n]] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new Error(`matmulInto: ${name} must be a non-negative integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 0) throw new Error(`matmul: ${name} must be a non-negative integer, got ${v}`);
   }
   if (a.constructor !== b.constructor || a.constructor !== out.constructor) {
-    throw new Error(`matmulInto: dtype mix: ${a.constructor.name}, ${b.constructor.name} -> ${out.constructor.name}`);
+    throw new Error(`matmul: dtype mix: ${a.constructor.name}, ${b.constructor.name} -> ${out.constructor.name}`);
   }
-  if (a.length < m * k) throw new Error(`matmulInto: a has ${a.length} elements, (${m}, ${k}) needs ${m * k}`);
-  if (b.length < k * n) throw new Error(`matmulInto: b has ${b.length} elements, (${k}, ${n}) needs ${k * n}`);
-  if (out.length < m * n) throw new Error(`matmulInto: out has ${out.length} elements, (${m}, ${n}) needs ${m * n}`);
+  if (a.length < m * k) throw new Error(`matmul: a has ${a.length} elements, (${m}, ${k}) needs ${m * k}`);
+  if (b.length < k * n) throw new Error(`matmul: b has ${b.length} elements, (${k}, ${n}) needs ${k * n}`);
+  if (out.length < m * n) throw new Error(`matmul: out has ${out.length} elements, (${m}, ${n}) needs ${m * n}`);
 }
 
 function wasmMatmul(kern: Kernels, a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,

@@ -1,5 +1,5 @@
 // Activation functions by name and as parameter-free layers (ReLU, Tanh, Sigmoid, GELU, Softplus, LeakyReLU, Identity).
-import { relu, tanh, sigmoid, gelu, softplus, leakyRelu, type Tensor } from "../optim/engine.js";
+import { relu, tanh, sigmoid, gelu, softplus, leakyRelu, type Tensor } from "../optim/core_api.js";
 import { Module } from "./module.js";
 
 /** The activation functions layers can be built with, by name (MLP's `activation` option). */

@@ -1,5 +1,5 @@
 // Small seeded datasets for tests and notebooks: two moons, XOR, linear regression data.
-import { tensor, type Rng, type Tensor } from "../optim/engine.js";
+import { tensor, type Rng, type Tensor } from "../optim/core_api.js";
 import { valuesOf } from "../optim/leaves.js";
 
 export type Dataset = { x: Tensor; y: Tensor };

@@ -1,5 +1,5 @@
 // Weight initializers (Glorot/Xavier and He, uniform and normal): each takes an explicit generator, never a global seed.
-import { zeros, type Rng, type Tensor, type DType } from "../optim/engine.js";
+import { zeros, type Rng, type Tensor, type DType } from "../optim/core_api.js";
 
 /** Builds a tensor of the given shape from a seeded generator. Shapes of weights are (fanIn, fanOut). */
 export type Initializer = (rng: Rng, shape: readonly number[], dtype?: DType) => Tensor;

@@ -1,5 +1,5 @@
 // Linear, Sequential and MLP: layers whose parameters form one tree, {layers: [{weight, bias}, {}, ...]}.
-import { add, matmul, rng as makeRng, type Rng, type Tensor, type DType } from "../optim/engine.js";
+import { add, matmul, rng as makeRng, type Rng, type Tensor, type DType } from "../optim/core_api.js";
 import type { Params } from "../optim/transform.js";
 import { Module } from "./module.js";
 import { Activation, type ActivationName } from "./activations.js";

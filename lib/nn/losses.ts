@@ -1,7 +1,7 @@
 // Losses: mse, crossEntropy (from logits, integer or one-hot labels), binaryCrossEntropy (probabilities or logits), huber.
 import {
   abs, add, exp, log, log1p, logSoftmax, mean, minimum, mul, neg, relu, square, sub, sum, clip, tensor, Tensor,
-} from "../optim/engine.js";
+} from "../optim/core_api.js";
 import { valuesOf } from "../optim/leaves.js";
 
 export type Reduction = "mean" | "sum" | "none";

@@ -1,5 +1,5 @@
 // Classification accuracy from model outputs (logits), for notebooks and tests.
-import type { Tensor } from "../optim/engine.js";
+import type { Tensor } from "../optim/core_api.js";
 import { f64Of } from "../optim/leaves.js";
 
 /**

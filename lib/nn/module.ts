@@ -1,5 +1,5 @@
 // Module: a layer's parameters as a tree plus a pure apply(params, x); named parameter paths ("layers.0.weight").
-import { isPlainObject, type Tensor } from "../optim/engine.js";
+import { isPlainObject, type Tensor } from "../optim/core_api.js";
 import type { Params } from "../optim/transform.js";
 import { flatten, clearGrad, trainableCopy } from "../optim/leaves.js";
 

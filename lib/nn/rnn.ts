@@ -1,5 +1,5 @@
 // An Elman RNN cell: h' = tanh(x @ weightIh + h @ weightHh + bias), and unroll over a sequence.
-import { add, matmul, zeros, rng as makeRng, type Rng, type Tensor, type DType } from "../optim/engine.js";
+import { add, matmul, zeros, rng as makeRng, type Rng, type Tensor, type DType } from "../optim/core_api.js";
 import { Module } from "./module.js";
 import { activationFn, type ActivationName } from "./activations.js";
 import { glorotUniform, zerosInit, type Initializer } from "./init.js";

@@ -2,7 +2,7 @@
 import { backtracking, strongWolfe } from "./line_search.js";
 import { dot, axpy, type Iterate, type Objective, type ObjectiveOptimizer } from "./objective.js";
 import { checkOption } from "./validate.js";
-import type { Tensor } from "./engine.js";
+import type { Tensor } from "./core_api.js";
 import type { Params } from "./transform.js";
 import { assignValues, clearGrad, flatten, gradOf, hasTensorLeaf, valuesOf } from "./leaves.js";
 

@@ -1,8 +1,8 @@
 // Raw access to parameter trees for the optimizers' fused loops: flatten/rebuild, a leaf's values, in-place assignment.
 // This is the only file in optim/ that touches tensor internals.
 import {
-  Tensor, ValueError, formatShape, shapesEqual, imperativeLeaf, lazyScalar, treeFlatten, treePaths, isPlainObject, type DType, type TreeDef,
-} from "./engine.js";
+  Tensor, ValueError, formatShape, shapesEqual, imperativeLeaf, full, treeFlatten, treePaths, isPlainObject, type DType, type TreeDef,
+} from "./core_api.js";
 import type { Params } from "./transform.js";
 
 export type FloatArray = Float64Array | Float32Array;
@@ -71,11 +71,11 @@ export function f64Of(t: Tensor): Float64Array {
 
 /**
  * A tensor with `like`'s shape and dtype from float64 values (converted by the builtin for float32). A one-element
- * result becomes a uniform tensor (its value, no storage), as the scalars tensor() makes: the ops of the next step
- * then take their scalar path instead of allocating arrays, and `values` may be a scratch slot.
+ * result is made by `full`, as scalars are: the backend may keep it without storage (the scalar path of the next
+ * step's ops), and `values` may be a scratch slot.
  */
 export function fromF64(like: Tensor, values: Float64Array, dtype: DType = like.dtype): Tensor {
-  if (values.length === 1) return lazyScalar(values[0]!, like.shape, dtype);
+  if (values.length === 1) return full(like.shape, values[0]!, { dtype });
   return new Tensor(dtype === "float32" ? new Float32Array(values) : values, like.shape, dtype);
 }
 

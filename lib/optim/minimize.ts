@@ -1,5 +1,5 @@
 // minimize(f, x0, {optimizer, steps, tol, onStep}): runs any optimizer on a tensor function and records its path.
-import { valueAndGrad, hessian, type Tensor } from "./engine.js";
+import { valueAndGrad, hessian, type Tensor } from "./core_api.js";
 import { applyUpdates, type GradientTransformation, type Params } from "./transform.js";
 import { globalNorm } from "./transforms.js";
 import { isObjectiveOptimizer, type Objective, type ObjectiveOptimizer, type Iterate } from "./objective.js";

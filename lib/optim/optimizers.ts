@@ -1,6 +1,6 @@
 // The familiar optimizer classes (SGD, Adam, AdamW, RMSProp, Adagrad): validated options around the alias chains,
 // usable functionally (init/update, or step(params, grads)) and PyTorch-style (new Adam(params, {lr}), step(), zeroGrad()).
-import type { Tensor } from "./engine.js";
+import type { Tensor } from "./core_api.js";
 import { applyUpdates, type GradientTransformation, type Params } from "./transform.js";
 import { adagrad, adam, adamw, rmsprop, sgd } from "./aliases.js";
 import { assignValues, checkGradsMatch, flatten, gradOf, clearGrad, hasTensorLeaf, valuesOf, zerosLikeLeaf } from "./leaves.js";

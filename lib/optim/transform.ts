@@ -1,5 +1,5 @@
 // Optimizers as pure gradient transformations (optax's {init, update}), `chain` to compose them, `applyUpdates`.
-import type { Tensor } from "./engine.js";
+import type { Tensor } from "./core_api.js";
 import { flatten, fromF64, outputF64, readF64 } from "./leaves.js";
 
 /** A tree of tensors: a tensor, an array of trees, or a plain object of trees (model parameters, gradients, updates). */

@@ -1,6 +1,6 @@
 // The building blocks optimizers are chained from; each update rule is written out element by element, as in its paper.
 import type { GradientTransformation, Params } from "./transform.js";
-import type { Tensor } from "./engine.js";
+import type { Tensor } from "./core_api.js";
 import { flatten, outputF64, readF64, stateOf, sumOfSquares } from "./leaves.js";
 import { asSchedule, type Schedule } from "./schedules.js";
 

@@ -143,8 +143,3 @@ export const divRow: RowKernel = (a, ao, as, b, bo, bs, out, oo, n) => {
   else if (bs === 0) { const y = b[bo]!; for (let i = 0; i < n; i++) out[oo + i] = a[ao + i * as]! / y; }
   else { const x = a[ao]!; for (let i = 0; i < n; i++) out[oo + i] = x / b[bo + i]!; }
 };
-
-/** Applies a scalar function to every element (less frequent unary ops; hot ones have their own loop). */
-export function mapInto(x: FloatArray, out: FloatArray, f: (v: number) => number): void {
-  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
-}

@@ -1,6 +1,6 @@
 // fit(model, data, options): the minibatch training loop, with history, per-layer gradient norms, NaN/Inf detection
 // that names the step and the op, and a live loss curve + progress bar in the kernel.
-import { valueAndGrad, rng as makeRng, type Rng, type Tensor } from "../optim/engine.js";
+import { valueAndGrad, rng as makeRng, type Rng, type Tensor } from "../optim/core_api.js";
 import { applyUpdates, type GradientTransformation, type Params } from "../optim/transform.js";
 import { Adam } from "../optim/optimizers.js";
 import { isTensor, sumOfSquares, valuesOf } from "../optim/leaves.js";

@@ -1,6 +1,6 @@
 // Finds where a NaN/Inf first appeared in a training step: re-runs the step under a watching trace that checks every
 // op's output, in the forward pass and in the backward pass (whose vjp rules run through the same ops).
-import { Tensor, valueAndGrad } from "../optim/engine.js";
+import { Tensor, valueAndGrad } from "../optim/core_api.js";
 import { bind, lowerFrom, popTrace, pushTrace, type Trace } from "../core/trace.js";
 import type { OpDef } from "../core/op.js";
 import { flatten } from "../optim/leaves.js";

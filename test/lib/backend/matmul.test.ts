@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
-import { matmulInto, matmulTransInto } from "../../../lib/backend/matmul.js";
+import { matmulTransInto } from "../../../lib/backend/matmul.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "../../../lib/backend/limits.js";
 import type { FloatArray } from "../../../lib/tensor/dtype.js";
 import { chunksRunByWorkers, setAdaptive, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
@@ -38,8 +38,7 @@ function naive(a: FloatArray, b: FloatArray, m: number, k: number, n: number, ta
 function check(ctor: Ctor, m: number, k: number, n: number, ta = false, tb = false): void {
   const a = data(ctor, m * k), b = data(ctor, k * n);
   const out = new ctor(m * n).fill(Number.NaN);
-  if (ta || tb) matmulTransInto(a, b, out, m, k, n, ta, tb, limits);
-  else matmulInto(a, b, out, m, k, n, limits);
+  matmulTransInto(a, b, out, m, k, n, ta, tb, limits);
   const { value, scale } = naive(a, b, m, k, n, ta, tb);
   const eps = ctor === Float32Array ? 2 ** -23 : 2 ** -52;
   let worst = 0;
@@ -138,25 +137,25 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
       const a = new ctor([0, 1, 2, 3]);
       const b = new ctor([Infinity, 1, 1, Number.NaN]);
       const out = new ctor(4);
-      matmulInto(a, b, out, 2, 2, 2, limits);
+      matmulTransInto(a, b, out, 2, 2, 2, false, false, limits);
       expect(Array.from(out)).toEqual([NaN, NaN, Infinity, NaN]);
     }
   });
 
   it("overwrites out instead of accumulating into it, also with k = 0", () => {
     const out = new Float64Array(6).fill(5);
-    matmulInto(new Float64Array(0), new Float64Array(0), out, 2, 0, 3, limits);
+    matmulTransInto(new Float64Array(0), new Float64Array(0), out, 2, 0, 3, false, false, limits);
     expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
 
 describe("matmul: argument errors", () => {
   it("names dtype mixes and short buffers", () => {
-    expect(() => matmulInto(new Float32Array(4), new Float64Array(4), new Float64Array(4), 2, 2, 2)).toThrow(
-      "matmulInto: dtype mix: Float32Array, Float64Array -> Float64Array", limits);
-    expect(() => matmulInto(new Float64Array(5), new Float64Array(6), new Float64Array(4), 2, 3, 2)).toThrow(
-      "matmulInto: a has 5 elements, (2, 3) needs 6", limits);
-    expect(() => matmulInto(new Float64Array(6), new Float64Array(6), new Float64Array(4), 2, 3, 2.5)).toThrow(
-      "matmulInto: n must be a non-negative integer, got 2.5", limits);
+    expect(() => matmulTransInto(new Float32Array(4), new Float64Array(4), new Float64Array(4), 2, 2, 2, false, false, limits)).toThrow(
+      "matmul: dtype mix: Float32Array, Float64Array -> Float64Array");
+    expect(() => matmulTransInto(new Float64Array(5), new Float64Array(6), new Float64Array(4), 2, 3, 2, false, false, limits)).toThrow(
+      "matmul: a has 5 elements, (2, 3) needs 6");
+    expect(() => matmulTransInto(new Float64Array(6), new Float64Array(6), new Float64Array(4), 2, 3, 2.5, false, false, limits)).toThrow(
+      "matmul: n must be a non-negative integer, got 2.5");
   });
 });

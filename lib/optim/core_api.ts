@@ -1,7 +1,6 @@
 // The slice of the autodiff core that optim/, nn/ and train/ build on: the one file to adapt when the core's layout moves.
 export { Tensor } from "../core/tensor.js";
 export { imperativeLeaf } from "../core/imperative.js";
-export { lazyScalar } from "../core/convert.js";
 export type { DType } from "../tensor/dtype.js";
 export { formatShape, shapesEqual } from "../tensor/shape.js";
 export { ValueError } from "../tensor/errors.js";
