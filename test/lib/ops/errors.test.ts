@@ -14,6 +14,9 @@ describe("error messages", () => {
     expect(() => sum(zeros([2, 3]), 2)).toThrow("sum: axis 2 is out of bounds for a tensor of rank 2");
     expect(() => slice(zeros([2, 3]), 0, 5)).toThrow("slice: index 5 is out of bounds for axis 1 with size 3");
     expect(() => take(zeros([2, 3]), [7], 1)).toThrow("take: index 7 is out of bounds for axis 1 with size 3");
+    expect(() => matmul(zeros([2, 3, 4]), zeros([3, 4, 5]))).toThrow(new ShapeError(
+      "matmul: batch axes do not broadcast: (2, 3, 4) @ (3, 4, 5) (batch shapes (2,) and (3,))"));
+    expect(matmul(zeros([2, 3, 4]), zeros([1, 4, 5])).shape).toEqual([2, 3, 5]);
   });
 
   it("grad of a non-scalar", () => {
@@ -45,12 +48,18 @@ describe("error messages", () => {
     const FORWARD_ONLY = defineOp({ name: "forwardOnly", forward: ([x]) => x! });
     expect(() => grad((x: Tensor) => bind(FORWARD_ONLY, [x], undefined))(tensor(1)))
       .toThrow(new GradError("grad: op 'forwardOnly' has no reverse-mode (vjp) rule"));
+    // backward() runs the same sweep: the same message, naming its own entry point.
+    const leaf = tensor(1, { requiresGrad: true });
+    expect(() => bind(FORWARD_ONLY, [leaf.mul(2)], undefined).backward())
+      .toThrow(new GradError("backward: op 'forwardOnly' has no reverse-mode (vjp) rule"));
   });
 
   it("a rule returning the wrong shape is caught at the op", () => {
     const bad = customVjp((x: Tensor) => x.sum(), (ct) => [ct], { name: "badSum" });
     expect(() => grad((x: Tensor) => bad(x))(zeros([3])))
       .toThrow("grad: the vjp rule of 'badSum' returned shape () for input 0 of shape (3,)");
+    expect(() => bad(tensor([1, 2, 3], { requiresGrad: true })).backward())
+      .toThrow("backward: the vjp rule of 'badSum' returned shape () for input 0 of shape (3,)");
   });
 });
 
