@@ -70,6 +70,15 @@ const RULES: Rule[] = [
     check: (t) => (under(t, "lib/tensor", "lib/core", "lib/ops", "lib/backend") ? true : "lib/ops sits below autodiff, optim, nn and display"),
   },
   {
+    // Op definitions are math: they reach the backend only through its seam, and no kernel module of lib/tensor.
+    files: (f) => f.startsWith("lib/ops/"),
+    check: (t) =>
+      under(t, "lib/backend") && t !== "lib/backend/index.ts" ? "lib/ops reaches the backend only through lib/backend/index.ts"
+        : under(t, "lib/tensor/elementwise.ts", "lib/tensor/layout.ts", "lib/tensor/reduce.ts")
+          ? "lib/ops never calls kernels: the backend does"
+          : true,
+  },
+  {
     files: (f) => f.startsWith("lib/autodiff/"),
     check: (t, f) =>
       under(t, "lib/tensor", "lib/core", "lib/ops", "lib/autodiff", "lib/tree.ts") ? true
@@ -100,6 +109,42 @@ const RULES: Rule[] = [
           : true,
   },
 ];
+
+/** Spellings that mean an op file decides how numbers are computed instead of what they are. */
+const BACKEND_INTERNALS: [RegExp, string][] = [
+  [/\._data\b|\._value\b|\._withShape\b/, "tensor storage internals"],
+  [/\blazyScalar\b|\bscalarOf\b/, "storage-less constants"],
+  [/\ballocate\(|\bnew Tensor\(/, "allocating storage"],
+  [/\blimits\b|Threshold|\bwasm|ElementwiseMin\b|MatmulFlops\b/, "size limits and kernel choices"],
+  [/\b\w+Into\(|\bZIP_OPS\b|\bkernels\(/, "kernel calls"],
+];
+
+/** Lines of `source` (comments stripped) that use backend internals, as "line: what". */
+function backendInternals(source: string): string[] {
+  const found: string[] = [];
+  source.split("\n").forEach((line, i) => {
+    const code = line.replace(/\/\/.*$/, "").replace(/^\s*\*.*$/, "").replace(/\/\*.*?\*\//g, "");
+    for (const [pattern, what] of BACKEND_INTERNALS) if (pattern.test(code)) found.push(`${i + 1}: ${what}: ${line.trim()}`);
+  });
+  return found;
+}
+
+describe("op definitions are math only", () => {
+  it("the check recognises each kind of backend internal", () => {
+    const samples = ["if (x._data === null) return y;", "return lazyScalar(0, s, d);", "const out = allocate(d, n);",
+      "if (n >= wasmElementwiseMin) {}", "expInto(x, out);", "return new Tensor(out, s, d);"];
+    for (const sample of samples) expect(backendInternals(sample), sample).toHaveLength(1);
+    expect(backendInternals("// a comment about _data and allocate(")).toEqual([]);
+    expect(backendInternals("forward: ([x]) => backend().unary(\"exp\", x!),")).toEqual([]);
+  });
+
+  it("no file in lib/ops touches storage, constants, limits or kernels", () => {
+    const offenders = sourceFiles("lib/ops").flatMap((f) =>
+      backendInternals(readFileSync(join(ROOT, f), "utf8")).map((l) => `${f}:${l}`));
+    expect(sourceFiles("lib/ops").length).toBeGreaterThan(5);
+    expect(offenders).toEqual([]);
+  });
+});
 
 describe("dependency direction", () => {
   const files = [...sourceFiles("lib"), ...sourceFiles("kernel")];

@@ -1,12 +1,12 @@
 // Creating tensors: tensor(), scalar, zeros/ones/full, arange, linspace, eye, *Like, and seeded generators (rng).
-import { asTensor, scalarOf } from "../core/convert.js";
+import { asTensor } from "../core/convert.js";
 import { imperativeLeaf } from "../core/imperative.js";
 import type { Tensor, TensorLike } from "../core/tensor.js";
 import { checkDType, type DType } from "../tensor/dtype.js";
 import { backend } from "../backend/index.js";
 import { ValueError } from "../tensor/errors.js";
 import { Xoshiro128 } from "../tensor/prng.js";
-import { checkShape, shapeSize } from "../tensor/shape.js";
+import { checkShape, SCALAR_SHAPE, shapeSize } from "../tensor/shape.js";
 
 /** Options of the creation functions. */
 export interface CreateOptions {
@@ -40,7 +40,7 @@ export function tensor(data: TensorLike, options?: TensorOptions): Tensor {
 /** A 0-d tensor. */
 export function scalar(value: number, options?: CreateOptions): Tensor {
   if (typeof value !== "number") throw new ValueError(`scalar: expected a number, got ${typeof value}`);
-  return scalarOf(value, dtypeOf(options, "scalar"));
+  return backend().full(SCALAR_SHAPE, value, dtypeOf(options, "scalar"));
 }
 
 /** A tensor of `shape` filled with `value`. */
