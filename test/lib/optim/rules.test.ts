@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { grad, mul, square, sum, tensor, treeLeaves, type Tensor } from "../../../lib/index.js";
 import {
   Adagrad, Adam, AdamW, Optimizer, RMSProp, SGD, applyUpdates, chain, scaleByAdagrad, scaleByAdam, scaleByLearningRate,
-  scaleByRms, traceMomentum, addDecayedWeights, type GradientTransformation,
+  scaleByRms, traceMomentum, addDecayedWeights, sgd, adam, adamw, rmsprop, adagrad, type GradientTransformation,
 } from "../../../lib/index.js";
 
 const A = [1, 10];
@@ -134,6 +134,14 @@ describe("option validation names the bad value", () => {
     [() => new SGD({ lr: NaN }), "SGD: invalid learning rate NaN (must be >= 0)"],
     [() => new RMSProp({ alpha: 1.5 }), "RMSProp: invalid alpha 1.5 (must be in [0, 1))"],
     [() => new Adagrad({ weightDecay: -1 }), "Adagrad: invalid weight decay -1 (must be >= 0)"],
+    // The functional aliases check what the classes check.
+    [() => sgd(-0.5), "sgd: invalid learning rate -0.5 (must be >= 0)"],
+    [() => adam(-0.5), "adam: invalid learning rate -0.5 (must be >= 0)"],
+    [() => adamw(Infinity), "adamw: invalid learning rate Infinity (must be >= 0)"],
+    [() => rmsprop(NaN), "rmsprop: invalid learning rate NaN (must be >= 0)"],
+    [() => adagrad(0.1, { eps: -1 }), "adagrad: invalid epsilon -1 (must be >= 0)"],
+    [() => sgd(0.1, { momentum: -1 }), "sgd: invalid momentum -1 (must be >= 0)"],
+    [() => adam(0.1, { b2: 1 }), "adam: invalid beta2 1 (must be in [0, 1))"],
   ])("%#", (make, message) => expect(make).toThrow(message));
 });
 
