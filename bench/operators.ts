@@ -1,4 +1,4 @@
-// Tensor operators (issue 7): number-only cells must compile to the same JS with the rewrite on as with it off, and run
+// Tensor operators: number-only cells must compile to the same JS with the rewrite on as with it off, and run
 // at the same speed; tensor cells pay only a compile-time cost. Prints compile and run medians and their ratios.
 import ts from "typescript";
 import vm from "node:vm";
@@ -52,7 +52,7 @@ export async function main(): Promise<void> {
   const runOn = await runMs(on.js);
   const runOff = await runMs(off.js);
   const tensorOn = compileWith(true, TENSOR_CELL);
-  console.log("\nTensor operators (issue 7): number cells unchanged, tensor cells rewritten");
+  console.log("\nTensor operators: number cells unchanged, tensor cells rewritten");
   console.log(`  number cell: emitted JS identical with operators on/off: ${identical ? "yes" : "NO"}`);
   console.log(`  number cell: compile ${formatNumber(on.ms)} ms (on) vs ${formatNumber(off.ms)} ms (off), ratio ${formatNumber(on.ms / off.ms)}`);
   console.log(`  number cell: run     ${formatNumber(runOn)} ms (on) vs ${formatNumber(runOff)} ms (off), ratio ${formatNumber(runOn / runOff)}`);

@@ -41,10 +41,10 @@ export type { CheckGradOptions, CheckRow, NumericalGradOptions } from "./autodif
 export { treeFlatten, treeLeaves, treeMap, isPlainObject } from "./tree.js";
 export type { Tree, TensorTree, TreeDef } from "./tree.js";
 
-// optimization, neural networks, training loop (helper D)
+// optimization, neural networks, training loop
 export * from "./optim/index.js";
 export * from "./nn/index.js";
 export * from "./train/index.js";
 
-// display builders (helper E1): plot.*, live plots and progress, computation graphs, tensor and checkGrad tables
+// display builders: plot.*, live plots and progress, computation graphs, tensor and checkGrad tables
 export * from "./display/index.js";

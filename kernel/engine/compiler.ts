@@ -24,15 +24,6 @@ import {
 } from "../operators/rewrite.js";
 import { CellPositions, importOpsTransformer } from "../operators/cell_operators.js";
 
-/** A hook for cell rewrites that need types (the tensor operators of issue 7): runs between type-check and emit. */
-export interface CellPlugin {
-  name: string;
-  /** A "before" transformer for the cell being emitted, built with the program that type-checked it. */
-  before?(program: ts.Program, file: ts.SourceFile): ts.TransformerFactory<ts.SourceFile>;
-  /** Drop or rewrite diagnostics (e.g. operator errors the plugin makes valid). */
-  filterDiagnostics?(diagnostics: readonly ts.Diagnostic[], program: ts.Program, file: ts.SourceFile): ts.Diagnostic[];
-}
-
 export interface CellDiagnostic {
   line: number;
   column: number;
@@ -79,13 +70,13 @@ export class CellCompiler {
   private surroundingsVersion = 0;
   /** Set when the root files changed, so the next program walks every file again (see prepareNextCell). */
   private rootsChanged = false;
-  /** Tensor operators (issue 7) for cells without a magic comment; `// @gradlab-operators: off-all` switches it. */
+  /** Tensor operators for cells without a magic comment; `// @gradlab-operators: off-all` switches it. */
   private operatorsByDefault = true;
   readonly preludeFile: string;
   readonly scopeFile: string;
   readonly editFile: string;
 
-  constructor(readonly ts: typeof import("typescript"), readonly cwd: string, private readonly plugins: CellPlugin[] = []) {
+  constructor(readonly ts: typeof import("typescript"), readonly cwd: string) {
     const typeRoot = nodeTypesRoot();
     this.options = {
       target: ts.ScriptTarget.ES2022,
@@ -172,7 +163,7 @@ export class CellCompiler {
     const program = this.service.getProgram()!;
     const file = program.getSourceFile(fileName)!;
     const syntax = this.service.getSyntacticDiagnostics(fileName);
-    const errors = syntax.length > 0 ? syntax : this.semanticErrors(program, file);
+    const errors = syntax.length > 0 ? syntax : this.semanticErrors(file);
     const misuses = operators?.diagnostics ?? [];
     if (provisional && (errors.length > 0 || misuses.length > 0 || !program.getSourceFiles().every((f) => this.isCoreFile(f.fileName)))) {
       this.setFile(fileName, EMPTY_MODULE);
@@ -195,10 +186,7 @@ export class CellCompiler {
     let js = "";
     let sourceMap = "";
     const transformers: ts.CustomTransformers = {
-      before: [
-        ...(positions ? [importOpsTransformer()] : []),
-        ...this.plugins.flatMap((p) => (p.before ? [p.before(program, file)] : [])),
-      ],
+      before: positions ? [importOpsTransformer()] : [],
       after: [cellToScript(t, {
         resolveSpecifier: (s) => builtinModuleUrl(s) ?? s,
         isScopeModule: (s) => s.startsWith(`./${CELL_PREFIX}`),
@@ -281,11 +269,8 @@ export class CellCompiler {
     return fn(this.editFile);
   }
 
-  private semanticErrors(program: ts.Program, file: ts.SourceFile): ts.Diagnostic[] {
-    let diagnostics: readonly ts.Diagnostic[] = this.service.getSemanticDiagnostics(file.fileName);
-    for (const plugin of this.plugins) {
-      if (plugin.filterDiagnostics) diagnostics = plugin.filterDiagnostics(diagnostics, program, file);
-    }
+  private semanticErrors(file: ts.SourceFile): ts.Diagnostic[] {
+    const diagnostics = this.service.getSemanticDiagnostics(file.fileName);
     return diagnostics.filter((d) => d.category === this.ts.DiagnosticCategory.Error && !FORGIVEN.has(d.code));
   }
 

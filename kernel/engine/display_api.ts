@@ -46,7 +46,7 @@ export interface DisplayOptions { id?: string; raw?: boolean; metadata?: Record<
 export interface DisplayHandle { readonly id: string; update(value: unknown): void }
 
 /** Handles returned by display(): a cell ending in `display(x)` shows x once, not also the handle as its result
- *  (as IPython's display() returns None). Added by helper F for the tutorials. */
+ *  (as IPython's display() returns None). */
 export const DISPLAY_HANDLES = new WeakSet<object>();
 
 export function createDisplayApi(queue: OutputQueue, requestInput: (prompt: string, password: boolean) => Promise<string>) {

@@ -13,7 +13,7 @@ import { OutputQueue } from "./output_queue.js";
 import { serveRpc } from "./rpc.js";
 import { StackMapper } from "./stack_mapper.js";
 
-// A cell ending in display(x) shows x once; the returned handle is not also its result (helper F).
+// A cell ending in display(x) shows x once; the returned handle is not also its result.
 const isDisplayHandle = (value: unknown): boolean => typeof value === "object" && value !== null && DISPLAY_HANDLES.has(value);
 
 export interface RunRequest { js: string; sourceMap: string; fileName: string; label: string; code: string }

@@ -1,4 +1,6 @@
-// THE one piece of global mutable state in gradlab: the stack of active traces (plus the noGrad depth).
+// The autodiff core's only global mutable state: the stack of active traces (plus the noGrad depth). Other module-level
+// state belongs to the backend (which backend computes, its wasm kernels and threads: lib/backend) or is a cache that
+// never changes a result (optimizer scratch slots, the Graphviz renderer, display ids).
 //
 // Why it exists: autodiff transforms (grad, jvp, ...) wrap their inputs in tracers that belong to a trace. Each trace
 // gets a level (its depth on this stack); `bind` hands an op to the highest-level trace among its inputs, which

@@ -148,7 +148,7 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(Math.abs(Math.abs(s.saddleResult.perturbed[1]) - Math.SQRT2)).toBeLessThan(1e-5); // escaped to a minimum
     expect(s.saddleResult.stepsNearSaddle).toBeGreaterThan(20);
   },
-  // Written by the tensor-operators helper (issue 7); checks the numbers its summary states.
+  // Checks the numbers the tensor-operators notebook states in its summary.
   "11_tensor_operators": (s) => {
     expect(s.maxDifference).toBeLessThan(1e-12); // operators and method calls give the same tensors
     expect(s.polyError).toBeLessThan(1e-12);

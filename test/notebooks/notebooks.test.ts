@@ -18,7 +18,7 @@ import { KEY_NUMBERS } from "./key_numbers.js";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NOTEBOOKS = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
 const STEMS = NOTEBOOKS.map((f) => f.replace(/\.ipynb$/, ""));
-const ENGINE_BUILT = existsSync(join(ROOT, "dist/kernel/engine/index.js"));
+const ENGINE_BUILT = requireTool("the built kernel in dist/ (npm run build)", existsSync(join(ROOT, "dist/kernel/engine/index.js")));
 const SUITE_TIMEOUT = 15 * 60_000;
 const run = promisify(execFile);
 

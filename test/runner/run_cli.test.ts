@@ -11,8 +11,7 @@ import { hasJupyter, requireTool } from "../helpers/require.js";
 import { validateWithNbformat } from "./nbformat.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const ENGINE_BUILT = existsSync(join(ROOT, "dist/kernel/engine/index.js"));
-if (!ENGINE_BUILT) console.warn("\n*** SKIPPED: dist/kernel/engine is not built; gradlab run end-to-end tests did not run ***\n");
+const ENGINE_BUILT = requireTool("the built kernel in dist/ (npm run build)", existsSync(join(ROOT, "dist/kernel/engine/index.js")));
 
 interface CliResult {
   code: number | null;

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Interpreter } from "../../../kernel/interpreter.js";
 import { resultText, run, startInterpreter, stripAnsi } from "./helpers.js";
+import { requireTool } from "../../helpers/require.js";
 
 let interpreter: Interpreter;
 
@@ -100,7 +101,7 @@ describe("imports", () => {
     expect(resultText((await run(interpreter, "greet('again') + basename('/x/y')")).outcome)).toBe("'hello againy'");
   });
 
-  const libraryBuilt = existsSync(join(process.cwd(), "dist", "lib", "index.js"));
+  const libraryBuilt = requireTool("the built library in dist/ (npm run build)", existsSync(join(process.cwd(), "dist", "lib", "index.js")));
   it.skipIf(!libraryBuilt)("gradlab resolves to this package's library, in the cells' realm", async () => {
     const code = "import { tensor, Tensor } from 'gradlab';\nconst t = tensor([1, 2, 3]);\n[t instanceof Tensor, Array.isArray(t.toArray()), t.shape instanceof Array]";
     expect(resultText((await run(interpreter, code)).outcome)).toBe("[ true, true, true ]");

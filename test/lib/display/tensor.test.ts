@@ -54,7 +54,7 @@ describe("tensorBundle", () => {
 });
 
 describe("checkGradBundle", () => {
-  it("C1's report rows: errors, tolerance, relative error, failures marked", () => {
+  it("checkGrad report rows: errors, tolerance, relative error, failures marked", () => {
     const report = {
       rows: [
         { mode: "rev", order: 1, error: 1e-9, tolerance: 1e-6, scale: 2, ok: true },
