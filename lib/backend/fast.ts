@@ -102,8 +102,9 @@ export class FastBackend implements Backend {
   binary(fn: BinaryFn, a: Tensor, b: Tensor, shape: Shape): Tensor {
     const dtype = a.dtype;
     if (a._data === null && b._data === null) return lazyScalar(BINARY[fn](a._value, b._value), shape, dtype);
+    // A fresh tensor object over the same storage: an op's result is never one of its inputs.
     const same = identityOperand(fn, a, b, shape);
-    if (same !== null) return same;
+    if (same !== null) return same._withShape(shape);
     const out = allocate(dtype, shapeSize(shape));
     const [ad, aShape] = operandData(a);
     const [bd, bShape] = operandData(b);
