@@ -36,6 +36,29 @@ function mapIndices(shape: Shape, dtype: DType, value: (idx: number[]) => number
   return make(out, shape, dtype);
 }
 
+/** Where element `idx` of a strided slice sits in the tensor of `shape` it was cut from. */
+function slicePosition(start: readonly number[], step: readonly number[], shape: Shape): (idx: number[]) => number {
+  const strides = stridesOf(shape);
+  return (idx) => idx.reduce((o, i, d) => o + (start[d]! + i * step[d]!) * strides[d]!, 0);
+}
+
+/** Where element `idx` of a gather along `axis` sits in the tensor of `shape` it was taken from. */
+function gatherPosition(axis: number, indices: Int32Array, shape: Shape): (idx: number[]) => number {
+  const strides = stridesOf(shape);
+  return (idx) => idx.reduce((o, i, d) => o + (d === axis ? indices[i]! : i) * strides[d]!, 0);
+}
+
+/** Zeros of `shape` with each element of `src` written (or added, when positions repeat) at `position(its index)`. */
+function scatter(src: Tensor, shape: Shape, position: (idx: number[]) => number, add: boolean): Tensor {
+  const out = allocate(src.dtype, shapeSize(shape));
+  const ss = src.data;
+  for (let i = 0; i < ss.length; i++) {
+    const o = position(unravel(i, src.shape));
+    out[o] = add ? out[o]! + ss[i]! : ss[i]!;
+  }
+  return make(out, shape, src.dtype);
+}
+
 export const referenceBackend: Backend = {
   name: "reference",
 
@@ -160,47 +183,23 @@ export const referenceBackend: Backend = {
   },
 
   slice(x, start, step, shape) {
-    const xs = x.data, strides = stridesOf(x.shape);
-    return mapIndices(shape, x.dtype, (idx) => {
-      let o = 0;
-      for (let d = 0; d < idx.length; d++) o += (start[d]! + idx[d]! * step[d]!) * strides[d]!;
-      return xs[o]!;
-    });
+    const xs = x.data, at = slicePosition(start, step, x.shape);
+    return mapIndices(shape, x.dtype, (idx) => xs[at(idx)]!);
   },
 
   sliceScatter(src, start, step, shape) {
-    const out = allocate(src.dtype, shapeSize(shape));
-    const strides = stridesOf(shape), ss = src.data;
-    for (let i = 0; i < ss.length; i++) {
-      const idx = unravel(i, src.shape);
-      let o = 0;
-      for (let d = 0; d < idx.length; d++) o += (start[d]! + idx[d]! * step[d]!) * strides[d]!;
-      out[o] = ss[i]!;
-    }
-    return make(out, shape, src.dtype);
+    return scatter(src, shape, slicePosition(start, step, shape), false);
   },
 
   gather(x, axis, indices) {
     const shape = x.shape.slice();
     shape[axis] = indices.length;
-    const xs = x.data, strides = stridesOf(x.shape);
-    return mapIndices(shape, x.dtype, (idx) => {
-      let o = 0;
-      for (let d = 0; d < idx.length; d++) o += (d === axis ? indices[idx[d]!]! : idx[d]!) * strides[d]!;
-      return xs[o]!;
-    });
+    const xs = x.data, at = gatherPosition(axis, indices, x.shape);
+    return mapIndices(shape, x.dtype, (idx) => xs[at(idx)]!);
   },
 
   scatterAdd(src, axis, indices, shape) {
-    const out = allocate(src.dtype, shapeSize(shape));
-    const strides = stridesOf(shape), ss = src.data;
-    for (let i = 0; i < ss.length; i++) {
-      const idx = unravel(i, src.shape);
-      let o = 0;
-      for (let d = 0; d < idx.length; d++) o += (d === axis ? indices[idx[d]!]! : idx[d]!) * strides[d]!;
-      out[o] += ss[i]!;
-    }
-    return make(out, shape, src.dtype);
+    return scatter(src, shape, gatherPosition(axis, indices, shape), true);
   },
 
   concat(xs, axis) {
