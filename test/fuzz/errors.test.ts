@@ -142,7 +142,8 @@ describe("optimizers refuse a negative or non-finite learning rate", () => {
       expect(() => make(0.1)).not.toThrow();
     });
   }
-  const CLASSES = { SGD: gl.SGD, Adam: gl.Adam, AdamW: gl.AdamW, RMSProp: gl.RMSProp, Adagrad: gl.Adagrad } as const;
+  type Ctor = new (params: gl.Tensor[], options: { lr: number }) => unknown;
+  const CLASSES: Record<string, Ctor> = { SGD: gl.SGD, Adam: gl.Adam, AdamW: gl.AdamW, RMSProp: gl.RMSProp, Adagrad: gl.Adagrad };
   for (const [name, Cls] of Object.entries(CLASSES)) {
     it(`new gl.${name}(params, {lr})`, () => {
       for (const lr of BAD) {

@@ -7,7 +7,8 @@ const int = (v: string | undefined): number | undefined => (v === undefined || v
  */
 export const seed: number = int(process.env.GRADLAB_FUZZ_SEED) ?? Math.floor(Math.random() * 0x7fffffff);
 export const forwardCases: number = int(process.env.GRADLAB_FUZZ_CASES) ?? 20_000;
-export const gradCases: number = int(process.env.GRADLAB_FUZZ_GRAD_CASES) ?? 5_000;
+// About 5% of gradient cases land on a kink and are skipped, so 5,600 drawn leaves over 5,000 checked.
+export const gradCases: number = int(process.env.GRADLAB_FUZZ_GRAD_CASES) ?? 5_600;
 /** Replays only case number `only` of the seed. */
 export const only: number | undefined = int(process.env.GRADLAB_FUZZ_ONLY);
 
