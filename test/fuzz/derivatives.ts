@@ -17,6 +17,8 @@ export interface DerivativeSetup {
   ct: Float64Array;
   ctExpr: string;
   outShape: number[];
+  /** f at the primals. */
+  value: Float64Array;
 }
 
 export interface Derivatives {
@@ -67,7 +69,7 @@ export function setupDerivatives(c: Case, seed: number): DerivativeSetup {
     ct = new Float64Array(n).fill(ctKind === "sum" ? 1 : 1 / n);
     ctExpr = ctKind;
   }
-  return { primals, fSource, primalExprs, tangents, tangentExprs, ctKind, ct, ctExpr, outShape };
+  return { primals, fSource, primalExprs, tangents, tangentExprs, ctKind, ct, ctExpr, outShape, value: outcomeOf(y).data };
 }
 
 function run(src: string): unknown {
