@@ -447,13 +447,14 @@ function bigCase(d: Draw): Case {
   const cols = d.pick([1, 7, 8, 9, 64]);
   if (kind <= 4) {
     // elementwise: rows x cols around 2048 (often) or 2^17 (rarely), operands broadcasting by rows or columns
-    const threaded = d.chance(0.1);
+    const threaded = d.chance(0.15);
     const total = threaded ? d.pick([131071, 131072, 131073]) : d.pick([2047, 2048, 2049, 4100]);
     // Views of the largest sizes cost seconds to build and add nothing the small cases do not cover.
     const view = threaded ? { noViews: true } : {};
     const rows = Math.max(1, Math.round(total / cols));
     const out = [rows, cols];
-    const op = d.pick(["add", "sub", "mul", "div", "maximum", "pow", "exp", "sum", "mean", "tanh", "greater"]);
+    // exp is the kernel that splits across threads from 2^17 elements
+    const op = threaded && d.chance(0.5) ? "exp" : d.pick(["add", "sub", "mul", "div", "maximum", "pow", "exp", "sum", "mean", "tanh", "greater"]);
     if (op === "exp" || op === "tanh") return { op, dtype, inputs: [operand(ctx, [rows * cols], { ...view, profile: "normal" })], params: {} };
     if (op === "sum" || op === "mean") {
       return { op, dtype, inputs: [operand(ctx, out, { ...view, profile: "normal" })], params: axisParams(ctx, 2, true) };
