@@ -465,8 +465,13 @@ function bigCase(d: Draw): Case {
   }
   // matmul: around 4096 multiply-adds, GEMM block edges (KC 256, MC 96, NC 1024/2048, micro-tiles 4x8 / 4x4), 2^23 threaded
   const shapes = [
-    [16, 16, 16], [15, 16, 17], [16, 17, 15], [4, 1024, 1], [1, 4096, 1], [97, 3, 9], [95, 5, 7],
-    [96, 256, 8], [97, 257, 9], [5, 255, 33], [3, 256, 1025], [4, 8, 2049], [9, 4, 1023],
+    // just below / at the 4096 multiply-adds of the wasm path
+    [16, 16, 16], [15, 16, 17], [16, 17, 15], [4, 1024, 1], [1, 4096, 1],
+    // micro-tile edges (rows % 4, columns % 8 or % 4) on the wasm path
+    [97, 7, 9], [95, 9, 7], [33, 17, 15], [6, 100, 7], [13, 50, 11],
+    // KC = 256, MC = 96, NC = 1024 (float64) / 2048 (float32) block edges
+    [96, 256, 8], [97, 257, 9], [5, 255, 33], [3, 256, 1025], [9, 4, 1023], [2, 300, 1024], [4, 8, 2049], [2, 16, 2048],
+    // from 2^23 multiply-adds the product is split across threads
     [128, 256, 257], [257, 129, 256],
   ];
   const [m, k, n] = d.pick(shapes) as [number, number, number];
