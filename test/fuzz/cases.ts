@@ -267,7 +267,7 @@ export const FORWARD_OPS: readonly string[] = [...UNARY, ...BINARY, ...REDUCE, .
 /** Value profile that keeps a gradient case at smooth points of its op. */
 function gradProfile(op: string): Profile {
   if (["log", "sqrt", "pow", "std", "norm"].includes(op)) return "gradPositive";
-  if (["relu", "abs", "leakyRelu", "div"].includes(op)) return "gradAwayFromZero";
+  if (["relu", "abs", "leakyRelu"].includes(op)) return "gradAwayFromZero";
   return "grad";
 }
 
@@ -288,14 +288,14 @@ function drawOp(ctx: Ctx, op: string): { inputs: Operand[]; params: Record<strin
   }
   if ((BINARY as readonly string[]).includes(op)) {
     const out = shapeOf(ctx);
-    const ctxB = op === "div" && ctx.grad ? { ...ctx, profile: "gradAwayFromZero" as Profile } : ctx;
     const aShape = d.chance(0.75) ? broadcastingShapeFor(ctx, out) : out;
     const bShape = d.chance(0.75) ? broadcastingShapeFor(ctx, out) : out;
     const numberAt = aShape.length === 0 && bShape.length === 0 ? -1 : d.int(0, 1);
-    const a = operand(op === "div" ? { ...ctx, profile: ctx.grad ? "grad" : ctx.profile } : ctx, aShape,
-      { allowNumber: numberAt === 0 && aShape.length === 0 });
-    const bProfile: Profile | undefined = op === "pow" && ctx.grad ? "grad" : undefined;
-    const b = operand(ctxB, bShape, { allowNumber: numberAt === 1 && bShape.length === 0, profile: bProfile });
+    // Gradient points: a divisor away from 0, a positive base with any exponent.
+    const [aProfile, bProfile]: (Profile | undefined)[] = !ctx.grad ? [undefined, undefined]
+      : op === "div" ? ["grad", "gradAwayFromZero"] : op === "pow" ? ["gradPositive", "grad"] : [undefined, undefined];
+    const a = operand(ctx, aShape, { allowNumber: numberAt === 0 && aShape.length === 0, profile: aProfile });
+    const b = operand(ctx, bShape, { allowNumber: numberAt === 1 && bShape.length === 0, profile: bProfile });
     // Both plain numbers would give a float64 scalar whatever the case's dtype.
     if (a.kind === "number" && b.kind === "number") b.kind = "scalar";
     return { inputs: [a, b], params: {} };

@@ -65,10 +65,6 @@ def count(x, axes):
     return c
 
 
-def keep(r, x, axes, keepdims):
-    return r if keepdims else np.squeeze(r, axis=axes) if len(axes) else r
-
-
 def sum_mask(mag, dt):
     """Sums whose terms could overflow part-way depend on the order of summation: not compared."""
     return np.where(mag > np.finfo(dt).max / 4, np.nan, 0.0)
