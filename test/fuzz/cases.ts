@@ -52,7 +52,7 @@ export const sizeOf = (shape: readonly number[]): number => shape.reduce((n, d) 
 // ---------------------------------------------------------------------------------------------------------------
 
 export const UNARY = ["neg", "abs", "sign", "exp", "log", "log1p", "sqrt", "square", "sin", "cos", "tan", "tanh",
-  "sigmoid", "relu", "softplus", "gelu", "leakyRelu"] as const;
+  "sigmoid", "relu", "softplus", "gelu", "leakyRelu", "stopGradient"] as const;
 export const BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "greater", "less", "equal"] as const;
 export const REDUCE = ["sum", "mean", "prod", "max", "min", "var", "std", "logsumexp", "norm"] as const;
 export const ARG = ["argmax", "argmin"] as const;
@@ -63,7 +63,7 @@ export const SHAPE_OPS = ["reshape", "transpose", "broadcastTo", "expandDims", "
 export const OTHER = ["where", "clip"] as const;
 
 /** Ops without a derivative (comparisons, sign, arg-reductions): forward-only. */
-export const NON_DIFFERENTIABLE = new Set<string>(["sign", "greater", "less", "equal", "argmax", "argmin"]);
+export const NON_DIFFERENTIABLE = new Set<string>(["sign", "stopGradient", "greater", "less", "equal", "argmax", "argmin"]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Drawing: fast-check's `gen` hands out values from real arbitraries on demand; bulk values come from a small PRNG
@@ -260,7 +260,7 @@ function axisParams(ctx: Ctx, rank: number, allowMany: boolean): { axis?: number
 }
 
 /** Ops a gradient case may draw (everything with a derivative). */
-export const GRAD_OPS: readonly string[] = [...UNARY.filter((o) => o !== "sign"), ...BINARY.filter((o) => !NON_DIFFERENTIABLE.has(o)),
+export const GRAD_OPS: readonly string[] = [...UNARY.filter((o) => !NON_DIFFERENTIABLE.has(o)), ...BINARY.filter((o) => !NON_DIFFERENTIABLE.has(o)),
   ...REDUCE, ...SOFTMAX, ...LINALG, ...SHAPE_OPS.filter((o) => o !== "astype"), ...OTHER];
 export const FORWARD_OPS: readonly string[] = [...UNARY, ...BINARY, ...REDUCE, ...ARG, ...SOFTMAX, ...LINALG, ...SHAPE_OPS, ...OTHER];
 

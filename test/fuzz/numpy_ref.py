@@ -71,7 +71,7 @@ def sum_mask(mag, dt):
 
 
 TRANSCENDENTAL = {"exp": np.exp, "log": np.log, "log1p": np.log1p, "sin": np.sin, "cos": np.cos, "tan": np.tan, "tanh": np.tanh}
-EXACT_UNARY = {"neg": np.negative, "abs": np.abs, "sign": np.sign, "sqrt": np.sqrt, "square": np.square}
+EXACT_UNARY = {"stopGradient": np.asarray, "neg": np.negative, "abs": np.abs, "sign": np.sign, "sqrt": np.sqrt, "square": np.square}
 COMPARE = {"greater": np.greater, "less": np.less, "equal": np.equal}
 EXACT_BINARY = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.divide, "maximum": np.maximum, "minimum": np.minimum}
 
