@@ -614,35 +614,29 @@ export function caseData(c: Case): Float64Array[] {
 
 const compiled = new Map<string, (g: typeof gl, D: Float64Array[]) => unknown>();
 
-/** The library a case runs against: the public API by default; another build of it can be passed for a second comparison. */
-export type Library = typeof gl;
-
 /** Runs gradlab code text with `gl` and `D` in scope (so what runs is exactly what a failure prints). */
-export function runExpr(expr: string, data: Float64Array[], lib: Library = gl): unknown {
+export function runExpr(expr: string, data: Float64Array[]): unknown {
   let f = compiled.get(expr);
   if (!f) {
     f = new Function("gl", "D", `"use strict"; return (${expr});`) as (g: typeof gl, D: Float64Array[]) => unknown;
     if (compiled.size > 2000) compiled.clear();
     compiled.set(expr, f);
   }
-  return f(lib, data);
+  return f(gl, data);
 }
 
 export function outcomeOf(t: unknown): Outcome {
-  if (!(t instanceof gl.Tensor) && !(t !== null && typeof t === "object" && "shape" in t && "dtype" in t && "data" in t)) {
-    throw new Error(`result is not a Tensor: ${String(t)}`);
-  }
-  const r = t as gl.Tensor;
-  return { shape: [...r.shape], dtype: r.dtype, data: Float64Array.from(r.data) };
+  if (!(t instanceof gl.Tensor)) throw new Error(`result is not a Tensor: ${String(t)}`);
+  return { shape: [...t.shape], dtype: t.dtype, data: Float64Array.from(t.data) };
 }
 
 /**
- * Evaluates one case with gradlab: its result, or the error it threw. Comparing two backends is
- * `compare(evaluateGradlab(c, libA), evaluateGradlab(c, libB))` for each case of `generateCases(forwardCaseArbitrary, ...)`.
+ * Evaluates one case with gradlab: its result, or the error it threw. A second comparison (one backend against another)
+ * is `compare(a, b)` of this function's results under each backend, for each case of `generateCases(forwardCaseArbitrary, ...)`.
  */
-export function evaluateGradlab(c: Case, lib: Library = gl): Outcome | { error: string } {
+export function evaluateGradlab(c: Case): Outcome | { error: string } {
   try {
-    return outcomeOf(runExpr(caseExpr(c), caseData(c), lib));
+    return outcomeOf(runExpr(caseExpr(c), caseData(c)));
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
