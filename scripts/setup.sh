@@ -13,6 +13,8 @@ apt_packages=(
   chromium python3-jupyterlab-server
   # C2 (WebAssembly SIMD kernels, npm run build:wasm): clang and wasm-ld compile lib/backend/wasm/*.c
   clang-19 lld-19
+  # the differential tests (test/fuzz, npm run fuzz) compare every op with numpy
+  python3-numpy
 )
 missing=()
 for p in "${apt_packages[@]}"; do
