@@ -30,23 +30,28 @@ function countOver(t: Tensor, axes: readonly number[]): number {
 export function mean(x: TensorLike, axis?: AxisArg, keepdims?: boolean): Tensor {
   const t = asTensor(x, undefined, "mean");
   const o = axisOptions(axis, keepdims);
-  const axes = normalizeAxes(o.axis, t.ndim, "mean");
+  const axes = normalizeAxes(o.axis, t.ndim, "mean", t.shape);
   return div(sum(t, axes, o.keepdims), countOver(t, axes));
 }
 
 /** Variance over `axis` (population variance unless `{ddof: 1}`). */
 export function variance(x: TensorLike, axis?: VarArg, keepdims?: boolean): Tensor {
-  const t = asTensor(x, undefined, "var");
-  const o = axisOptions(axis as AxisArg, keepdims);
-  const ddof = typeof axis === "object" && axis !== null && !Array.isArray(axis) ? ((axis as { ddof?: number }).ddof ?? 0) : 0;
-  const axes = normalizeAxes(o.axis, t.ndim, "var");
-  const centered = sub(t, mean(t, axes, true));
-  return div(sum(square(centered), axes, o.keepdims), countOver(t, axes) - ddof);
+  return varianceAs("var", x, axis, keepdims);
 }
 
 /** Standard deviation over `axis` (sqrt of `variance`). Its derivative is infinite where the spread is 0. */
 export function std(x: TensorLike, axis?: VarArg, keepdims?: boolean): Tensor {
-  return sqrt(variance(x, axis, keepdims));
+  return sqrt(varianceAs("std", x, axis, keepdims));
+}
+
+/** The variance, with errors naming `op`; divides by max(n - ddof, 0) as numpy does (NaN or Infinity past n). */
+function varianceAs(op: string, x: TensorLike, axis: VarArg | undefined, keepdims: boolean | undefined): Tensor {
+  const t = asTensor(x, undefined, op);
+  const o = axisOptions(axis as AxisArg, keepdims);
+  const ddof = typeof axis === "object" && axis !== null && !Array.isArray(axis) ? ((axis as { ddof?: number }).ddof ?? 0) : 0;
+  const axes = normalizeAxes(o.axis, t.ndim, op, t.shape);
+  const centered = sub(t, mean(t, axes, true));
+  return div(sum(square(centered), axes, o.keepdims), Math.max(countOver(t, axes) - ddof, 0));
 }
 
 /** Limits values to [lo, hi] (= minimum(maximum(x, lo), hi); at exactly lo or hi the gradient is halved, see conventions). */
@@ -79,7 +84,7 @@ function stableShift(t: Tensor, axes: readonly number[]): Tensor {
 export function logsumexp(x: TensorLike, axis?: AxisArg, keepdims?: boolean): Tensor {
   const t = asTensor(x, undefined, "logsumexp");
   const o = axisOptions(axis, keepdims);
-  const axes = normalizeAxes(o.axis, t.ndim, "logsumexp");
+  const axes = normalizeAxes(o.axis, t.ndim, "logsumexp", t.shape);
   const m = stableShift(t, axes);
   const out = add(log(sum(exp(sub(t, m)), axes, true)), m);
   return o.keepdims ? out : reshape(out, t.shape.filter((_, i) => !axes.includes(i)));
@@ -88,7 +93,7 @@ export function logsumexp(x: TensorLike, axis?: AxisArg, keepdims?: boolean): Te
 /** softmax along `axis` (default: last): exp(x) / sum(exp(x)), computed stably. */
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = asTensor(x, undefined, "softmax");
-  const a = normalizeAxis(axis, t.ndim, "softmax");
+  const a = normalizeAxis(axis, t.ndim, "softmax", t.shape);
   const e = exp(sub(t, stableShift(t, [a])));
   return div(e, sum(e, a, true));
 }
@@ -96,7 +101,7 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
 /** log(softmax(x)) along `axis` (default: last), computed stably. */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = asTensor(x, undefined, "logSoftmax");
-  const a = normalizeAxis(axis, t.ndim, "logSoftmax");
+  const a = normalizeAxis(axis, t.ndim, "logSoftmax", t.shape);
   return sub(t, logsumexp(t, a, true));
 }
 
@@ -104,7 +109,7 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
 export function norm(x: TensorLike, options: NormOptions = {}): Tensor {
   const t = asTensor(x, undefined, "norm");
   const ord = options.ord ?? 2;
-  const axis = options.axis;
+  const axis = normalizeAxes(options.axis, t.ndim, "norm", t.shape);
   const keepdims = options.keepdims ?? false;
   if (ord === 2) return sqrt(sum(square(t), axis, keepdims));
   if (ord === 1) return sum(abs(t), axis, keepdims);

@@ -141,7 +141,7 @@ export function take(x: TensorLike, indices: TensorLike | readonly number[], axi
     t = reshape(t, [t.size]);
     axis = 0;
   }
-  const a = normalizeAxis(axis, t.ndim, "take");
+  const a = normalizeAxis(axis, t.ndim, "take", t.shape);
   const { flat, shape } = checkIndices(indices, t.shape[a]!, a);
   const gathered = bind(TAKE, [t], { axis: a, indices: flat });
   if (shape.length === 1) return gathered;
@@ -155,7 +155,7 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   const ts = tensors.map((t) => asTensor(t, first?.dtype, "concat"));
   const ref = ts[0]!;
   if (ref.ndim === 0) throw new ShapeError("concat: zero-dimensional tensors cannot be concatenated (use stack)");
-  const a = normalizeAxis(axis, ref.ndim, "concat");
+  const a = normalizeAxis(axis, ref.ndim, "concat", ref.shape);
   for (const t of ts) {
     if (t.dtype !== ref.dtype) throw new DTypeError(`concat: cannot mix dtypes ${ref.dtype} and ${t.dtype}`);
     if (t.ndim !== ref.ndim || t.shape.some((d, i) => i !== a && d !== ref.shape[i])) {
@@ -176,7 +176,7 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
       throw new ShapeError(`stack: all tensors must have the same shape, got ${formatShape(ts[0]!.shape)} and ${formatShape(t.shape)}`);
     }
   }
-  const a = normalizeAxis(axis, ts[0]!.ndim + 1, "stack");
+  const a = normalizeAxis(axis, ts[0]!.ndim + 1, "stack", ts[0]!.shape);
   const expanded = ts.map((t) => expandDims(t, a));
   return concat(expanded, a);
 }

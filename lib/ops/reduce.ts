@@ -76,7 +76,11 @@ function extremum(name: "max" | "min"): OpDef<ReduceParams> {
   return defineOp<ReduceParams>({
     name,
     forward: ([x], p) => {
-      if (x!.size === 0) throw new ShapeError(`${name}: zero-size tensor has no ${name === "max" ? "maximum" : "minimum"}`);
+      // As numpy: only a reduction over no elements has no answer (an empty result of a non-empty reduction is fine).
+      if (p.axes.some((a) => x!.shape[a] === 0)) {
+        throw new ShapeError(`${name}: zero-size reduction over axes ${JSON.stringify(p.axes)} of shape ` +
+          `${formatShape(x!.shape)} has no ${name === "max" ? "maximum" : "minimum"}`);
+      }
       return reduceForward(x!, p, name);
     },
     vjp: (ct, [x], out, p) => [mul(expandBack(ct, x!, p), extremumShare(x!, out, p))],
@@ -97,7 +101,10 @@ function argExtremum(name: "argmax" | "argmin", kind: "max" | "min"): OpDef<ArgP
     name,
     differentiable: false,
     forward: ([x], { axis }) => {
-      if (x!.size === 0) throw new ShapeError(`${name}: attempt to get ${name} of an empty tensor`);
+      if (axis === null ? x!.size === 0 : x!.shape[axis] === 0) {
+        throw new ShapeError(`${name}: attempt to get ${name} of an empty sequence (shape ${formatShape(x!.shape)}, ` +
+          `axis ${axis === null ? "all" : axis})`);
+      }
       return backend().argReduce(kind, x!, axis);
     },
   });
@@ -121,7 +128,7 @@ export const BROADCAST_TO: OpDef<BroadcastParams> = defineOp<BroadcastParams>({
 function reduction(def: OpDef<ReduceParams>, x: TensorLike, axis: AxisArg | undefined, keepdims: boolean | undefined): Tensor {
   const t = asTensor(x, undefined, def.name);
   const o = axisOptions(axis, keepdims);
-  return bind(def, [t], { axes: normalizeAxes(o.axis, t.ndim, def.name), keepdims: o.keepdims });
+  return bind(def, [t], { axes: normalizeAxes(o.axis, t.ndim, def.name, t.shape), keepdims: o.keepdims });
 }
 
 /** Sum over `axis` (all axes when omitted): `sum(x)`, `sum(x, 0)`, `sum(x, [0, 1], true)`, `sum(x, {axis, keepdims})`. */
@@ -143,12 +150,12 @@ export function min(x: TensorLike, axis?: AxisArg, keepdims?: boolean): Tensor {
 /** Index of the first maximum along `axis` (the flat index when omitted), as a float64 tensor. */
 export function argmax(x: TensorLike, axis?: number): Tensor {
   const t = asTensor(x, undefined, "argmax");
-  return bind(ARGMAX, [t], { axis: axis === undefined ? null : normalizeAxis(axis, t.ndim, "argmax") });
+  return bind(ARGMAX, [t], { axis: axis === undefined ? null : normalizeAxis(axis, t.ndim, "argmax", t.shape) });
 }
 /** Index of the first minimum along `axis` (the flat index when omitted), as a float64 tensor. */
 export function argmin(x: TensorLike, axis?: number): Tensor {
   const t = asTensor(x, undefined, "argmin");
-  return bind(ARGMIN, [t], { axis: axis === undefined ? null : normalizeAxis(axis, t.ndim, "argmin") });
+  return bind(ARGMIN, [t], { axis: axis === undefined ? null : normalizeAxis(axis, t.ndim, "argmin", t.shape) });
 }
 
 /** Repeats `x` along broadcast dimensions to reach `shape` (numpy rules). */

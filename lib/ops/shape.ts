@@ -82,7 +82,7 @@ function resolveShape(t: Tensor, shape: readonly number[]): Shape {
 /** Permutes axes; reverses them when `axes` is omitted (`x.T`). */
 export function transpose(x: TensorLike, axes?: readonly number[]): Tensor {
   const t = asTensor(x, undefined, "transpose");
-  const perm = axes === undefined ? t.shape.map((_, i) => t.ndim - 1 - i) : axes.map((a) => normalizeAxis(a, t.ndim, "transpose"));
+  const perm = axes === undefined ? t.shape.map((_, i) => t.ndim - 1 - i) : axes.map((a) => normalizeAxis(a, t.ndim, "transpose", t.shape));
   if (perm.length !== t.ndim || new Set(perm).size !== perm.length) {
     throw new ShapeError(`transpose: axes ${JSON.stringify(axes)} are not a permutation of the ${t.ndim} axes of shape ${formatShape(t.shape)}`);
   }
@@ -100,7 +100,7 @@ export function astype(x: TensorLike, dtype: DType): Tensor {
 /** Inserts a length-1 axis at position `axis` (negative counts from the end of the result). */
 export function expandDims(x: TensorLike, axis: number): Tensor {
   const t = asTensor(x, undefined, "expandDims");
-  const a = normalizeAxis(axis, t.ndim + 1, "expandDims");
+  const a = normalizeAxis(axis, t.ndim + 1, "expandDims", t.shape);
   const shape = t.shape.slice();
   shape.splice(a, 0, 1);
   return reshape(t, shape);
@@ -109,7 +109,7 @@ export function expandDims(x: TensorLike, axis: number): Tensor {
 /** Removes length-1 axes: all of them, or the given ones (which must have length 1). */
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = asTensor(x, undefined, "squeeze");
-  const axes = axis === undefined ? t.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(axis, t.ndim, "squeeze");
+  const axes = axis === undefined ? t.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(axis, t.ndim, "squeeze", t.shape);
   for (const a of axes) {
     if (t.shape[a] !== 1) {
       throw new ShapeError(`squeeze: cannot remove axis ${a} of shape ${formatShape(t.shape)}: its length is not 1`);

@@ -39,25 +39,27 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
-/** Resolves a possibly negative axis against a rank, naming the op when it is out of range. */
-export function normalizeAxis(axis: number, ndim: number, op: string): number {
+/** Resolves a possibly negative axis against a rank, naming the op and the operand's shape when it is out of range. */
+export function normalizeAxis(axis: number, ndim: number, op: string, shape?: Shape): number {
   if (!Number.isInteger(axis)) throw new ShapeError(`${op}: axis must be an integer, got ${axis}`);
   const a = axis < 0 ? axis + ndim : axis;
   if (a < 0 || a >= ndim) {
-    throw new ShapeError(`${op}: axis ${axis} is out of bounds for a tensor of rank ${ndim}`);
+    const of = shape === undefined ? "" : ` (operand shape ${formatShape(shape)})`;
+    throw new ShapeError(`${op}: axis ${axis} is out of bounds for a tensor of rank ${ndim}${of}`);
   }
   return a;
 }
 
 /** Resolves `axis` (one, several, or undefined = all) to sorted unique non-negative axes. */
-export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op: string): number[] {
+export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op: string,
+  shape?: Shape): number[] {
   if (axis === undefined || axis === null) {
     const all = new Array<number>(ndim);
     for (let i = 0; i < ndim; i++) all[i] = i;
     return all;
   }
   const list = typeof axis === "number" ? [axis] : axis;
-  const out = list.map((a) => normalizeAxis(a, ndim, op)).sort((p, q) => p - q);
+  const out = list.map((a) => normalizeAxis(a, ndim, op, shape)).sort((p, q) => p - q);
   for (let i = 1; i < out.length; i++) {
     if (out[i] === out[i - 1]) throw new ShapeError(`${op}: repeated axis ${out[i]}`);
   }
