@@ -1,0 +1,50 @@
+// The fast backend against the reference backend on the generated forward cases: no numpy involved, so this second
+// comparison catches a fast path that disagrees with the plain loops even where both are within numpy's tolerance.
+import { describe, expect, it } from "vitest";
+import { fastBackend, referenceBackend, withBackend } from "../../lib/backend/index.js";
+import { caseExpr, evaluateGradlab, forwardCaseArbitrary, generateCases, sizeOf, type Case, type Outcome } from "./cases.js";
+import { compare } from "./compare.js";
+import { forwardCases, only, seed } from "./settings.js";
+
+/** Ops whose result sums many terms: the backends may add them in another order (wasm lanes, GEMM blocks). */
+const SUMMING = new Set(["sum", "mean", "prod", "var", "std", "logsumexp", "norm", "softmax", "logSoftmax", "matmul", "dot"]);
+
+/**
+ * The reference result with the error each element may carry: 4 ulp of the value for elementwise ops (the wasm exp is
+ * within 1 ulp of Math.exp), and for summing ops 4 ulp of (|value| + largest input * number of terms), the worst case
+ * of reordering a sum. Where reordering may overflow, a non-finite element is not compared.
+ */
+function allowance(c: Case, want: Outcome): Outcome & { allowed: Float64Array } {
+  const ulp = c.dtype === "float32" ? 2 ** -23 : 2 ** -52;
+  let largest = 0, terms = 1;
+  for (const o of c.inputs) {
+    terms = Math.max(terms, sizeOf(o.shape));
+    for (const v of o.data) if (Number.isFinite(v) && Math.abs(v) > largest) largest = Math.abs(v);
+  }
+  const summing = SUMMING.has(c.op);
+  const mayOverflow = summing && largest * terms * 4 > (c.dtype === "float32" ? 3.4e38 : 1.7e308);
+  const allowed = new Float64Array(want.data.length);
+  want.data.forEach((w, i) => {
+    allowed[i] = mayOverflow && !Number.isFinite(w) ? NaN : 4 * ulp * (Math.abs(w) + (summing ? largest * terms : 0));
+  });
+  return { ...want, allowed };
+}
+
+describe("the fast backend agrees with the reference backend on generated forward cases", () => {
+  const total = only === undefined ? Math.min(forwardCases, 20_000) : 1;
+  it(`${total} forward cases (seed ${seed})`, () => {
+    console.log(`fuzz backends: seed ${seed}, ${total} cases`);
+    const failures: string[] = [];
+    let mismatches = 0;
+    for (const chunk of generateCases(forwardCaseArbitrary, seed, only ?? 0, total)) {
+      for (const { index, c } of chunk) {
+        const fast = withBackend(fastBackend, () => evaluateGradlab(c));
+        const ref = withBackend(referenceBackend, () => evaluateGradlab(c));
+        const diff = compare(fast, "error" in ref ? ref : allowance(c, ref));
+        if (diff !== null && ++mismatches <= 50) failures.push(`#${index} ${c.op} ${c.dtype}: ${diff}\n    repro: ${caseExpr(c)}`);
+      }
+    }
+    if (mismatches > 0) console.error(`fuzz backends: ${mismatches} of ${total} disagree (seed ${seed}):\n${failures.join("\n")}`);
+    expect(mismatches, `fast vs reference mismatches (seed ${seed}); first: ${failures[0] ?? ""}`).toBe(0);
+  }, 600_000);
+});
