@@ -52,7 +52,7 @@ async function loadInstallCommand(): Promise<RegisterCommand> {
 export const COMMANDS: CommandEntry[] = [
   { name: "kernel", load: async () => registerKernelCommand },
   { name: "install", load: loadInstallCommand },
-  // helper F: `gradlab run` (kernel/runner/)
+  // `gradlab run` (kernel/runner/)
   { name: "run", load: async () => (await import("./runner/command.js")).registerRunCommand },
 ];
 

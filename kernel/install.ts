@@ -6,7 +6,7 @@ import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { labExtensionInstallStep } from "./labextension.js"; // E2
+import { labExtensionInstallStep } from "./labextension.js";
 import { KERNEL_ENV } from "./kernel_env.js";
 
 export interface InstallOptions {
@@ -34,7 +34,7 @@ export const DEFAULT_DISPLAY_NAME = "TypeScript (gradlab)";
 /** Run in order by install(). Other parts of gradlab add their steps here (e.g. a JupyterLab extension). */
 export const INSTALL_STEPS: InstallStep[] = [
   writeKernelspec,
-  labExtensionInstallStep, // E2: the prebuilt JupyterLab plotly renderer (kernel/labextension.ts)
+  labExtensionInstallStep, // the prebuilt JupyterLab plotly renderer (kernel/labextension.ts)
 ];
 
 export async function install(options: InstallOptions, log: (line: string) => void = console.log): Promise<InstallContext> {

@@ -7,11 +7,11 @@ apt_packages=(
   # Jupyter clients and servers used by the conformance, server and nbconvert tests
   python3-jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient python3-nbformat
   jupyter-server python3-jupyter-server jupyter-notebook
-  # A (kernel real-client tests): `jupyter kernelspec`/`jupyter run` CLIs and `jupyter console`
+  # kernel real-client tests: `jupyter kernelspec`/`jupyter run` CLIs and `jupyter console`
   jupyter-client jupyter-console python3-jupyter-console
-  # E2 (browser tests of plots): headless Chromium and the server that hosts the assembled JupyterLab test app
+  # browser tests of plots: headless Chromium and the server that hosts the assembled JupyterLab test app
   chromium python3-jupyterlab-server
-  # C2 (WebAssembly SIMD kernels, npm run build:wasm): clang and wasm-ld compile lib/backend/wasm/*.c
+  # WebAssembly SIMD kernels (npm run build:wasm): clang and wasm-ld compile lib/backend/wasm/*.c
   clang-19 lld-19
   # the differential tests (test/fuzz, npm run fuzz) compare every op with numpy
   python3-numpy
