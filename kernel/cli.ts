@@ -1,5 +1,6 @@
 // The `gradlab` command line (commander). One entry per subcommand in COMMANDS, each loaded only when that
 // subcommand (or help) is asked for, so `gradlab kernel` starts without loading the runner or the installer.
+import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 
 export type RegisterCommand = (program: Command) => void;
@@ -56,8 +57,14 @@ export const COMMANDS: CommandEntry[] = [
   { name: "run", load: async () => (await import("./runner/command.js")).registerRunCommand },
 ];
 
+/** The version in gradlab's package.json (dist/kernel/cli.js sits two folders below it). */
+function packageVersion(): string {
+  return JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version as string;
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const program = new Command("gradlab").description("TypeScript Jupyter kernel with autodiff and optimization");
+  const program = new Command("gradlab").description("TypeScript Jupyter kernel with autodiff and optimization")
+    .version(packageVersion(), "-V, --version", "print gradlab's version");
   const requested = COMMANDS.filter((entry) => entry.name === argv[2]);
   for (const entry of requested.length > 0 ? requested : COMMANDS) (await entry.load())(program);
   try {

@@ -15,6 +15,17 @@ function pngSize(file: string): [number, number] {
   return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
 }
 
+describe("gradlab --version", () => {
+  it("prints the version of the package it runs from, and exits 0", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
+    for (const flag of ["--version", "-V"]) {
+      const r = spawnSync(process.execPath, [GRADLAB_BIN, flag], { encoding: "utf8" });
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim()).toBe(pkg.version);
+    }
+  });
+});
+
 describe("gradlab install", () => {
   let dir: string;
   beforeAll(async () => {
