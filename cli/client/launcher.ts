@@ -6,9 +6,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ConnectionInfo } from "../connection.js";
-import { KERNEL_ENV } from "../kernel_env.js";
-import type { JupyterMessage } from "../wire/message.js";
+import type { ConnectionInfo } from "../../kernel/connection.js";
+import { KERNEL_ENV } from "../../kernel/kernel_env.js";
+import type { JupyterMessage } from "../../kernel/wire/message.js";
 import { KernelClient } from "./client.js";
 import { createConnectionInfo, writeConnectionFile } from "./connection_file.js";
 

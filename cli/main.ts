@@ -20,13 +20,13 @@ function registerKernelCommand(program: Command): void {
     .allowUnknownOption(true)
     .action(async (options: { connectionFile: string }, command: Command) => {
       if (command.args.length > 0) process.stderr.write(`[gradlab] ignoring extra arguments: ${command.args.join(" ")}\n`);
-      const { runKernel } = await import("./main.js");
+      const { runKernel } = await import("../kernel/main.js");
       await runKernel({ connectionFile: options.connectionFile });
     });
 }
 
 async function loadInstallCommand(): Promise<RegisterCommand> {
-  const { DEFAULT_DISPLAY_NAME, DEFAULT_KERNEL_NAME, install } = await import("./install.js");
+  const { DEFAULT_DISPLAY_NAME, DEFAULT_KERNEL_NAME, install } = await import("./setup/install.js");
   return (program) => {
     program
       .command("install")
@@ -53,11 +53,11 @@ async function loadInstallCommand(): Promise<RegisterCommand> {
 export const COMMANDS: CommandEntry[] = [
   { name: "kernel", load: async () => registerKernelCommand },
   { name: "install", load: loadInstallCommand },
-  // `gradlab run` (kernel/runner/)
+  // `gradlab run` (cli/runner/)
   { name: "run", load: async () => (await import("./runner/command.js")).registerRunCommand },
 ];
 
-/** The version in gradlab's package.json (dist/kernel/cli.js sits two folders below it). */
+/** The version in gradlab's package.json (dist/cli/main.js sits two folders below it). */
 function packageVersion(): string {
   return JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version as string;
 }

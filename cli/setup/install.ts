@@ -7,7 +7,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { labExtensionInstallStep } from "./labextension.js";
-import { KERNEL_ENV } from "./kernel_env.js";
+import { KERNEL_ENV } from "../../kernel/kernel_env.js";
 
 export interface InstallOptions {
   /** Where to install; "user" (the default) is the user's Jupyter data dir. */
@@ -34,7 +34,7 @@ export const DEFAULT_DISPLAY_NAME = "TypeScript (gradlab)";
 /** Run in order by install(). Other parts of gradlab add their steps here (e.g. a JupyterLab extension). */
 export const INSTALL_STEPS: InstallStep[] = [
   writeKernelspec,
-  labExtensionInstallStep, // the prebuilt JupyterLab plotly renderer (kernel/labextension.ts)
+  labExtensionInstallStep, // the prebuilt JupyterLab plotly renderer (cli/setup/labextension.ts)
 ];
 
 export async function install(options: InstallOptions, log: (line: string) => void = console.log): Promise<InstallContext> {
@@ -103,7 +103,7 @@ function sysPrefix(): string {
 }
 
 function packageRoot(): string {
-  // dist/kernel/install.js or kernel/install.ts: the package root holds package.json named "gradlab".
+  // dist/cli/setup/install.js or cli/setup/install.ts: the package root holds package.json named "gradlab".
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!isGradlabRoot(dir)) {
     const parent = dirname(dir);
