@@ -2,6 +2,7 @@
 // expression of a case (also its one-line reproduction) and its evaluation through the public API.
 import fc from "fast-check";
 import * as gl from "../../lib/index.js";
+import { seededUniform } from "../../bench/seeded.js";
 
 export type DType = "float32" | "float64";
 /** How an operand reaches the op: as a user would build it. */
@@ -94,18 +95,6 @@ class Draw {
   }
 }
 
-/** mulberry32: a tiny deterministic PRNG for bulk values. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Value profiles: the kinds of numbers an operand holds. */
 export type Profile = "normal" | "ints" | "special" | "wide" | "positive" | "grad" | "gradPositive" | "gradAwayFromZero";
 
@@ -142,7 +131,7 @@ function valueOf(r: () => number, profile: Profile, dtype: DType): number {
 }
 
 export function fillValues(n: number, seed: number, profile: Profile, dtype: DType): Float64Array {
-  const r = prng(seed);
+  const r = seededUniform(seed);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = valueOf(r, profile, dtype);
   return out;
