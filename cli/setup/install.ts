@@ -98,7 +98,7 @@ function checkReplace(ctx: InstallContext, argv: string[]): string | undefined {
     if (target instanceof Error) what = `is not gradlab's: ${target.message}`;
     else {
       const problems = kernelProblems(target);
-      what = `runs ${target.bin} on ${target.node}` + (problems.length > 0 ? `, and ${problems.join("; ")}` : "");
+      what = problems.length > 0 ? problems.join("; ") : `runs ${target.bin} on ${target.node}`;
     }
   }
   const replaced = `kernelspec "${ctx.options.name}" in ${ctx.kernelDir} ${what}`;

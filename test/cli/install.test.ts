@@ -6,8 +6,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GRADLAB_BIN, jupyterSandbox, type JupyterSandbox } from "../../helpers/kernel.js";
-import { hasJupyter, requireTool } from "../../helpers/require.js";
+import { GRADLAB_BIN, jupyterSandbox, type JupyterSandbox } from "../helpers/kernel.js";
+import { hasJupyter, requireTool } from "../helpers/require.js";
 
 function pngSize(file: string): [number, number] {
   const bytes = readFileSync(file);
@@ -17,7 +17,7 @@ function pngSize(file: string): [number, number] {
 
 describe("gradlab --version", () => {
   it("prints the version of the package it runs from, and exits 0", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
     for (const flag of ["--version", "-V"]) {
       const r = spawnSync(process.execPath, [GRADLAB_BIN, flag], { encoding: "utf8" });
       expect(r.status).toBe(0);
@@ -66,7 +66,7 @@ describe("gradlab install", () => {
   it("rejects a kernel name with path characters and conflicting locations", () => {
     const bad = spawnSync(process.execPath, [GRADLAB_BIN, "install", "--prefix", dir, "--name", "../evil"], { encoding: "utf8" });
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/--name "\.\.\/evil"/);
+    expect(bad.stderr).toMatch(/--name .*\.\.\/evil.*use letters, digits/);
     const conflict = spawnSync(process.execPath, [GRADLAB_BIN, "install", "--user", "--prefix", dir], { encoding: "utf8" });
     expect(conflict.status).not.toBe(0);
   });
