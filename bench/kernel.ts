@@ -1,5 +1,5 @@
 // Kernel benchmark (npm run bench:kernel): gradlab vs tslab@1.0.22 in the same run, both driven over ZeroMQ by
-// kernel/client. Cold start (to kernel_info_reply and to the first `1+1` result), warm round trips, completion
+// cli/client. Cold start (to kernel_info_reply and to the first `1+1` result), warm round trips, completion
 // while typing, RSS after 50 cells, and a 20-cell notebook under nbconvert. Medians (completion: a mean); ratio =
 // gradlab / tslab.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { gradlabKernelArgv, startKernel, streamText, type KernelProcess } from "../kernel/client/index.js";
+import { gradlabKernelArgv, startKernel, streamText, type KernelProcess } from "../cli/client/index.js";
 import { KERNEL_ENV } from "../kernel/kernel_env.js";
 import { formatNumber, mean, median, table } from "./timing.js";
 

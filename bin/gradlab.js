@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const cli = new URL("../dist/kernel/cli.js", import.meta.url);
+const cli = new URL("../dist/cli/main.js", import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write("gradlab: dist/ is missing; run `npm run build` in the gradlab package first\n");
   process.exit(1);

@@ -1,4 +1,5 @@
-// Dependency direction (ARCHITECTURE.md): parses every import of lib/ and kernel/ and checks it against the layer rules.
+// Dependency direction (README's Architecture): parses every import of lib/, kernel/ and cli/ and checks it against the
+// layer rules.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
@@ -27,7 +28,7 @@ function importsOf(file: string): string[] {
 
 const isNode = (t: string) => t.startsWith("node:");
 const under = (t: string, ...dirs: string[]) => dirs.some((d) => t === d || t.startsWith(d.endsWith(".ts") ? d : `${d}/`));
-const external = (t: string) => !t.startsWith("lib/") && !t.startsWith("kernel/") && !t.startsWith("bench/") && !isNode(t);
+const external = (t: string) => !["lib/", "kernel/", "cli/", "bench/"].some((d) => t.startsWith(d)) && !isNode(t);
 
 /** A rule: which files it governs and whether one import is allowed (true) or why not (string). */
 interface Rule {
@@ -39,7 +40,7 @@ const RULES: Rule[] = [
   {
     files: (f) => f.startsWith("lib/"),
     check: (t) =>
-      under(t, "kernel") ? "lib never imports kernel/"
+      under(t, "kernel", "cli") ? "lib never imports kernel/ or cli/"
         : t === "zeromq" || t === "typescript" ? `lib never imports ${t}`
           : true,
   },
@@ -91,6 +92,19 @@ const RULES: Rule[] = [
     check: (t) =>
       under(t, "lib/ops") || (under(t, "lib/autodiff") && t !== "lib/autodiff/graph.ts")
         ? "lib/display uses tensors and graph data only, never ops or transforms"
+        : true,
+  },
+  {
+    // The kernel server knows nothing of what drives it: the gradlab command, the client, the runner and the report.
+    files: (f) => f.startsWith("kernel/"),
+    check: (t) => (under(t, "cli") ? "kernel/ (the server) never imports cli/ (the runner side)" : true),
+  },
+  {
+    // The runner side talks to a kernel over the wire only; it may start one (the `kernel` command) but not reach in.
+    files: (f) => f.startsWith("cli/"),
+    check: (t) =>
+      under(t, "kernel/engine", "kernel/protocol", "kernel/operators", "kernel/interpreter.ts", "kernel/transport")
+        ? "cli/ reaches the kernel only through the wire format, connection info, kernel_env and kernel/main.ts"
         : true,
   },
   {
@@ -147,10 +161,12 @@ describe("op definitions are math only", () => {
 });
 
 describe("dependency direction", () => {
-  const files = [...sourceFiles("lib"), ...sourceFiles("kernel")];
+  const files = [...sourceFiles("lib"), ...sourceFiles("kernel"), ...sourceFiles("cli")];
 
   it("finds the source files and their imports", () => {
     expect(files).toContain("lib/index.ts");
+    expect(files).toContain("cli/main.ts");
+    expect(importsOf("cli/runner/gradlab_kernel.ts")).toContain("cli/client/index.ts");
     expect(importsOf("lib/core/tensor.ts")).toContain("lib/ops/index.ts");
   });
 
@@ -168,9 +184,9 @@ describe("dependency direction", () => {
     expect(violations).toEqual([]);
   });
 
-  it("kernel modules take TypeScript's values from kernel/engine/typescript.ts (an ES import of it costs ~1 s)", () => {
+  it("kernel and cli modules take TypeScript's values from kernel/engine/typescript.ts (an ES import of it costs ~1 s)", () => {
     const valueImport = /^import\s+(?!type\b)[^;]*\bfrom\s+"typescript";/m;
-    const offenders = files.filter((f) => f.startsWith("kernel/") && valueImport.test(readFileSync(join(ROOT, f), "utf8")));
+    const offenders = files.filter((f) => /^(kernel|cli)\//.test(f) && valueImport.test(readFileSync(join(ROOT, f), "utf8")));
     expect(offenders).toEqual([]);
     expect(valueImport.test('import ts from "typescript";')).toBe(true);
     expect(valueImport.test('import type ts from "typescript";')).toBe(false);

@@ -13,8 +13,8 @@ import { LiveOutput, type LiveOutputOptions } from "./throttle.js";
 
 /** A growable (x, y) series in typed arrays, so 100,000 pushes allocate a few buffers only. */
 class SeriesBuffer {
-  x = new Float64Array(256);
-  y = new Float64Array(256);
+  x: Float64Array = new Float64Array(256);
+  y: Float64Array = new Float64Array(256);
   length = 0;
 
   push(x: number, y: number): void {

@@ -107,7 +107,7 @@ export function scatterAddInto(
     for (let j = 0; j < m; j++) {
       const dst = (o * len + indices[j]!) * inner;
       const s = (o * m + j) * inner;
-      for (let i = 0; i < inner; i++) out[dst + i] += src[s + i]!;
+      for (let i = 0; i < inner; i++) out[dst + i] = out[dst + i]! + src[s + i]!;
     }
   }
 }

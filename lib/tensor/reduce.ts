@@ -45,8 +45,8 @@ export function reduceAxis(x: FloatArray, shape: Shape, axis: number, out: Float
     const ob = o * inner;
     for (let l = 0; l < len; l++) {
       const xb = (o * len + l) * inner;
-      if (kind === "sum") for (let i = 0; i < inner; i++) out[ob + i] += x[xb + i]!;
-      else if (kind === "prod") for (let i = 0; i < inner; i++) out[ob + i] *= x[xb + i]!;
+      if (kind === "sum") for (let i = 0; i < inner; i++) out[ob + i] = out[ob + i]! + x[xb + i]!;
+      else if (kind === "prod") for (let i = 0; i < inner; i++) out[ob + i] = out[ob + i]! * x[xb + i]!;
       else if (kind === "max") for (let i = 0; i < inner; i++) out[ob + i] = maxNaN(out[ob + i]!, x[xb + i]!);
       else for (let i = 0; i < inner; i++) out[ob + i] = minNaN(out[ob + i]!, x[xb + i]!);
     }

@@ -69,6 +69,7 @@ export function writeTestNotebook(dir: string, name: string): string {
 
 /** `gradlab install --prefix prefix` from the built package; returns the Jupyter data dir (prefix/share/jupyter). */
 export function installGradlab(prefix: string): string {
+  mkdirSync(prefix, { recursive: true }); // `install --prefix` wants an existing folder, as a typo should not create one
   const result = spawnSync(process.execPath, [join(ROOT, "bin", "gradlab.js"), "install", "--prefix", prefix], {
     encoding: "utf8",
   });

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { gradlabKernelArgv, startKernel, streamText, type KernelProcess, type LaunchOptions } from "../../kernel/client/index.js";
+import { gradlabKernelArgv, startKernel, streamText, type KernelProcess, type LaunchOptions } from "../../cli/client/index.js";
 import type { JupyterMessage } from "../../kernel/wire/message.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -10,8 +10,8 @@ import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, hasJupyter, requireTool } from "../helpers/require.js";
-import { launchChromium, openOffline } from "../runner/browser.js";
-import { validateWithNbformat } from "../runner/nbformat.js";
+import { launchChromium, openOffline } from "../cli/runner/browser.js";
+import { validateWithNbformat } from "../cli/runner/nbformat.js";
 import { codeCellsUnexecuted, loadNotebook, plotCount, problems, summaryOf } from "./executed.js";
 import { KEY_NUMBERS } from "./key_numbers.js";
 

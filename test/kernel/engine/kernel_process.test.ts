@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ofType, streamText, type KernelProcess } from "../../../kernel/client/index.js";
+import { ofType, streamText, type KernelProcess } from "../../../cli/client/index.js";
 import { startGradlabKernel } from "../../helpers/kernel.js";
 import { makeNotebookDir, stripAnsi } from "./helpers.js";
 

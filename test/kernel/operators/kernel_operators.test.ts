@@ -1,7 +1,7 @@
 // Tensor operators as a notebook user meets them: cells in a real kernel process, with results, hover, completion,
 // type errors and tracebacks checked over the Jupyter protocol.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ofType, type KernelProcess } from "../../../kernel/client/index.js";
+import { ofType, type KernelProcess } from "../../../cli/client/index.js";
 import { startGradlabKernel } from "../../helpers/kernel.js";
 import { makeNotebookDir, stripAnsi } from "../engine/helpers.js";
 

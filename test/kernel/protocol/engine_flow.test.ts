@@ -1,7 +1,7 @@
 // Full flows through the real kernel process with the TypeScript engine: interrupts (SIGINT and interrupt_request)
 // of a busy loop and a hung await with state kept, stdin input, stop-on-error, 100,000 console.log lines, 10 MB print.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ofType, streamText, type KernelProcess } from "../../../kernel/client/index.js";
+import { ofType, streamText, type KernelProcess } from "../../../cli/client/index.js";
 import { expectNumberedLinesThenIdle, startGradlabKernel } from "../../helpers/kernel.js";
 
 const resultText = (iopub: Parameters<typeof ofType>[0]) =>

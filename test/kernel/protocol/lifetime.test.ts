@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createConnectionInfo, writeConnectionFile } from "../../../kernel/client/index.js";
+import { createConnectionInfo, writeConnectionFile } from "../../../cli/client/index.js";
 import { startMockKernel } from "../../helpers/kernel.js";
 
 const MOCK_KERNEL = fileURLToPath(new URL("./fixtures/mock_kernel.mjs", import.meta.url));

@@ -1,6 +1,6 @@
-// The protocol layer end to end: a real kernel process (mock interpreter) driven over ZeroMQ by kernel/client.
+// The protocol layer end to end: a real kernel process (mock interpreter) driven over ZeroMQ by cli/client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ofType, streamText, type KernelProcess } from "../../../kernel/client/index.js";
+import { ofType, streamText, type KernelProcess } from "../../../cli/client/index.js";
 import type { JupyterMessage } from "../../../kernel/wire/message.js";
 import { startMockKernel } from "../../helpers/kernel.js";
 

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KernelProcess } from "../../../kernel/client/index.js";
+import type { KernelProcess } from "../../../cli/client/index.js";
 import { DELIMITER, encode } from "../../../kernel/wire/codec.js";
 import { makeHeader, type JupyterMessage } from "../../../kernel/wire/message.js";
 import { sign } from "../../../kernel/wire/signing.js";

@@ -1,6 +1,6 @@
 // Output volume through the transport: 100,000 stream writes all arrive in order before idle; 10 MB in one write.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { streamText, type KernelProcess } from "../../../kernel/client/index.js";
+import { streamText, type KernelProcess } from "../../../cli/client/index.js";
 import { expectNumberedLinesThenIdle, startMockKernel } from "../../helpers/kernel.js";
 
 describe("output volume (mock interpreter, real kernel process)", () => {

@@ -1,7 +1,7 @@
 // -p name=value parsing and papermill-style injection after the cell tagged "parameters".
 import type { INotebookContent } from "@jupyterlab/nbformat";
 import { describe, expect, it } from "vitest";
-import { injectParameters, parameterCellSource, parseParameter, parseParameters } from "../../kernel/runner/parameters.js";
+import { injectParameters, parameterCellSource, parseParameter, parseParameters } from "../../../cli/runner/parameters.js";
 
 const code = (source: string, tags: string[] = []) => ({ cell_type: "code" as const, source, metadata: { tags }, outputs: [], execution_count: null });
 

@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ICodeCell, INotebookContent } from "@jupyterlab/nbformat";
 import { describe, expect, it } from "vitest";
-import { hasJupyter, requireTool } from "../helpers/require.js";
+import { hasJupyter, requireTool } from "../../helpers/require.js";
 import { validateWithNbformat } from "./nbformat.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const ENGINE_BUILT = requireTool("the built kernel in dist/ (npm run build)", existsSync(join(ROOT, "dist/kernel/engine/index.js")));
 
 interface CliResult {

@@ -1,13 +1,13 @@
-// `gradlab install`: kernelspec contents, locations (--prefix, --user via JUPYTER_DATA_DIR), logos, name checks,
-// and Jupyter's own `jupyter kernelspec list` seeing it.
+// `gradlab install` and `uninstall`: kernelspec contents, locations (--prefix, --user via JUPYTER_DATA_DIR), logos,
+// name checks, removal, and Jupyter's own `jupyter kernelspec list` seeing it.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GRADLAB_BIN, jupyterSandbox, type JupyterSandbox } from "../../helpers/kernel.js";
-import { hasJupyter, requireTool } from "../../helpers/require.js";
+import { GRADLAB_BIN, jupyterSandbox, type JupyterSandbox } from "../helpers/kernel.js";
+import { hasJupyter, requireTool } from "../helpers/require.js";
 
 function pngSize(file: string): [number, number] {
   const bytes = readFileSync(file);
@@ -17,7 +17,7 @@ function pngSize(file: string): [number, number] {
 
 describe("gradlab --version", () => {
   it("prints the version of the package it runs from, and exits 0", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
     for (const flag of ["--version", "-V"]) {
       const r = spawnSync(process.execPath, [GRADLAB_BIN, flag], { encoding: "utf8" });
       expect(r.status).toBe(0);
@@ -66,9 +66,41 @@ describe("gradlab install", () => {
   it("rejects a kernel name with path characters and conflicting locations", () => {
     const bad = spawnSync(process.execPath, [GRADLAB_BIN, "install", "--prefix", dir, "--name", "../evil"], { encoding: "utf8" });
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/--name "\.\.\/evil"/);
+    expect(bad.stderr).toMatch(/--name .*\.\.\/evil.*use letters, digits/);
     const conflict = spawnSync(process.execPath, [GRADLAB_BIN, "install", "--user", "--prefix", dir], { encoding: "utf8" });
     expect(conflict.status).not.toBe(0);
+  });
+
+  it("uninstall removes the kernelspec and, once no gradlab kernelspec there is left, the plot renderers", () => {
+    const prefix = join(dir, "uninstall");
+    mkdirSync(prefix);
+    const run = (args: string[]) => spawnSync(process.execPath, [GRADLAB_BIN, ...args, "--prefix", prefix], { encoding: "utf8" });
+    expect(run(["install"]).status).toBe(0);
+    expect(run(["install", "--name", "gradlab-two"]).status).toBe(0);
+    const share = join(prefix, "share", "jupyter");
+    const first = run(["uninstall"]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(existsSync(join(share, "kernels", "gradlab"))).toBe(false);
+    expect(first.stdout).toMatch(/Kept the plot renderer extensions: gradlab kernelspec\(s\) gradlab-two/);
+    expect(existsSync(join(share, "labextensions", "gradlab-plotly"))).toBe(true);
+    expect(run(["uninstall", "--name", "gradlab-two"]).status).toBe(0);
+    expect(existsSync(join(share, "labextensions", "gradlab-plotly"))).toBe(false);
+    expect(existsSync(join(share, "nbextensions", "gradlab-plotly"))).toBe(false);
+    expect(existsSync(join(prefix, "etc", "jupyter", "nbconfig", "notebook.d", "gradlab-plotly.json"))).toBe(false);
+    const again = run(["uninstall"]);
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe(`gradlab: no kernelspec "gradlab" in ${join(share, "kernels")}`);
+  });
+
+  it("uninstall leaves a kernelspec of that name that is not gradlab's", () => {
+    const prefix = join(dir, "foreign");
+    const kernelDir = join(prefix, "share", "jupyter", "kernels", "gradlab");
+    mkdirSync(kernelDir, { recursive: true });
+    writeFileSync(join(kernelDir, "kernel.json"), JSON.stringify({ argv: ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"] }));
+    const r = spawnSync(process.execPath, [GRADLAB_BIN, "uninstall", "--prefix", prefix], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/is not gradlab's; remove it with `jupyter kernelspec remove gradlab`/);
+    expect(existsSync(join(kernelDir, "kernel.json"))).toBe(true);
   });
 
   it("`gradlab kernel` without --connection-file fails with a usage error", () => {

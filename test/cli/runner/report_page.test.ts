@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { INotebookContent } from "@jupyterlab/nbformat";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderNotebookPage } from "../../kernel/report/page.js";
-import { hasChromium, requireTool } from "../helpers/require.js";
+import { renderNotebookPage } from "../../../cli/report/page.js";
+import { hasChromium, requireTool } from "../../helpers/require.js";
 import { launchChromium, openOffline } from "./browser.js";
 
 function plotBundle(title: string, ys: number[]) {

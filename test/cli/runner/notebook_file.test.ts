@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { NotebookFileError, readNotebook, writeFileAtomic } from "../../kernel/runner/notebook_file.js";
+import { NotebookFileError, readNotebook, writeFileAtomic } from "../../../cli/runner/notebook_file.js";
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "gradlab-nbfile-"));

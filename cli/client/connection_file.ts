@@ -2,8 +2,8 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import type { ConnectionInfo } from "../connection.js";
-import { SIGNATURE_SCHEME } from "../wire/signing.js";
+import type { ConnectionInfo } from "../../kernel/connection.js";
+import { SIGNATURE_SCHEME } from "../../kernel/wire/signing.js";
 
 /** tcp on `ip` with free ports; or ipc, where `ip` is a path prefix and the "ports" are the suffixes 1..5. */
 export async function createConnectionInfo(

@@ -1,4 +1,4 @@
-// The RunnerKernel used by `gradlab run`: this package's own kernel process, driven by kernel/client over ZeroMQ.
+// The RunnerKernel used by `gradlab run`: this package's own kernel process, driven by cli/client over ZeroMQ.
 import { gradlabKernelArgv, gradlabKernelEnv, startKernel, type KernelProcess } from "../client/index.js";
 import type { ExecuteReplyContent, IopubHandler, RunnerKernel } from "./kernel_session.js";
 

@@ -1,6 +1,6 @@
 // iopub messages -> nbformat outputs: stream merging, clear_output (with and without wait), display updates across cells.
 import { describe, expect, it } from "vitest";
-import { NotebookOutputs } from "../../kernel/runner/outputs.js";
+import { NotebookOutputs } from "../../../cli/runner/outputs.js";
 
 describe("CellOutputs", () => {
   it("merges consecutive chunks of the same stream only", () => {

@@ -1,14 +1,13 @@
 // Starts a kernel process from a kernelspec-style argv ("{connection_file}" substituted), connects a client,
 // and owns the process: interrupt (SIGINT or interrupt_request), restart, shutdown, kill.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { ConnectionInfo } from "../connection.js";
-import { KERNEL_ENV } from "../kernel_env.js";
-import type { JupyterMessage } from "../wire/message.js";
+import { join } from "node:path";
+import type { ConnectionInfo } from "../../kernel/connection.js";
+import { KERNEL_ENV } from "../../kernel/kernel_env.js";
+import type { JupyterMessage } from "../../kernel/wire/message.js";
+import { kernelArgv } from "../package.js";
 import { KernelClient } from "./client.js";
 import { createConnectionInfo, writeConnectionFile } from "./connection_file.js";
 
@@ -28,7 +27,7 @@ export interface LaunchOptions {
 
 /** argv that runs this package's kernel: `node bin/gradlab.js kernel --connection-file {connection_file}`. */
 export function gradlabKernelArgv(): string[] {
-  return [process.execPath, join(packageRoot(), "bin", "gradlab.js"), "kernel", "--connection-file", "{connection_file}"];
+  return kernelArgv();
 }
 
 /** The environment for this package's kernel: the caller's, plus what the kernelspec sets (kernel_env.ts). */
@@ -132,16 +131,5 @@ export class KernelProcess {
     } finally {
       clearTimeout(timer);
     }
-  }
-}
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "gradlab") return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the gradlab package root above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
   }
 }

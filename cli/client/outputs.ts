@@ -1,5 +1,5 @@
-// Small readers over a cell's iopub messages (tests, benchmarks); notebook output assembly lives in kernel/runner.
-import type { JupyterMessage } from "../wire/message.js";
+// Small readers over a cell's iopub messages (tests, benchmarks); notebook output assembly lives in cli/runner.
+import type { JupyterMessage } from "../../kernel/wire/message.js";
 
 /** All text of one stream ("stdout" or "stderr") in the messages, concatenated in order. */
 export function streamText(messages: readonly JupyterMessage[], name: "stdout" | "stderr"): string {

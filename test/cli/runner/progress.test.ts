@@ -1,6 +1,6 @@
 // Terminal progress: a line per cell with notebook, cell i of n and elapsed time off a TTY; a redrawn status line on one.
 import { describe, expect, it } from "vitest";
-import { Progress } from "../../kernel/runner/progress.js";
+import { Progress } from "../../../cli/runner/progress.js";
 
 function sink(isTTY: boolean) {
   const chunks: string[] = [];

@@ -1,4 +1,4 @@
-// What the runner needs from a kernel: the narrow seam between `gradlab run` and the Jupyter client in kernel/client.
+// What the runner needs from a kernel: the narrow seam between `gradlab run` and the Jupyter client in cli/client.
 export type IopubHandler = (msgType: string, content: Record<string, unknown>) => void;
 
 export interface ExecuteReplyContent {

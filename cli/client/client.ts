@@ -3,9 +3,9 @@
 // per request until its idle status. Used by `gradlab run`, the tests and the benchmarks.
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
-import { endpoint, type ConnectionInfo } from "../connection.js";
-import { decode, encode } from "../wire/codec.js";
-import { makeHeader, type JupyterMessage } from "../wire/message.js";
+import { endpoint, type ConnectionInfo } from "../../kernel/connection.js";
+import { decode, encode } from "../../kernel/wire/codec.js";
+import { makeHeader, type JupyterMessage } from "../../kernel/wire/message.js";
 
 export type ClientChannel = "shell" | "control" | "stdin";
 export type InputHandler = (prompt: string, password: boolean) => string | Promise<string>;

@@ -1,10 +1,19 @@
 // `gradlab run` from the terminal: runs the notebooks with live progress, prints each failure, returns the exit status.
+import { existsSync } from "node:fs";
 import type { KernelFactory } from "./kernel_session.js";
 import { Progress } from "./progress.js";
 import { runNotebooks, type RunOptions } from "./run.js";
 
-/** Returns the exit status: 0 when every notebook ran (errors allowed by --allow-errors count as ran), else 1. */
+/**
+ * Returns the exit status: 0 when every notebook ran (errors allowed by --allow-errors count as ran), 1 when one
+ * failed, 2 when nothing was started (a named notebook does not exist, or the run could not begin).
+ */
 export async function runCommand(files: string[], opts: RunOptions, startKernel: KernelFactory): Promise<number> {
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    process.stderr.write(`gradlab run: no such notebook: ${missing.join(", ")}\n`);
+    return 2;
+  }
   const progress = new Progress(process.stderr);
   const started = Date.now();
   let outcomes;
