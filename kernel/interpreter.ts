@@ -15,8 +15,13 @@ export interface ExecuteContext {
    *  does not allow stdin (allow_stdin false) or the request is interrupted. */
   input(prompt: string, password: boolean): Promise<string>;
   /** Messages for comms opened by kernel code (comm_open/comm_msg/comm_close on iopub). */
-  commSend(kind: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>): void;
+  commSend: CommPublish;
 }
+
+export type CommMsgType = "comm_open" | "comm_msg" | "comm_close";
+
+/** Publishes a comm message on iopub, parented to the request it answers. */
+export type CommPublish = (kind: CommMsgType, content: Record<string, unknown>, metadata?: Record<string, unknown>) => void;
 
 export interface ExecuteRequest {
   code: string;
@@ -80,8 +85,12 @@ export interface Interpreter {
   kernelInfo(): KernelInfo;
   /** Abort the running cell (from interrupt_request or SIGINT); earlier cells' state survives. */
   interrupt(): void;
-  /** A comm message from the frontend (comm_open/comm_msg/comm_close); returns false if no target handles it. */
-  handleComm(kind: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>): boolean;
+  /**
+   * A comm message from the frontend, served as it arrives (also while a cell runs; the cell sees it when it awaits).
+   * `publish` parents what the kernel sends back between cells. Returns false for a comm id the kernel does not know
+   * (or, for comm_open, when nothing can take the comm).
+   */
+  handleComm(kind: CommMsgType, content: Record<string, unknown>, metadata: Record<string, unknown>, publish: CommPublish): boolean;
   /** Open comms for comm_info_request, optionally filtered by target name. */
   commInfo(targetName?: string): Record<string, { target_name: string }>;
   shutdown(restart: boolean): Promise<void>;

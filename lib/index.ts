@@ -48,3 +48,7 @@ export * from "./train/index.js";
 
 // display builders: plot.*, live plots and progress, computation graphs, tensor and checkGrad tables
 export * from "./display/index.js";
+
+// comms to the frontend (the Jupyter comm protocol), for widgets and other live frontends
+export { comm, commHook } from "./comm/comm.js";
+export type { Comm, CommHook, CommMessage } from "./comm/comm.js";

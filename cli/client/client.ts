@@ -6,6 +6,7 @@ import * as zmq from "zeromq";
 import { endpoint, type ConnectionInfo } from "../../kernel/connection.js";
 import { decode, encode } from "../../kernel/wire/codec.js";
 import { makeHeader, type JupyterMessage } from "../../kernel/wire/message.js";
+import { SendQueue } from "../../kernel/transport/send_queue.js";
 
 export type ClientChannel = "shell" | "control" | "stdin";
 export type InputHandler = (prompt: string, password: boolean) => string | Promise<string>;
@@ -49,12 +50,17 @@ export class KernelClient {
   private readonly inputHandlers = new Map<string, InputHandler>();
   private readonly iopubListeners = new Set<(message: JupyterMessage) => void>();
   private closed = false;
+  /** Sends go through one FIFO per socket: a burst of messages arrives complete and in order. */
+  private readonly outgoing: Record<ClientChannel, SendQueue>;
 
   private constructor(
     readonly info: ConnectionInfo,
     private readonly sockets: Record<ClientChannel, zmq.Dealer>,
     private readonly iopub: zmq.Subscriber,
-  ) {}
+  ) {
+    const queue = (channel: ClientChannel) => new SendQueue(sockets[channel], () => {});
+    this.outgoing = { shell: queue("shell"), control: queue("control"), stdin: queue("stdin") };
+  }
 
   static connect(info: ConnectionInfo): KernelClient {
     const routingId = `gradlab-client-${randomUUID()}`;
@@ -83,13 +89,13 @@ export class KernelClient {
       content,
       buffers: [],
     };
-    void this.sockets[channel].send(encode(message, this.info.key)).catch(() => {});
+    void this.outgoing[channel].send(encode(message, this.info.key));
     return message;
   }
 
   /** Sends raw frames (fuzzing, protocol tests). */
   async sendRaw(channel: ClientChannel, frames: Buffer[]): Promise<void> {
-    await this.sockets[channel].send(frames);
+    await this.outgoing[channel].send(frames);
   }
 
   /** Sends `<x>_request` and resolves with its `<x>_reply`. */
@@ -202,7 +208,7 @@ export class KernelClient {
 
   private sendWithHeader(channel: ClientChannel, header: JupyterMessage["header"], content: Record<string, unknown>): void {
     const message: JupyterMessage = { identities: [], header, parent_header: {}, metadata: {}, content, buffers: [] };
-    void this.sockets[channel].send(encode(message, this.info.key)).catch(() => {});
+    void this.outgoing[channel].send(encode(message, this.info.key));
   }
 
   private expectReply(msgId: string, msgType: string, timeoutMs: number): Promise<JupyterMessage> {

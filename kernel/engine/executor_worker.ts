@@ -8,6 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import { dirname } from "node:path";
 import type { MimeBundle } from "../interpreter.js";
+import { CommManager } from "./comms.js";
 import { createDisplayApi, DISPLAY_HANDLES, GRADLAB_DISPLAY_HOOK, toBundle } from "./display_api.js";
 import { OutputQueue } from "./output_queue.js";
 import { serveRpc } from "./rpc.js";
@@ -39,6 +40,7 @@ function requestInput(prompt: string, password: boolean): Promise<string> {
 }
 
 const api = createDisplayApi(queue, requestInput);
+const comms = new CommManager(queue, (what, error) => queue.stream("stderr", `Error in ${what}:\n${mapper.text(error)}`));
 installGlobals();
 
 let interruptCurrent: ((error: Error) => void) | undefined;
@@ -134,14 +136,16 @@ function installGlobals(): void {
   g.input = api.input;
   g.password = api.password;
   g[GRADLAB_DISPLAY_HOOK] = api.hook;
+  g[Symbol.for("gradlab.comms")] = comms;
 }
 
 serveRpc(port, {
   run: (request: RunRequest) => run(request),
   evaluate: (expressions: Record<string, string>) => evaluateExpressions(expressions),
 }, (event) => {
-  const message = event as { event?: string; id?: number; value?: string; error?: string };
+  const message = event as { event?: string; id?: number; value?: string; error?: string; msgType?: "comm_open" | "comm_msg" | "comm_close"; content?: Record<string, unknown>; metadata?: Record<string, unknown> };
   if (message.event === "interrupt") interruptCurrent?.(new InterruptedError());
+  if (message.event === "comm" && message.msgType && message.content) comms.receive(message.msgType, message.content, message.metadata ?? {});
   if (message.event === "inputReply" && message.id !== undefined) {
     const waiter = inputWaiters.get(message.id);
     inputWaiters.delete(message.id);

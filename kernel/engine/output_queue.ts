@@ -1,11 +1,12 @@
-// Worker side of all cell output: streams, displays and clears go through one ordered queue that is posted to the
+// Worker side of all cell output: streams, displays, clears and comm messages go through one ordered queue that is posted to the
 // kernel thread in batches (per event-loop turn, or at once when large), so 100,000 lines arrive complete and in order.
 import type { MimeBundle } from "../interpreter.js";
 
 export type OutputItem =
   | { kind: "stream"; name: "stdout" | "stderr"; text: string }
   | { kind: "display"; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string; update: boolean }
-  | { kind: "clear"; wait: boolean };
+  | { kind: "clear"; wait: boolean }
+  | { kind: "comm"; msgType: "comm_open" | "comm_msg" | "comm_close"; content: Record<string, unknown>; metadata: Record<string, unknown> };
 
 /** Past this many buffered characters, flush synchronously (a busy loop that prints never yields to the event loop). */
 const FLUSH_CHARS = 1 << 20;

@@ -6,7 +6,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type {
-  CompleteReply, ExecuteContext, ExecuteOutcome, ExecuteRequest, InspectReply, Interpreter, IsCompleteReply, KernelInfo,
+  CommMsgType, CommPublish, CompleteReply, ExecuteContext, ExecuteOutcome, ExecuteRequest, InspectReply, Interpreter, IsCompleteReply,
+  KernelInfo,
 } from "../interpreter.js";
 import type { CompileResult } from "./compiler.js";
 import type { RunOutcome, RunRequest } from "./executor_worker.js";
@@ -36,6 +37,10 @@ class TypeScriptInterpreter implements Interpreter {
   private compiler?: { worker: Worker; rpc: RpcClient };
   private executor?: { worker: Worker; rpc: RpcClient; flags: Int32Array };
   private current?: RunningCell;
+  /** Open comms, whichever side opened them: id -> target name (comm_info_request; unknown ids are dropped). */
+  private readonly comms = new Map<string, string>();
+  /** Publishes comm messages the cells' code sends between cells, parented to the frontend's latest comm message. */
+  private commPublish?: CommPublish;
   /** Output produced between cells (timers, late rejections): shown at the start of the next cell. */
   private pending: OutputItem[] = [];
   private readonly packageVersion: string;
@@ -141,12 +146,20 @@ class TypeScriptInterpreter implements Interpreter {
     }, limit).unref();
   }
 
-  handleComm(): boolean {
-    return false;
+  handleComm(kind: CommMsgType, content: Record<string, unknown>, metadata: Record<string, unknown>, publish: CommPublish): boolean {
+    const executor = this.executor;
+    const id = String(content.comm_id ?? "");
+    if (!executor || !id || (kind !== "comm_open" && !this.comms.has(id))) return false;
+    this.commPublish = publish;
+    if (kind === "comm_open") this.comms.set(id, String(content.target_name ?? ""));
+    else if (kind === "comm_close") this.comms.delete(id);
+    executor.worker.postMessage({ event: "comm", msgType: kind, content, metadata });
+    return true;
   }
 
-  commInfo(): Record<string, { target_name: string }> {
-    return {};
+  commInfo(targetName?: string): Record<string, { target_name: string }> {
+    const open = [...this.comms].filter(([, target]) => targetName === undefined || target === targetName);
+    return Object.fromEntries(open.map(([id, target]) => [id, { target_name: target }]));
   }
 
   async shutdown(restart: boolean): Promise<void> {
@@ -155,6 +168,7 @@ class TypeScriptInterpreter implements Interpreter {
     this.executor = undefined;
     await Promise.all(workers.map((w) => w?.terminate()));
     this.pending = [];
+    this.comms.clear();
     if (restart) await this.start();
   }
 
@@ -185,6 +199,7 @@ class TypeScriptInterpreter implements Interpreter {
     worker.on("exit", (code) => {
       if (this.executor !== executor) return;
       this.executor = undefined;
+      this.comms.clear(); // their other ends lived in the stopped thread
       rpc.failAll(Object.assign(new Error(`the execution thread stopped (exit code ${code}); all variables are lost`), { name: "KernelRestarted" }));
       // Types must match the runtime again: earlier cells' declarations are gone.
       void this.compiler?.rpc.call("reset").catch(() => {});
@@ -225,15 +240,27 @@ class TypeScriptInterpreter implements Interpreter {
     this.deliver([item]);
   }
 
+  /** Comm traffic is never held for the next cell: a widget answers the frontend between cells too. */
+  private sendComm(item: Extract<OutputItem, { kind: "comm" }>, ctx: ExecuteContext | undefined): void {
+    const id = String(item.content.comm_id ?? "");
+    if (item.msgType === "comm_open") this.comms.set(id, String(item.content.target_name ?? ""));
+    else if (item.msgType === "comm_close") this.comms.delete(id);
+    (ctx?.commSend ?? this.commPublish)?.(item.msgType, item.content, item.metadata);
+  }
+
   private deliver(items: OutputItem[]): void {
     const ctx = this.current?.ctx;
     if (!ctx) {
+      for (const item of items) if (item.kind === "comm") this.sendComm(item, undefined);
+      items = items.filter((item) => item.kind !== "comm");
+      if (items.length === 0) return;
       this.pending.push(...items);
       this.trimPending();
       return;
     }
     for (const item of items) {
-      if (item.kind === "stream") ctx.stream(item.name, item.text);
+      if (item.kind === "comm") this.sendComm(item, ctx);
+      else if (item.kind === "stream") ctx.stream(item.name, item.text);
       else if (item.kind === "clear") ctx.clearOutput(item.wait);
       else ctx.display(item.data, item.metadata, item.displayId ? { display_id: item.displayId } : undefined, item.update);
     }

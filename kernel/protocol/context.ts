@@ -19,6 +19,8 @@ export interface KernelServices {
   /** Interrupt the running cell and cancel a pending input request. */
   interrupt(): void;
   requestShutdown(restart: boolean): void;
+  /** The kernel's log (stderr, which the Jupyter server keeps). */
+  log(line: string): void;
 }
 
 export type ReplyChannel = "shell" | "control";

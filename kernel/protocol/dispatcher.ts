@@ -1,5 +1,6 @@
 // The protocol core: verify-then-decode every incoming multipart message, queue shell requests (one at a time,
-// stop-on-error aborts), serve control immediately (even while a cell runs), wrap each request in busy/idle.
+// stop-on-error aborts), serve control and comm messages immediately (even while a cell runs), wrap each request
+// in busy/idle.
 import { randomUUID } from "node:crypto";
 import type { Interpreter } from "../interpreter.js";
 import { decode, encode, WireError } from "../wire/codec.js";
@@ -34,6 +35,10 @@ const HANDLERS: Record<string, Handler> = {
  *  state stays on shell, so cells are never run concurrently. */
 const CONTROL_TYPES = new Set(["kernel_info_request", "shutdown_request", "interrupt_request", "comm_info_request"]);
 
+/** Comm messages from the frontend skip the shell queue (in their own order): a cell that awaits between training
+ *  steps sees a slider move while it runs, rather than after it. */
+const COMM_TYPES = new Set(["comm_open", "comm_msg", "comm_close"]);
+
 /** Drop logs: the first few individually, then one summary line per this many, so a flood cannot fill a disk. */
 const DROP_LOG_EVERY = 1000;
 const DROP_LOG_FIRST = 10;
@@ -53,6 +58,10 @@ export class KernelServer {
   private readonly shellQueue: JupyterMessage[] = [];
   private shellDraining = false;
   private controlChain: Promise<void> = Promise.resolve();
+  private commChain: Promise<void> = Promise.resolve();
+  /** A shell request is being served: comm messages served meanwhile publish no busy/idle, which would tell the
+   *  frontend the kernel is idle while a cell still runs. */
+  private shellBusy = false;
   /** Set by a failed execute with stop_on_error; turned into abortIds before that request's idle status. */
   private abortRequested = false;
   /** execute_requests that were queued when a cell failed: answered "aborted" instead of run. */
@@ -82,6 +91,7 @@ export class KernelServer {
         interpreter.interrupt();
       },
       requestShutdown: (restart) => this.shutdown(restart),
+      log: options.log,
     };
     this.ready = interpreter.start();
     this.ready.catch((error: Error) => options.log(`interpreter failed to start: ${error.stack ?? error.message}`));
@@ -104,7 +114,9 @@ export class KernelServer {
     }
     if (channel === "stdin") this.services.stdin.handleReply(message);
     else if (channel === "control") this.controlChain = this.controlChain.then(() => this.serve(message, "control"));
-    else {
+    else if (COMM_TYPES.has(message.header.msg_type)) {
+      this.commChain = this.commChain.then(() => this.ready.catch(() => {})).then(() => this.serve(message, "shell"));
+    } else {
       this.shellQueue.push(message);
       void this.drainShell();
     }
@@ -116,7 +128,12 @@ export class KernelServer {
     try {
       await this.ready.catch(() => {});
       for (let message = this.shellQueue.shift(); message; message = this.shellQueue.shift()) {
-        await this.serve(message, "shell");
+        this.shellBusy = true;
+        try {
+          await this.serve(message, "shell");
+        } finally {
+          this.shellBusy = false;
+        }
       }
     } finally {
       this.shellDraining = false;
@@ -142,7 +159,8 @@ export class KernelServer {
     const ctx = new RequestContext(message, channel, this.services, (ch, reply) =>
       this.options.transport.send(ch, encode(reply, this.options.key)),
     );
-    this.publishStatus("busy", message.header);
+    const quiet = COMM_TYPES.has(msgType) && this.shellBusy;
+    if (!quiet) this.publishStatus("busy", message.header);
     try {
       if (handler) await handler(ctx);
       else this.options.log(`ignoring message type ${JSON.stringify(msgType).slice(0, 80)} on ${channel}`);
@@ -151,7 +169,7 @@ export class KernelServer {
       await this.replyError(ctx, error);
     }
     if (this.abortRequested) await this.markQueuedForAbort();
-    this.publishStatus("idle", message.header);
+    if (!quiet) this.publishStatus("idle", message.header);
     await this.services.iopub.flushed();
     if (this.shutdownRestart !== null && !this.shuttingDown) {
       this.shuttingDown = true;

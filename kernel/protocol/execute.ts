@@ -71,7 +71,7 @@ function executeContext(ctx: RequestContext): ExecuteContext {
     },
     clearOutput: (wait) => ctx.publish("clear_output", { wait }),
     input: (prompt, password) => ctx.kernel.stdin.request(ctx.message, prompt, password),
-    commSend: (kind, content) => ctx.publish(kind, content),
+    commSend: (kind, content, metadata) => ctx.publish(kind, content, metadata),
   };
 }
 

@@ -1,0 +1,167 @@
+// Jupyter comms through a real kernel process: opened from either side, messages both ways, close, comm_info with and
+// without a target filter, unknown ids, a burst of 1,000 messages applied in order, and messages seen by a cell that
+// awaits while it runs.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ofType, streamText, type KernelProcess } from "../../../cli/client/index.js";
+import type { JupyterMessage } from "../../../kernel/wire/message.js";
+import { startGradlabKernel } from "../../helpers/kernel.js";
+import { makeNotebookDir } from "./helpers.js";
+
+let kernel: KernelProcess;
+const iopub: JupyterMessage[] = [];
+
+beforeAll(async () => {
+  kernel = await startGradlabKernel({ cwd: makeNotebookDir() });
+  kernel.client.onIopub((message) => iopub.push(message));
+});
+afterAll(async () => {
+  await kernel?.shutdown();
+});
+
+async function execute(code: string) {
+  const { reply, iopub: messages } = await kernel.client.execute(code, { timeoutMs: 60_000, stopOnError: false });
+  expect(reply.content, JSON.stringify(reply.content)).toMatchObject({ status: "ok" });
+  return messages;
+}
+
+function result(messages: JupyterMessage[]): unknown {
+  return (ofType(messages, "execute_result")[0]?.content.data as Record<string, unknown> | undefined)?.["text/plain"];
+}
+
+/** Waits until an iopub message matching `match` has arrived (comm traffic between cells has no reply to wait on). */
+async function waitFor(match: (m: JupyterMessage) => boolean, timeoutMs = 10_000): Promise<JupyterMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = iopub.find(match);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error("timed out waiting for an iopub message");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function commInfo(targetName?: string): Promise<Record<string, { target_name: string }>> {
+  const reply = await kernel.client.request("shell", "comm_info_request", targetName === undefined ? {} : { target_name: targetName });
+  expect(reply.content.status).toBe("ok");
+  return reply.content.comms as Record<string, { target_name: string }>;
+}
+
+describe("comms in a kernel process", () => {
+  it("a cell opens a comm: comm_open, comm_msg both ways, comm_info, close", async () => {
+    const opened = await execute(`
+      import { comm } from "gradlab";
+      const received: unknown[] = [];
+      const c = comm.open("test.echo", { hello: 1 }, { version: "1.0" });
+      c.onMessage((m) => { received.push(m.data); c.send({ echo: m.data }); });
+      c.send({ first: true });
+      c.id`);
+    const id = JSON.parse(String(result(opened)).replace(/'/g, '"')) as string;
+    const open = ofType(opened, "comm_open")[0]!;
+    expect(open.content).toEqual({ comm_id: id, target_name: "test.echo", data: { hello: 1 } });
+    expect(open.metadata).toEqual({ version: "1.0" });
+    expect(ofType(opened, "comm_msg")[0]!.content).toEqual({ comm_id: id, data: { first: true } });
+    // the comm_open is published before the cell's own result
+    expect(opened.indexOf(open)).toBeLessThan(opened.indexOf(ofType(opened, "execute_result")[0]!));
+
+    expect(await commInfo()).toMatchObject({ [id]: { target_name: "test.echo" } });
+    expect(await commInfo("test.echo")).toEqual({ [id]: { target_name: "test.echo" } });
+    expect(await commInfo("other.target")).toEqual({});
+
+    // A frontend message between cells is handled now, and the answer is published now, not at the next cell.
+    const sent = kernel.client.send("shell", "comm_msg", { comm_id: id, data: { x: 42 } });
+    const echo = await waitFor((m) => m.header.msg_type === "comm_msg" && (m.content.data as { echo?: unknown }).echo !== undefined);
+    expect(echo.content).toEqual({ comm_id: id, data: { echo: { x: 42 } } });
+    expect(echo.parent_header.msg_id).toBe(sent.header.msg_id);
+    expect(result(await execute("JSON.stringify(received)"))).toBe(`'[{"x":42}]'`);
+
+    kernel.client.send("shell", "comm_close", { comm_id: id, data: {} });
+    await waitFor(() => false, 300).catch(() => undefined);
+    expect(await commInfo()).toEqual({});
+    expect(result(await execute("c.closed"))).toBe("true");
+  });
+
+  it("the frontend opens a comm to a registered target; an unregistered target is closed again", async () => {
+    await execute(`
+      import { comm } from "gradlab";
+      const opens: unknown[] = [];
+      comm.registerTarget("test.target", (c, m) => { opens.push(m.data); c.send({ welcome: c.id }); });`);
+    kernel.client.send("shell", "comm_open", { comm_id: "front-1", target_name: "test.target", data: { from: "frontend" } });
+    const welcome = await waitFor((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === "front-1");
+    expect(welcome.content.data).toEqual({ welcome: "front-1" });
+    expect(await commInfo("test.target")).toEqual({ "front-1": { target_name: "test.target" } });
+    expect(result(await execute("JSON.stringify(opens)"))).toBe(`'[{"from":"frontend"}]'`);
+
+    kernel.client.send("shell", "comm_open", { comm_id: "front-2", target_name: "nobody.listens", data: {} });
+    const closed = await waitFor((m) => m.header.msg_type === "comm_close" && m.content.comm_id === "front-2");
+    expect(closed.content).toEqual({ comm_id: "front-2", data: {} });
+    expect(await commInfo("nobody.listens")).toEqual({});
+  });
+
+  it("a message for an unknown comm id is ignored with a log line, and the kernel carries on", async () => {
+    kernel.client.send("shell", "comm_msg", { comm_id: "no-such-comm", data: { x: 1 } });
+    const deadline = Date.now() + 10_000;
+    while (!kernel.stderr.includes("no-such-comm") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(kernel.stderr).toMatch(/ignoring comm_msg for unknown comm id "no-such-comm"/);
+    expect(result(await execute("1 + 1"))).toBe("2");
+  });
+
+  it("1,000 frontend messages in a burst are all applied, in order, and the last value wins", async () => {
+    const opened = await execute(`
+      import { comm } from "gradlab";
+      const values: number[] = [];
+      const burst = comm.open("test.burst");
+      burst.onMessage((m) => { values.push(m.data.value as number); });
+      burst.id`);
+    const id = String(result(opened)).replace(/'/g, "");
+    for (let i = 0; i < 1000; i++) kernel.client.send("shell", "comm_msg", { comm_id: id, data: { value: i } });
+    const deadline = Date.now() + 30_000;
+    let count = 0;
+    while (count < 1000 && Date.now() < deadline) count = Number(result(await execute("values.length")));
+    expect(count).toBe(1000);
+    expect(result(await execute("values.every((v, i) => v === i) && values[values.length - 1]"))).toBe("999");
+  });
+
+  it("a running cell that awaits sees frontend messages as they arrive", async () => {
+    const opened = await execute(`
+      import { comm } from "gradlab";
+      let knob = 0;
+      const live = comm.open("test.live");
+      live.onMessage((m) => { knob = m.data.knob as number; });
+      live.id`);
+    const id = String(result(opened)).replace(/'/g, "");
+    // The cell waits (awaiting between steps, as a training loop would) until it sees the knob move.
+    const running = kernel.client.execute(`
+      const seen: number[] = [];
+      for (let step = 0; step < 400 && knob !== 7; step++) { seen.push(knob); await new Promise((r) => setTimeout(r, 10)); }
+      console.log("knob", knob);`, { timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const knobMessage = kernel.client.send("shell", "comm_msg", { comm_id: id, data: { knob: 7 } });
+    const { reply, iopub: messages } = await running;
+    expect(reply.content.status).toBe("ok");
+    expect(streamText(messages, "stdout")).toBe("knob 7\n");
+    // The comm message served while the cell ran published no busy/idle of its own: the frontend never sees the
+    // kernel idle while a cell still runs.
+    expect(iopub.filter((m) => m.header.msg_type === "status" && m.parent_header.msg_id === knobMessage.header.msg_id)).toEqual([]);
+  });
+
+  it("a handler that throws reports the error on stderr and later messages are still handled", async () => {
+    const opened = await execute(`
+      import { comm } from "gradlab";
+      const got: number[] = [];
+      const fragile = comm.open("test.fragile");
+      fragile.onMessage((m) => { if (m.data.n === 1) throw new Error("bad knob value"); got.push(m.data.n as number); });
+      fragile.id`);
+    const id = String(result(opened)).replace(/'/g, "");
+    for (const n of [0, 1, 2]) kernel.client.send("shell", "comm_msg", { comm_id: id, data: { n } });
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await execute("JSON.stringify(got)");
+    expect(result(after)).toBe(`'[0,2]'`);
+    // Output produced between cells shows at the start of the next cell.
+    expect(streamText(after, "stderr")).toMatch(/Error in comm test\.fragile message handler:\n.*bad knob value/);
+  });
+
+  it("outside a kernel, comm.open says what is missing", async () => {
+    const { comm } = await import("../../../lib/index.js");
+    expect(comm.available).toBe(false);
+    expect(() => comm.open("x")).toThrow(/comm\.open: comms need a Jupyter frontend connected through the gradlab kernel/);
+  });
+});
