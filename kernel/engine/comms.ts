@@ -72,8 +72,20 @@ export class CommManager {
     this.targets.set(targetName, handler);
   }
 
-  /** A comm message from the frontend, relayed by the kernel thread. */
-  receive(msgType: CommMsgType, content: Json, metadata: Json): void {
+  /** The frontend message being handled (its kernel-thread token): what is sent meanwhile answers it. */
+  private replyTo?: number;
+
+  /** A comm message from the frontend, relayed by the kernel thread with a token naming it. */
+  receive(msgType: CommMsgType, content: Json, metadata: Json, token?: number): void {
+    this.replyTo = token;
+    try {
+      this.dispatch(msgType, content, metadata);
+    } finally {
+      this.replyTo = undefined;
+    }
+  }
+
+  private dispatch(msgType: CommMsgType, content: Json, metadata: Json): void {
     const id = String(content.comm_id ?? "");
     const message = { data: (content.data as Json | undefined) ?? {}, metadata };
     if (msgType === "comm_open") {
@@ -96,7 +108,7 @@ export class CommManager {
   }
 
   post(msgType: CommMsgType, content: Json, metadata: Json): void {
-    this.queue.push({ kind: "comm", msgType, content, metadata });
+    this.queue.push({ kind: "comm", msgType, content, metadata, ...(this.replyTo !== undefined ? { replyTo: this.replyTo } : {}) });
   }
 
   forget(id: string): void {

@@ -8,11 +8,20 @@ import type { OutputQueue } from "./output_queue.js";
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 export const GRADLAB_DISPLAY_HOOK = Symbol.for("gradlab.display");
 
+/** Where captured output goes instead of the cell (an Output widget): what `capture` routes there. */
+export interface OutputSink {
+  display(bundle: MimeBundle, metadata: Record<string, unknown>): void;
+  stream(name: "stdout" | "stderr", text: string): void;
+  clear(wait: boolean): void;
+}
+
 /** What lib/display calls to show and update outputs while a cell runs (it never imports the kernel). */
 export interface DisplayHook {
   display(bundle: MimeBundle, id?: string): void;
   update(bundle: MimeBundle, id: string): void;
   clear(wait: boolean): void;
+  /** Runs `fn` with displays, prints and clears going to `sink` (until its promise settles, for an async `fn`). */
+  capture<T>(sink: OutputSink, fn: () => T): T;
 }
 
 export function formatPlain(value: unknown): string {
@@ -50,9 +59,46 @@ export interface DisplayHandle { readonly id: string; update(value: unknown): vo
 export const DISPLAY_HANDLES = new WeakSet<object>();
 
 export function createDisplayApi(queue: OutputQueue, requestInput: (prompt: string, password: boolean) => Promise<string>) {
+  // The innermost active capture receives output; none active means the cell's own output.
+  const sinks: OutputSink[] = [];
+  const sink = (): OutputSink | undefined => sinks[sinks.length - 1];
+  const stream = (name: "stdout" | "stderr", text: string): void => {
+    const target = sink();
+    if (target) target.stream(name, text);
+    else queue.stream(name, text);
+  };
+  const clear = (wait: boolean): void => {
+    const target = sink();
+    if (target) target.clear(wait);
+    else queue.push({ kind: "clear", wait });
+  };
+  const capture = <T>(target: OutputSink, fn: () => T): T => {
+    sinks.push(target);
+    const release = () => {
+      const at = sinks.lastIndexOf(target);
+      if (at >= 0) sinks.splice(at, 1);
+    };
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      release();
+      throw error;
+    }
+    if (result instanceof Promise) return result.finally(release) as T;
+    release();
+    return result;
+  };
   const show = (bundle: MimeBundle, options: DisplayOptions = {}): DisplayHandle => {
     const id = options.id ?? randomUUID();
     const metadata = options.metadata ?? {};
+    const target = sink();
+    if (target) {
+      target.display(bundle, metadata);
+      const handle = { id, update: (value: unknown) => target.display(options.raw ? (value as MimeBundle) : toBundle(value), metadata) };
+      DISPLAY_HANDLES.add(handle);
+      return handle;
+    }
     queue.push({ kind: "display", data: bundle, metadata, displayId: id, update: false });
     const handle = {
       id,
@@ -80,13 +126,19 @@ export function createDisplayApi(queue: OutputQueue, requestInput: (prompt: stri
   );
   const hook: DisplayHook = {
     display: (bundle, id) => void show(bundle, { id }),
-    update: (bundle, id) => queue.push({ kind: "display", data: bundle, metadata: {}, displayId: id, update: true }),
-    clear: (wait) => queue.push({ kind: "clear", wait }),
+    update: (bundle, id) => {
+      const target = sink();
+      if (target) target.display(bundle, {});
+      else queue.push({ kind: "display", data: bundle, metadata: {}, displayId: id, update: true });
+    },
+    clear,
+    capture,
   };
   return {
     display,
     hook,
-    clearOutput: (options: { wait?: boolean } = {}) => queue.push({ kind: "clear", wait: options.wait ?? false }),
+    stream,
+    clearOutput: (options: { wait?: boolean } = {}) => clear(options.wait ?? false),
     input: (prompt = "") => requestInput(String(prompt), false),
     password: (prompt = "") => requestInput(String(prompt), true),
   };

@@ -104,7 +104,7 @@ function evaluateExpressions(expressions: Record<string, string>): Record<string
 function installGlobals(): void {
   const write = (name: "stdout" | "stderr") => (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
     const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
-    queue.stream(name, text);
+    api.stream(name, text);
     const done = typeof encoding === "function" ? encoding : callback;
     if (typeof done === "function") process.nextTick(done as () => void);
     return true;
@@ -143,9 +143,12 @@ serveRpc(port, {
   run: (request: RunRequest) => run(request),
   evaluate: (expressions: Record<string, string>) => evaluateExpressions(expressions),
 }, (event) => {
-  const message = event as { event?: string; id?: number; value?: string; error?: string; msgType?: "comm_open" | "comm_msg" | "comm_close"; content?: Record<string, unknown>; metadata?: Record<string, unknown> };
+  const message = event as {
+    event?: string; id?: number; value?: string; error?: string;
+    msgType?: "comm_open" | "comm_msg" | "comm_close"; content?: Record<string, unknown>; metadata?: Record<string, unknown>; token?: number;
+  };
   if (message.event === "interrupt") interruptCurrent?.(new InterruptedError());
-  if (message.event === "comm" && message.msgType && message.content) comms.receive(message.msgType, message.content, message.metadata ?? {});
+  if (message.event === "comm" && message.msgType && message.content) comms.receive(message.msgType, message.content, message.metadata ?? {}, message.token);
   if (message.event === "inputReply" && message.id !== undefined) {
     const waiter = inputWaiters.get(message.id);
     inputWaiters.delete(message.id);

@@ -6,7 +6,14 @@ export type OutputItem =
   | { kind: "stream"; name: "stdout" | "stderr"; text: string }
   | { kind: "display"; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string; update: boolean }
   | { kind: "clear"; wait: boolean }
-  | { kind: "comm"; msgType: "comm_open" | "comm_msg" | "comm_close"; content: Record<string, unknown>; metadata: Record<string, unknown> };
+  | {
+      kind: "comm";
+      msgType: "comm_open" | "comm_msg" | "comm_close";
+      content: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+      /** Sent while handling this frontend comm message (its token): published as that message's child. */
+      replyTo?: number;
+    };
 
 /** Past this many buffered characters, flush synchronously (a busy loop that prints never yields to the event loop). */
 const FLUSH_CHARS = 1 << 20;

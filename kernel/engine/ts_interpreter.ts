@@ -25,6 +25,9 @@ export interface TypeScriptInterpreterOptions {
 
 interface RunningCell { ctx: ExecuteContext; interrupted: boolean; signalled: boolean; running: boolean }
 
+/** How many recent frontend comm messages can still be answered as their children. */
+const COMM_REPLY_MEMORY = 1024;
+
 /** Output arriving between cells waits for the next one; beyond this many characters the oldest is dropped. */
 const PENDING_LIMIT = 4 << 20;
 
@@ -41,6 +44,9 @@ class TypeScriptInterpreter implements Interpreter {
   private readonly comms = new Map<string, string>();
   /** Publishes comm messages the cells' code sends between cells, parented to the frontend's latest comm message. */
   private commPublish?: CommPublish;
+  /** Publishers of recent frontend comm messages by token, so an answer (a widget's echo_update) is their child. */
+  private readonly commReplies = new Map<number, CommPublish>();
+  private commTokens = 0;
   /** Output produced between cells (timers, late rejections): shown at the start of the next cell. */
   private pending: OutputItem[] = [];
   private readonly packageVersion: string;
@@ -153,7 +159,11 @@ class TypeScriptInterpreter implements Interpreter {
     this.commPublish = publish;
     if (kind === "comm_open") this.comms.set(id, String(content.target_name ?? ""));
     else if (kind === "comm_close") this.comms.delete(id);
-    executor.worker.postMessage({ event: "comm", msgType: kind, content, metadata });
+    const token = ++this.commTokens;
+    this.commReplies.set(token, publish);
+    // Answers come back within the handler's synchronous run; a bounded memory of recent senders is plenty.
+    if (this.commReplies.size > COMM_REPLY_MEMORY) this.commReplies.delete(this.commReplies.keys().next().value!);
+    executor.worker.postMessage({ event: "comm", msgType: kind, content, metadata, token });
     return true;
   }
 
@@ -245,7 +255,8 @@ class TypeScriptInterpreter implements Interpreter {
     const id = String(item.content.comm_id ?? "");
     if (item.msgType === "comm_open") this.comms.set(id, String(item.content.target_name ?? ""));
     else if (item.msgType === "comm_close") this.comms.delete(id);
-    (ctx?.commSend ?? this.commPublish)?.(item.msgType, item.content, item.metadata);
+    const answer = item.replyTo !== undefined ? this.commReplies.get(item.replyTo) : undefined;
+    (answer ?? ctx?.commSend ?? this.commPublish)?.(item.msgType, item.content, item.metadata);
   }
 
   private deliver(items: OutputItem[]): void {

@@ -22,6 +22,15 @@ export interface DisplayHook {
   display(bundle: MimeBundle, id?: string): void;
   update(bundle: MimeBundle, id: string): void;
   clear(wait: boolean): void;
+  /** Runs `fn` with its displays, prints and clears going to `sink` instead of the cell (Output widgets). */
+  capture?<T>(sink: OutputSink, fn: () => T): T;
+}
+
+/** Receives captured output (see DisplayHook.capture). */
+export interface OutputSink {
+  display(bundle: Record<string, unknown>, metadata: Record<string, unknown>): void;
+  stream(name: "stdout" | "stderr", text: string): void;
+  clear(wait: boolean): void;
 }
 
 const HOOK_KEY = Symbol.for("gradlab.display");
