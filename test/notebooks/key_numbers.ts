@@ -42,6 +42,11 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(s.typicalForward.median).toBeGreaterThan(1e-9);
     expect(s.typicalForward.median).toBeLessThan(1e-7);
     expect(s.typicalCentral.median).toBeGreaterThan(s.bestCentral.error);
+    // Sum, constant factor, product and quotient rules: autodiff to rounding, central differences to ~1e-10.
+    for (const r of s.rules as { autodiff: number; central: number }[]) {
+      expect(r.autodiff).toBeLessThan(1e-14);
+      expect(r.central).toBeLessThan(1e-8);
+    }
   },
   "04_gradient_descent_linear_regression": (s) => {
     expect(s.gradientError).toBeLessThan(1e-10);
@@ -58,6 +63,11 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     // The features' different scales make the problem ill-conditioned enough to show the lesson (kappa ~ 25).
     expect(s.conditionNumber).toBeGreaterThan(15);
     expect(s.conditionNumber).toBeCloseTo(s.lambdaMax / s.lambdaMin, 8);
+    // Gradient ascent on a normal log-likelihood climbs at every step to the closed-form estimates.
+    expect(s.ascentMonotone).toBe(true);
+    expect(s.ascentError).toBeLessThan(1e-6);
+    expect(s.sampleMean).toBeCloseTo(4, 0);
+    expect(s.sampleSd).toBeCloseTo(1.5, 0);
   },
   "02_partial_derivatives_and_gradient": (s) => {
     expect(s.bowlGradient).toEqual([2, 4]);
@@ -68,6 +78,12 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(Math.abs(s.lineSlope - s.sumOfPartials)).toBeLessThan(1e-5);
     for (const partial of s.partials as number[]) expect(Math.abs(s.lineSlope - partial)).toBeGreaterThan(0.4);
     expect(s.lineVsDirectional).toBeLessThan(1e-5);
+    // Differencing noisy samples gets worse as the spacing shrinks (noise / h), unlike the limit definition.
+    const noisy = s.noisyDerivativeError as number[];
+    expect(noisy[noisy.length - 1]).toBeGreaterThan(10 * noisy[0]!);
+    // The total derivative of g(x, sin x) is autodiff of the composition and differs from the partial.
+    expect(s.totalVsChainRule).toBeLessThan(1e-12);
+    expect(Math.abs(s.totalDerivative - s.partialAlongX)).toBeGreaterThan(0.5);
   },
   "03_chain_rule_computation_graph": (s) => {
     expect(s.chainRuleError).toBeLessThan(1e-12);
