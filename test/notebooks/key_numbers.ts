@@ -13,6 +13,21 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(s.lbfgsSteps).toBeLessThanOrEqual(100);
     expect(s.accuracy).toBeGreaterThanOrEqual(0.97);
   },
+  "12_reparameterisation_trick": (s) => {
+    // The reparameterised gradient of E[z^2] is (2 mu, 2 sigma) = (3, 1.6) on average, and less noisy than the
+    // score-function estimator at every batch size (spread over 20 seeds); the fitted q reaches the target N(2, 0.5^2).
+    expect(s.exact).toEqual([3, 1.6]);
+    expect(Math.abs(s.oneEstimate[0] - 3)).toBeLessThan(0.1);
+    expect(Math.abs(s.oneEstimate[1] - 1.6)).toBeLessThan(0.1);
+    expect(s.seeds).toBeGreaterThanOrEqual(5);
+    for (const r of s.spread as { reparam: { mean: number; sd: number }; score: { mean: number; sd: number } }[]) {
+      expect(Math.abs(r.reparam.mean - 3)).toBeLessThan(3 * r.reparam.sd);
+      expect(r.score.sd).toBeGreaterThan(2 * r.reparam.sd);
+    }
+    expect(s.fitSeeds).toBeGreaterThanOrEqual(5);
+    expect(Math.abs(s.fitted.mu.mean - 2)).toBeLessThan(0.05);
+    expect(Math.abs(s.fitted.sigma.mean - 0.5)).toBeLessThan(0.05);
+  },
   "11_tensor_operators": (s) => {
     // Operator form and method form agree exactly; autodiff through operators matches the hand-derived gradients;
     // gradient descent written with `w -= lr * g` lands on the least-squares line.
@@ -184,6 +199,21 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(s.saddleResult.stepsNearSaddle).toBeGreaterThan(20);
   },
   // Checks the numbers the tensor-operators notebook states in its summary.
+  "12_reparameterisation_trick": (s) => {
+    // The reparameterised gradient of E[z^2] is (2 mu, 2 sigma) = (3, 1.6) on average, and less noisy than the
+    // score-function estimator at every batch size (spread over 20 seeds); the fitted q reaches the target N(2, 0.5^2).
+    expect(s.exact).toEqual([3, 1.6]);
+    expect(Math.abs(s.oneEstimate[0] - 3)).toBeLessThan(0.1);
+    expect(Math.abs(s.oneEstimate[1] - 1.6)).toBeLessThan(0.1);
+    expect(s.seeds).toBeGreaterThanOrEqual(5);
+    for (const r of s.spread as { reparam: { mean: number; sd: number }; score: { mean: number; sd: number } }[]) {
+      expect(Math.abs(r.reparam.mean - 3)).toBeLessThan(3 * r.reparam.sd);
+      expect(r.score.sd).toBeGreaterThan(2 * r.reparam.sd);
+    }
+    expect(s.fitSeeds).toBeGreaterThanOrEqual(5);
+    expect(Math.abs(s.fitted.mu.mean - 2)).toBeLessThan(0.05);
+    expect(Math.abs(s.fitted.sigma.mean - 0.5)).toBeLessThan(0.05);
+  },
   "11_tensor_operators": (s) => {
     expect(s.maxDifference).toBeLessThan(1e-12); // operators and method calls give the same tensors
     expect(s.polyError).toBeLessThan(1e-12);
