@@ -28,6 +28,17 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(Math.abs(s.fitted.mu.mean - 2)).toBeLessThan(0.05);
     expect(Math.abs(s.fitted.sigma.mean - 0.5)).toBeLessThan(0.05);
   },
+  "13_gradient_boosting": (s) => {
+    // The negative gradient is the residual for the squared loss only: its sign for the absolute loss, y - sigmoid(F)
+    // for the logistic loss; with 10% outliers, absolute-loss boosting beats squared-loss boosting on every seed.
+    expect(s.squaredGap).toBeLessThan(1e-12);
+    expect(s.absoluteGap).toBeLessThan(1e-12);
+    expect(s.logisticGap).toBeLessThan(1e-12);
+    expect(s.negativeGradients.absolute).toEqual([1, -1, -1, 1]);
+    expect(s.seeds).toBeGreaterThanOrEqual(5);
+    for (const t of s.trials as { squared: number; absolute: number }[]) expect(t.absolute).toBeLessThan(t.squared);
+    expect(s.heldOut.absolute.mean).toBeLessThan(0.2);
+  },
   "11_tensor_operators": (s) => {
     // Operator form and method form agree exactly; autodiff through operators matches the hand-derived gradients;
     // gradient descent written with `w -= lr * g` lands on the least-squares line.
@@ -213,6 +224,17 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(s.fitSeeds).toBeGreaterThanOrEqual(5);
     expect(Math.abs(s.fitted.mu.mean - 2)).toBeLessThan(0.05);
     expect(Math.abs(s.fitted.sigma.mean - 0.5)).toBeLessThan(0.05);
+  },
+  "13_gradient_boosting": (s) => {
+    // The negative gradient is the residual for the squared loss only: its sign for the absolute loss, y - sigmoid(F)
+    // for the logistic loss; with 10% outliers, absolute-loss boosting beats squared-loss boosting on every seed.
+    expect(s.squaredGap).toBeLessThan(1e-12);
+    expect(s.absoluteGap).toBeLessThan(1e-12);
+    expect(s.logisticGap).toBeLessThan(1e-12);
+    expect(s.negativeGradients.absolute).toEqual([1, -1, -1, 1]);
+    expect(s.seeds).toBeGreaterThanOrEqual(5);
+    for (const t of s.trials as { squared: number; absolute: number }[]) expect(t.absolute).toBeLessThan(t.squared);
+    expect(s.heldOut.absolute.mean).toBeLessThan(0.2);
   },
   "11_tensor_operators": (s) => {
     expect(s.maxDifference).toBeLessThan(1e-12); // operators and method calls give the same tensors

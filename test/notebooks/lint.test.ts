@@ -33,6 +33,7 @@ function brokenSource(): string {
   let s = readFileSync(SOURCE, "utf8");
   s = breakIt(s, "\\frac{\\partial f}{\\partial x}", "\f" + "rac{\\partial f}{\\partial x}"); // "\f" of \frac eaten by a string escape
   s = breakIt(s, "\\partial f/\\partial y\\right)$", "\\partial f/\\partial y\n" + "ight)$"); // "\r" of \right became a line break
+  s = breakIt(s, "$D_u f = \\nabla f", "$D_u f = \\\\nabla f"); // a backslash escaped twice: a line break, then "nabla"
   s = breakIt(s, "Sample\nalong the diagonal", "Sample 4321 points at the steps 0.25, 0.5 and 0.75\nalong the diagonal"); // prose numbers from nowhere
   s = breakIt(s, "plot.contour(gNum, { x: [-2, 2], y: [-2, 2] }, {", "plot.contour(gNum, { x: [-2, 2], y: [-2, 2] }, { equalScale: false,");
   s += [
@@ -50,6 +51,7 @@ const EXPECTED: [string, RegExp][] = [
   ["a control character", /control character \(form feed\)/],
   ["a LaTeX command that lost its backslash", /starts with "ight", a LaTeX command that lost its backslash/],
   ["math KaTeX rejects", /KaTeX cannot render/],
+  ["a doubled backslash in math", /"\\\\nabla" in math is a line break/],
   ["a prose number no code states", /the number 4321 in the prose/],
   ["a prose list no code cell holds", /the list "0\.25, 0\.5 and 0\.75"/],
   ["arrows over level sets on unequal axis scales", /need an equal axis scale/],
@@ -74,7 +76,7 @@ describe("notebook lint", () => {
   it("reports the Markdown defects of a broken copy without executing it", () => {
     const nb = JSON.parse(toNotebook("broken", brokenSource())) as INotebookContent;
     const found = lintNotebook(nb);
-    for (const [what, pattern] of EXPECTED.slice(0, 5)) expect(found.some((p) => pattern.test(p)), `${what}\n${found.join("\n")}`).toBe(true);
+    for (const [what, pattern] of EXPECTED.slice(0, 6)) expect(found.some((p) => pattern.test(p)), `${what}\n${found.join("\n")}`).toBe(true);
   });
 
   const engineBuilt = requireTool("the built kernel in dist/ (npm run build)", existsSync(join(ROOT, "dist/kernel/engine/index.js")));

@@ -58,6 +58,8 @@ export function lintMarkdown(nb: INotebookContent): string[] {
     if (bad) problems.push(`${where}: control character (${controlName(bad[0])}) in "${md.slice(Math.max(0, bad.index - 20), bad.index + 20).replace(CONTROL, "\u2423")}"`);
     for (const { tex, display } of mathSpans(md)) {
       if (!display && (/^\s/.test(tex) || /\s$/.test(tex))) problems.push(`${where}: inline math starts or ends with white space: $${tex}$`);
+      const doubled = /\\\\[A-Za-z]+/.exec(tex);
+      if (doubled) problems.push(`${where}: "${doubled[0]}" in math is a line break followed by text (a backslash escaped twice): $${tex}$`);
       const eaten = EATEN.exec(tex);
       if (eaten) problems.push(`${where}: math line starts with "${eaten[2]}", a LaTeX command that lost its backslash: $${tex}$`);
       try {
