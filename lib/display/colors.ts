@@ -10,6 +10,40 @@ export function seriesColor(index: number): string {
   return SERIES_COLORS[index % SERIES_COLORS.length] as string;
 }
 
+// One colour per series name for the whole session: "Adam" keeps its colour from the path plot to the loss curve, so a
+// reader can match series across figures. A new name takes the least used palette colour.
+const byName = new Map<string, string>();
+
+function registered(name: string): string {
+  let color = byName.get(name);
+  if (color === undefined) {
+    const uses = SERIES_COLORS.map((c) => [...byName.values()].filter((v) => v === c).length);
+    color = SERIES_COLORS[uses.indexOf(Math.min(...uses))] as string;
+    byName.set(name, color);
+  }
+  return color;
+}
+
+/**
+ * Colours for the named series of one figure: each name keeps its session colour, except that two series of the same
+ * figure never share one (past ten names the palette repeats; the later series then borrows a free colour here only).
+ * Unnamed series (undefined) take palette colours by position.
+ */
+export function colorsForNames(names: readonly (string | undefined)[]): string[] {
+  const used = new Set<string>();
+  return names.map((name, i) => {
+    let color = name === undefined ? seriesColor(i) : registered(name);
+    if (used.has(color)) color = SERIES_COLORS.find((c) => !used.has(c)) ?? color;
+    used.add(color);
+    return color;
+  });
+}
+
+/** Forgets the name -> colour assignments (tests that compare figures start from a clean palette). */
+export function resetSeriesColors(): void {
+  byName.clear();
+}
+
 // Viridis sampled at 9 evenly spaced stops; values in between are interpolated linearly in RGB.
 const VIRIDIS: readonly (readonly [number, number, number])[] = [
   [68, 1, 84], [71, 45, 123], [59, 82, 139], [44, 114, 142], [33, 145, 140],

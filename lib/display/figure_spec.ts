@@ -62,6 +62,8 @@ export interface GridTrace {
   contours?: ContourLevels | SurfaceContours;
   showscale?: boolean;
   showlegend?: boolean;
+  /** What the colours mean (the z quantity), shown as the colour bar's title. */
+  colorbar?: { title: { text: string } };
 }
 
 export type Trace = ScatterTrace | BarTrace | GridTrace;
@@ -71,7 +73,13 @@ export interface Axis {
   type?: "linear" | "log";
   /** Data range for linear axes (plotly wants log10 units for log axes, so we only set it on linear ones). */
   range?: [number, number];
-  scaleanchor?: string;
+  /** "x" on the y axis: one unit of y spans as many pixels as one unit of x (level sets keep their true angles). */
+  scaleanchor?: "x";
+  scaleratio?: number;
+  /** With a scaleanchor, "domain" shrinks the plot area instead of widening the requested range. */
+  constrain?: "domain" | "range";
+  /** "power" labels log axes 10⁻³, 10⁰, 10³ (plotly's default shows SI prefixes such as 1µ and 10f). */
+  exponentformat?: "power" | "e" | "none";
 }
 
 export interface Layout {

@@ -1,7 +1,7 @@
 // 2-D function figures: plot.contour (level sets, gradient arrows, optimizer paths) and plot.surface.
 // The one core import of lib/display: a (2,) Tensor to call f(v) the way `minimize` calls it (no ops, no transforms).
 import { Tensor } from "../core/tensor.js";
-import { seriesColor } from "./colors.js";
+import { colorsForNames } from "./colors.js";
 import { contourLevels } from "./contour_lines.js";
 import { Figure } from "./figure.js";
 import type { GridTrace, Num, ScatterTrace, Trace } from "./figure_spec.js";
@@ -26,6 +26,8 @@ export interface GridOptions extends CommonOptions {
   logZ?: boolean;
   /** Number of contour levels (default 12). */
   levels?: number;
+  /** Name of the plotted quantity, the colour bar's title (default "f", or "log10(f - min f)" with logZ). */
+  zLabel?: string;
 }
 
 export interface GradientFieldOptions {
@@ -35,6 +37,8 @@ export interface GradientFieldOptions {
   scale?: "direction" | "magnitude";
   /** Exact gradient (e.g. from `grad`); default: central differences of f. */
   gradient?: (x: number, y: number) => unknown;
+  /** Legend entry of the arrows (default "descent direction"); name the function, e.g. "-∇g", when it is not f. */
+  name?: string;
 }
 
 export interface ContourOptions extends GridOptions {
@@ -42,6 +46,12 @@ export interface ContourOptions extends GridOptions {
   trajectories?: unknown;
   /** Draw -grad f as arrows (the descent direction). */
   gradientField?: boolean | GradientFieldOptions;
+  /**
+   * One unit of y as long on screen as one unit of x, so gradients look perpendicular to level sets and circles look
+   * round. Default: on, unless the two ranges differ more than tenfold in span (then the axes presumably measure
+   * different quantities and an equal scale would squash the plot to a sliver); pass false for axes in different units.
+   */
+  equalScale?: boolean;
 }
 
 type PointEval = (x: number, y: number) => number;
@@ -121,8 +131,10 @@ function evalGrid(f: PointEval, r: Ranges, o: GridOptions): Grid {
   return { x, y, z, logZ };
 }
 
-function gridTrace(type: GridTrace["type"], g: Grid, levels: number): GridTrace {
+function gridTrace(type: GridTrace["type"], g: Grid, levels: number, zLabel: string | undefined): GridTrace {
   const [lo, hi] = finiteExtent(g.z.flat()) ?? [0, 1];
+  const z = zLabel ?? "f";
+  const quantity = g.logZ ? `log10(${z} - min ${z})` : z;
   return {
     type,
     x: g.x.map(round6),
@@ -132,7 +144,8 @@ function gridTrace(type: GridTrace["type"], g: Grid, levels: number): GridTrace 
     contours: type === "surface"
       ? { z: { show: true, usecolormap: true, project: { z: true } } }
       : { ...contourLevels(lo, hi, levels), coloring: "heatmap" },
-    name: g.logZ ? "log10(f - min f)" : "f",
+    name: quantity,
+    colorbar: { title: { text: quantity } },
     showlegend: false,
   };
 }
@@ -185,7 +198,7 @@ function arrowTrace(f: PointEval, r: Ranges, go: GradientFieldOptions): ScatterT
   });
   return {
     type: "scatter",
-    name: "-∇f",
+    name: go.name ?? "descent direction",
     x: X.map((v) => (v === null ? null : round4(v))),
     y: Y.map((v) => (v === null ? null : round4(v))),
     mode: "lines",
@@ -219,8 +232,9 @@ function trajectoryList(input: unknown): { name: string; points: [number, number
 function trajectoryTraces(input: unknown): ScatterTrace[] {
   const paths = trajectoryList(input);
   const budget = Math.max(200, Math.floor(1500 / Math.max(1, paths.length)));
+  const colors = colorsForNames(paths.map((p) => p.name));
   return paths.flatMap(({ name, points }, i) => {
-    const color = seriesColor(i + 1);
+    const color = colors[i] as string;
     const xy = { name, x: points.map((p) => p[0]), y: points.map((p) => p[1]) };
     // Markers show the step sizes; on long paths they would only hide the line.
     const mode = points.length <= 80 ? "lines+markers" : "lines";
@@ -247,20 +261,27 @@ export function contour(f: Fn2 | FnVec, ranges: Ranges, opts: ContourOptions = {
   checkRanges(ranges, "plot.contour");
   const at = pointEvaluator(f);
   const grid = evalGrid(at, ranges, opts);
-  const data: Trace[] = [gridTrace("contour", grid, opts.levels ?? 12)];
-  if (opts.gradientField) data.push(arrowTrace(at, ranges, opts.gradientField === true ? {} : opts.gradientField));
+  const data: Trace[] = [gridTrace("contour", grid, opts.levels ?? 12, opts.zLabel)];
+  const field = opts.gradientField === true ? {} : opts.gradientField || undefined;
+  if (field) data.push(arrowTrace(at, ranges, field));
   if (opts.trajectories !== undefined) data.push(...trajectoryTraces(opts.trajectories));
   const layout = baseLayout(opts, { xLabel: "x", yLabel: "y" });
   layout.xaxis = { ...layout.xaxis, range: ranges.x };
   layout.yaxis = { ...layout.yaxis, range: ranges.y };
+  const spans = [ranges.x[1] - ranges.x[0], ranges.y[1] - ranges.y[0]];
+  if (opts.equalScale ?? Math.max(...spans) / Math.min(...spans) <= 10) {
+    layout.xaxis.constrain = "domain";
+    layout.yaxis = { ...layout.yaxis, scaleanchor: "x", scaleratio: 1, constrain: "domain" };
+  }
   layout.showlegend = data.some((t) => t.type === "scatter" && t.showlegend !== false);
   if (layout.showlegend) layout.legend = { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" };
-  if (grid.logZ) layout.meta = { note: "colour: log10(f - min f)" };
+  const quantity = (data[0] as GridTrace).colorbar?.title.text ?? "f";
+  if (grid.logZ) layout.meta = { note: `colour: ${quantity}` };
   const [lo, hi] = finiteExtent(grid.z.flat()) ?? [NaN, NaN];
-  const paths = data.filter((t) => t.type === "scatter" && t.name !== "-∇f" && t.showlegend !== false).map((t) => t.name).join(", ");
+  const paths = data.slice(field ? 2 : 1).filter((t) => t.type === "scatter" && t.showlegend !== false).map((t) => t.name).join(", ");
   const summary = `${headline("Contour plot", opts.title)} of f over x in [${ranges.x.join(", ")}], y in [${ranges.y.join(", ")}]` +
-    `\n  ${grid.logZ ? "log10(f - min f)" : "f"} in [${formatNumber(lo)}, ${formatNumber(hi)}]` +
-    (opts.gradientField ? "\n  arrows: -grad f" : "") + (paths ? `\n  trajectories: ${paths}` : "");
+    `\n  ${quantity} in [${formatNumber(lo)}, ${formatNumber(hi)}]` +
+    (field ? "\n  arrows: -grad f" : "") + (paths ? `\n  trajectories: ${paths}` : "");
   return new Figure({ data, layout }, summary);
 }
 
@@ -271,15 +292,15 @@ export function surface(f: Fn2 | FnVec, ranges: Ranges, opts: GridOptions = {}):
   if (typeof f !== "function") throw new TypeError(`plot.surface: f must be a function (x, y) => number, got ${describe(f)}`);
   checkRanges(ranges, "plot.surface");
   const grid = evalGrid(pointEvaluator(f), ranges, { ...opts, resolution: opts.resolution ?? 40 });
-  const trace = gridTrace("surface", grid, opts.levels ?? 10);
+  const trace = gridTrace("surface", grid, opts.levels ?? 10, opts.zLabel);
   const layout = baseLayout({ ...opts, height: opts.height ?? 520 }, { xLabel: "x", yLabel: "y" });
-  const zTitle = grid.logZ ? "log10(f - min f)" : "f";
+  const zTitle = trace.colorbar?.title.text ?? "f";
   layout.scene = { xaxis: { title: { text: opts.xLabel ?? "x" } }, yaxis: { title: { text: opts.yLabel ?? "y" } }, zaxis: { title: { text: zTitle } } };
   layout.xaxis = { ...layout.xaxis, range: ranges.x };
   layout.yaxis = { ...layout.yaxis, range: ranges.y };
-  layout.meta = { note: `static view: from above${grid.logZ ? ", colour log10(f - min f)" : ""}` };
+  layout.meta = { note: `static view: from above${grid.logZ ? `, colour ${zTitle}` : ""}` };
   const [lo, hi] = finiteExtent(grid.z.flat()) ?? [NaN, NaN];
   const summary = `${headline("Surface", opts.title)} of f over x in [${ranges.x.join(", ")}], y in [${ranges.y.join(", ")}]` +
-    `\n  ${grid.logZ ? "log10(f - min f)" : "f"} in [${formatNumber(lo)}, ${formatNumber(hi)}]`;
+    `\n  ${zTitle} in [${formatNumber(lo)}, ${formatNumber(hi)}]`;
   return new Figure({ data: [trace], layout }, summary);
 }

@@ -1,5 +1,5 @@
 // plot.histogram: pre-binned bars (one shared set of bins for several named distributions, overlaid).
-import { seriesColor } from "./colors.js";
+import { colorsForNames } from "./colors.js";
 import { Figure } from "./figure.js";
 import type { BarTrace } from "./figure_spec.js";
 import { describe, isNumericSeries, toSeriesValues } from "./inputs.js";
@@ -35,6 +35,7 @@ export function histogram(input: unknown, opts: HistogramOptions = {}): Figure {
   const bins = Math.max(1, Math.round(opts.bins ?? Math.min(60, Math.max(10, Math.ceil(Math.sqrt(longest))))));
   const width = (hi - lo) / bins;
   const centres = Array.from({ length: bins }, (_, b) => round6(lo + (b + 0.5) * width));
+  const colors = colorsForNames(samples.map((s) => s.name));
   const data: BarTrace[] = samples.map((s, i) => {
     const counts = new Array<number>(bins).fill(0);
     for (const v of s.values) {
@@ -43,7 +44,7 @@ export function histogram(input: unknown, opts: HistogramOptions = {}): Figure {
     }
     const trace: BarTrace = {
       type: "bar", x: centres, y: counts, width: centres.map(() => round6(width)),
-      marker: { color: seriesColor(i) }, opacity: samples.length > 1 ? 0.55 : 0.85,
+      marker: { color: colors[i] as string }, opacity: samples.length > 1 ? 0.55 : 0.85,
     };
     if (s.name !== undefined) trace.name = s.name;
     return trace;

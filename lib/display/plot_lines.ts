@@ -1,5 +1,5 @@
 // Line figures: plot.line, plot.lossCurve (several runs, optional log scale) and plot.gradNorms (per-layer norms).
-import { rgbHex, seriesColor, viridis } from "./colors.js";
+import { colorsForNames, rgbHex, viridis } from "./colors.js";
 import { Figure } from "./figure.js";
 import type { ScatterTrace } from "./figure_spec.js";
 import { describe, isNumericSeries, toNumbers, toSeriesValues } from "./inputs.js";
@@ -53,7 +53,11 @@ export function line(a: unknown, b?: unknown, c?: LineOptions): Figure {
   const series = twoArrays ? [seriesFrom(a, b, opts.name, "y")] : seriesList(a, "y");
   if (!twoArrays && series.length === 1 && opts.name !== undefined) series[0]!.name = opts.name;
   const mode = opts.mode ?? "lines";
-  const data = series.map((s) => scatterTrace(s, mode, {}, pointsPerSeries(series.length)));
+  const colors = colorsForNames(series.map((s) => s.name));
+  const data = series.map((s, i) => {
+    const color = colors[i] as string;
+    return scatterTrace(s, mode, { line: { color, width: 2 }, marker: { color, size: 6 } }, pointsPerSeries(series.length));
+  });
   const layout = baseLayout(opts);
   return new Figure({ data, layout }, `${headline("Line plot", opts.title)}\n${seriesSummary(series)}`);
 }
@@ -111,8 +115,9 @@ export function lossCurve(runs: unknown, opts: LossCurveOptions = {}): Figure {
   const smooth = opts.smooth ?? 0;
   const budget = pointsPerSeries(series.length * (smooth > 0 ? 2 : 1));
   const data: ScatterTrace[] = [];
+  const colors = colorsForNames(series.map((s) => s.name));
   series.forEach((s, i) => {
-    const color = seriesColor(i);
+    const color = colors[i] as string;
     if (smooth > 0) {
       data.push(scatterTrace(s, "lines", { line: { color, width: 1 }, opacity: 0.35, showlegend: false }, budget));
       data.push(scatterTrace({ ...s, y: ema(s.y, smooth) }, "lines", { line: { color, width: 2 } }, budget));

@@ -48,7 +48,10 @@ export function scatterTrace(
 function axis(label: string | undefined, log: boolean | undefined): Axis {
   const a: Axis = {};
   if (label) a.title = { text: label };
-  if (log) a.type = "log";
+  if (log) {
+    a.type = "log";
+    a.exponentformat = "power";
+  }
   return a;
 }
 

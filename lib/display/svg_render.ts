@@ -117,10 +117,21 @@ function renderGrid(t: GridTrace, f: Frame): string {
   return out;
 }
 
-/** Tick labels of one axis: on a log axis spanning extreme magnitudes, all in exponent form (1e-4, 1e-3, ...). */
+/** 10 to the power k as SVG text, as plotly's exponentformat "power" writes it: 1, 10, then 10 with a superscript. */
+function powerOfTen(k: number): string {
+  if (k === 0 || k === 1) return k === 0 ? "1" : "10";
+  return `10<tspan dy='-6' font-size='9'>${k < 0 ? "\u2212" + -k : k}</tspan>`;
+}
+
+/** Tick labels of one axis: decades of a log axis as powers of ten, other ticks as plain numbers or m×10^k. */
 function tickLabeler(scale: Scale): (t: number) => string {
-  const exponents = scale.log && scale.ticks.some((t) => t < 1e-3 || t >= 1e5);
-  return exponents ? (t) => t.toExponential(0).replace("e+", "e") : (t) => formatNumber(t);
+  if (!scale.log) return (t) => formatNumber(t);
+  return (t) => {
+    const k = Math.floor(Math.log10(t) + 1e-9);
+    const m = Math.round(t / 10 ** k);
+    if (m === 1) return powerOfTen(k);
+    return t >= 1e-3 && t < 1e5 ? formatNumber(t) : `${m}×${powerOfTen(k)}`;
+  };
 }
 
 function renderAxes(f: Frame): string {
@@ -155,7 +166,7 @@ function renderLegend(entries: { name: string; color: string; kind: string }[], 
   return out + `</g>`;
 }
 
-function renderColorbar(id: string, lo: number, hi: number, x: number, top: number, bottom: number): string {
+function renderColorbar(id: string, lo: number, hi: number, x: number, top: number, bottom: number, title: string | undefined): string {
   const stops = [0, 0.25, 0.5, 0.75, 1]
     .map((t) => `<stop offset='${t}' stop-color='${rgbHex(viridis(1 - t))}'/>`)
     .join("");
@@ -163,7 +174,26 @@ function renderColorbar(id: string, lo: number, hi: number, x: number, top: numb
   out += `<rect class='colorbar' x='${px(x)}' y='${px(top)}' width='12' height='${px(bottom - top)}' fill='url(#cb-${id})'/>`;
   out += `<text x='${px(x + 16)}' y='${px(top + 8)}'>${formatNumber(hi, 3)}</text>`;
   out += `<text x='${px(x + 16)}' y='${px(bottom)}'>${formatNumber(lo, 3)}</text>`;
+  if (title) {
+    out += `<text class='colorbar-title' transform='translate(${px(x + 62)} ${px((top + bottom) / 2)}) rotate(-90)' text-anchor='middle'>`;
+    out += `${escapeHtml(title)}</text>`;
+  }
   return out;
+}
+
+/**
+ * The plot area shrunk and centred so one unit of y spans as many pixels as one unit of x, when the y axis is anchored
+ * to x (plotly's scaleanchor with constrain "domain" does the same in the interactive figure).
+ */
+function equalScaleBox(fig: FigureSpec, left: number, top: number, right: number, bottom: number): [number, number, number, number] {
+  const { xaxis, yaxis } = fig.layout;
+  if (yaxis?.scaleanchor !== "x" || !xaxis?.range || !yaxis.range || xaxis.type === "log" || yaxis.type === "log") return [left, top, right, bottom];
+  const spanX = xaxis.range[1] - xaxis.range[0];
+  const spanY = (yaxis.range[1] - yaxis.range[0]) * (yaxis.scaleratio ?? 1);
+  const perUnit = Math.min((right - left) / spanX, (bottom - top) / spanY);
+  const padX = (right - left - spanX * perUnit) / 2;
+  const padY = (bottom - top - spanY * perUnit) / 2;
+  return [left + padX, top + padY, right - padX, bottom - padY];
 }
 
 /** Renders the figure as a standalone SVG document (the static view used by nbconvert, reports and fallbacks). */
@@ -183,10 +213,11 @@ export function renderSvg(fig: FigureSpec): string {
   const grid = fig.data.find((t): t is GridTrace => t.type !== "scatter" && t.type !== "bar");
   const title = fig.layout.title?.text;
   const note = fig.layout.meta?.note;
-  const left = 70;
-  const top = (title ? 40 : 16) + (note ? 14 : 0);
-  const right = W - 20 - (showLegend ? 150 : 0) - (grid ? 60 : 0);
-  const bottom = H - 48;
+  let left = 70;
+  let top = (title ? 40 : 16) + (note ? 14 : 0);
+  let right = W - 20 - (showLegend ? 150 : 0) - (grid ? 80 : 0);
+  let bottom = H - 48;
+  [left, top, right, bottom] = equalScaleBox(fig, left, top, right, bottom);
   const frame: Frame = {
     left, top, right, bottom,
     x: buildScale(fig.data, "x", fig.layout.xaxis, left, right),
@@ -200,7 +231,7 @@ export function renderSvg(fig: FigureSpec): string {
     body += t.type === "scatter" ? renderScatter(t, i, frame) : t.type === "bar" ? renderBars(t, i, frame) : renderGrid(t, frame);
   });
   body += `</g>`;
-  if (grid) body += renderColorbar(id, ...gridExtent(grid), right + 14, top, bottom);
+  if (grid) body += renderColorbar(id, ...gridExtent(grid), right + 14, top, bottom, grid.colorbar?.title.text);
   if (showLegend && legend.length) body += renderLegend(legend, W - 160, top + 10);
   if (title) body += `<text class='title' x='${px(W / 2)}' y='26' text-anchor='middle' font-size='15' font-weight='bold'>${escapeHtml(title)}</text>`;
   if (note) body += `<text class='note' x='${px(W / 2)}' y='${title ? 42 : 14}' text-anchor='middle' fill='#666'>${escapeHtml(note)}</text>`;

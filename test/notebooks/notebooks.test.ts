@@ -14,6 +14,7 @@ import { launchChromium, openOffline } from "../cli/runner/browser.js";
 import { validateWithNbformat } from "../cli/runner/nbformat.js";
 import { codeCellsUnexecuted, loadNotebook, plotCount, problems, summaryOf } from "./executed.js";
 import { KEY_NUMBERS } from "./key_numbers.js";
+import { lintNotebook } from "./lint.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NOTEBOOKS = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
@@ -53,6 +54,9 @@ function checkExecuted(label: string, dir: () => string) {
     expect(problems(nb)).toEqual([]);
     expect(codeCellsUnexecuted(nb)).toBe(0);
     KEY_NUMBERS[stem]!(summaryOf(nb));
+  });
+  it.each(STEMS)(`${label}: %s passes the notebook lint (Markdown, math, figures)`, (stem) => {
+    expect(lintNotebook(loadNotebook(join(dir(), `${stem}.ipynb`)))).toEqual([]);
   });
 }
 

@@ -1,5 +1,6 @@
 // Plot builders: bundle structure, well-formed deterministic SVG (snapshots), log axes, size bounds, input forms.
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { resetSeriesColors } from "../../../lib/display/colors.js";
 import { plot } from "../../../lib/display/plot.js";
 import type { Figure } from "../../../lib/display/figure.js";
 import { Adam, minimize, mul, sub, type Tensor } from "../../../lib/index.js";
@@ -38,6 +39,9 @@ function checkBundle(fig: Figure) {
 }
 
 describe("plot builders", () => {
+  // Series colours are remembered by name for the session; each snapshot starts from a clean palette.
+  beforeEach(() => resetSeriesColors());
+
   it("line: x/y form, axis titles and ticks, deterministic snapshot", () => {
     const fig = plot.line([0, 1, 2, 3], [1, 4, 9, 16], { title: "squares", xLabel: "n", yLabel: "n²" });
     const { b, svg } = checkBundle(fig);
@@ -65,8 +69,11 @@ describe("plot builders", () => {
     const spec = b[PLOTLY] as { data: { y: (number | null)[] }[]; layout: { yaxis: { type: string } } };
     expect(spec.layout.yaxis.type).toBe("log");
     expect(spec.data[1]!.y[150]).toBeNull();
-    const yTicks = findAll(svg, byClass("tick")).map((t) => t.text).filter((t) => /e|^0\.0|^0\.1$|^1$|^10$/.test(t));
-    expect(yTicks).toEqual(expect.arrayContaining(["0.01", "0.1", "1", "10"]));
+    // Decades read as plotly's exponentformat "power" writes them: 10 with a superscript exponent, then 1 and 10.
+    const label = (t: { text: string; children: { name: string; text: string }[] }) => t.text + t.children.filter((c) => c.name === "tspan").map((c) => `^${c.text}`).join("");
+    const yTicks = findAll(svg, byClass("tick")).map(label);
+    expect(yTicks).toEqual(expect.arrayContaining(["10^\u22122", "10^\u22121", "1", "10"]));
+    expect((spec.layout.yaxis as { exponentformat?: string }).exponentformat).toBe("power");
     const d = findAll(svg, byClass("line"))[1]!.attrs.d!;
     expect(d.match(/M/g)!.length).toBe(2); // the NaN splits adam's line in two
   });
@@ -78,6 +85,35 @@ describe("plot builders", () => {
     expect(loss.data[0]!.y).toEqual([3, 2, 1.5]);
     const norms = plot.gradNorms(history).bundle()[PLOTLY] as { data: { name: string; y: number[] }[] };
     expect(norms.data.map((d) => [d.name, d.y])).toEqual([["layers.0", [1, 0.5, 0.2]]]);
+  });
+
+  it("contour defaults: equal axis scale for comparable ranges, a titled colour bar, the arrows' legend entry", () => {
+    const spec = plot.contour(quad, { x: [-4, 4], y: [-1, 1] }, { resolution: 8, gradientField: true }).spec;
+    expect(spec.layout.yaxis).toMatchObject({ scaleanchor: "x", scaleratio: 1, constrain: "domain" });
+    expect(spec.data[0]).toMatchObject({ colorbar: { title: { text: "f" } } });
+    expect(spec.data[1]!.name).toBe("descent direction");
+    // The static SVG keeps the scale too: one unit is as many pixels across as up.
+    const frame = findAll(parseXml(plot.contour(quad, { x: [-4, 4], y: [-1, 1] }, { resolution: 8 }).toSvg()), byClass("frame"))[0]!.attrs;
+    expect(Number(frame.width) / 8).toBeCloseTo(Number(frame.height) / 2, 0);
+    // Ranges more than tenfold apart in span are presumably different quantities: no anchor; an explicit choice wins.
+    expect(plot.contour(quad, { x: [0, 100], y: [0, 1] }, { resolution: 8 }).spec.layout.yaxis?.scaleanchor).toBeUndefined();
+    expect(plot.contour(quad, { x: [-1, 1], y: [-1, 1] }, { resolution: 8, equalScale: false }).spec.layout.yaxis?.scaleanchor).toBeUndefined();
+    expect(plot.contour(rosen, { x: [-2, 2], y: [-1, 3] }, { resolution: 8, zLabel: "loss" }).spec.data[0]).toMatchObject({ colorbar: { title: { text: "log10(loss - min loss)" } } });
+  });
+
+  it("a series name keeps its colour across figures and builders; one figure never repeats a colour", () => {
+    const color = (fig: Figure, name: string) => {
+      const t = fig.spec.data.find((d) => d.name === name) as { line?: { color?: string } };
+      return t.line?.color;
+    };
+    const a = plot.lossCurve({ sgd: [3, 2, 1], adam: [3, 1, 0.5] });
+    const b = plot.line({ adam: [1, 2], momentum: [2, 3], sgd: [0, 1] });
+    const c = plot.contour(quad, { x: [-1, 1], y: [-1, 1] }, { resolution: 6, trajectories: { adam: [[0.5, 0.5], [0, 0]] } });
+    expect(color(b, "adam")).toBe(color(a, "adam"));
+    expect(color(b, "sgd")).toBe(color(a, "sgd"));
+    expect(color(c, "adam")).toBe(color(a, "adam"));
+    const many = plot.line(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`s${i}`, [i, i + 1]])));
+    expect(new Set(many.spec.data.map((d) => (d as { line: { color: string } }).line.color)).size).toBe(10);
   });
 
   it("lossCurve accepts {loss, step} runs and lists of {step, loss} records", () => {
