@@ -52,3 +52,7 @@ export * from "./display/index.js";
 // comms to the frontend (the Jupyter comm protocol), for widgets and other live frontends
 export { comm, commHook } from "./comm/comm.js";
 export type { Comm, CommHook, CommMessage } from "./comm/comm.js";
+
+// Jupyter widgets: sliders and other controls, Output, link, interact
+export * as widgets from "./widgets/index.js";
+export { interact, floatSlider, logSlider, intSlider, dropdown, checkbox, link } from "./widgets/index.js";

@@ -15,7 +15,10 @@ import { serveRpc } from "./rpc.js";
 import { StackMapper } from "./stack_mapper.js";
 
 // A cell ending in display(x) shows x once; the returned handle is not also its result.
-const isDisplayHandle = (value: unknown): boolean => typeof value === "object" && value !== null && DISPLAY_HANDLES.has(value);
+// Library objects that showed themselves already (interact's UI) mark it with Symbol.for("gradlab.shown").
+const SHOWN = Symbol.for("gradlab.shown");
+const isDisplayHandle = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && (DISPLAY_HANDLES.has(value) || (value as Record<symbol, unknown>)[SHOWN] === true);
 
 export interface RunRequest { js: string; sourceMap: string; fileName: string; label: string; code: string }
 export type RunOutcome =

@@ -73,8 +73,8 @@ describe("comms in a kernel process", () => {
     expect(echo.parent_header.msg_id).toBe(sent.header.msg_id);
     expect(result(await execute("JSON.stringify(received)"))).toBe(`'[{"x":42}]'`);
 
-    kernel.client.send("shell", "comm_close", { comm_id: id, data: {} });
-    await waitFor(() => false, 300).catch(() => undefined);
+    const close = kernel.client.send("shell", "comm_close", { comm_id: id, data: {} });
+    await waitFor((m) => m.parent_header.msg_id === close.header.msg_id && m.content.execution_state === "idle");
     expect(await commInfo()).toEqual({});
     expect(result(await execute("c.closed"))).toBe("true");
   });
