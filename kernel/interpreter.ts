@@ -91,6 +91,8 @@ export interface Interpreter {
    * (or, for comm_open, when nothing can take the comm).
    */
   handleComm(kind: CommMsgType, content: Record<string, unknown>, metadata: Record<string, unknown>, publish: CommPublish): boolean;
+  /** Where comm messages that answer no request go (a timer's widget update before any frontend message). */
+  setCommFallback?(publish: CommPublish): void;
   /** Open comms for comm_info_request, optionally filtered by target name. */
   commInfo(targetName?: string): Record<string, { target_name: string }>;
   shutdown(restart: boolean): Promise<void>;

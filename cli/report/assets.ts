@@ -1,4 +1,5 @@
-// The report's offline assets, read once from the installed npm packages: plotly.js and KaTeX's CSS with its fonts inlined.
+// The report's offline assets, read once: plotly.js and KaTeX's CSS with its fonts inlined (from the installed npm
+// packages), and the widget embed script (built into the package, since its npm package is a build-time dependency).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -23,4 +24,12 @@ export function katexCss(): string {
     return `src:url(data:font/woff2;base64,${font}) format("woff2")`;
   });
   return katexCssCache;
+}
+
+let widgetEmbedCache: string | undefined;
+
+/** @jupyter-widgets/html-manager's standalone embed script, which draws widget views from saved widget state. */
+export function widgetEmbedScript(): string {
+  widgetEmbedCache ??= readFileSync(new URL("./widget-embed.js", import.meta.url), "utf8");
+  return widgetEmbedCache;
 }

@@ -1,13 +1,20 @@
 // One nbformat output -> HTML for the report; picks the richest MIME type the page can show offline.
 import type { IDisplayData, IError, IExecuteResult, IOutput, IStream } from "@jupyterlab/nbformat";
 import { joinMultiline } from "../runner/notebook_file.js";
+import { WIDGET_VIEW_MIME, type WidgetStateDocument } from "../runner/widget_state.js";
 import { renderMarkdown, renderTex } from "./markdown.js";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
-/** Collects plot specs while a page renders: every plot becomes a placeholder div plus one entry here. */
-export class PlotRegistry {
+/**
+ * What a page needs beyond its HTML, collected while it renders: every plot becomes a placeholder div plus one spec
+ * here; widget views are drawn from the notebook's saved widget state, when it has one.
+ */
+export class PageRegistry {
   readonly plots: { id: string; spec: unknown }[] = [];
+  widgetViews = 0;
+
+  constructor(readonly widgetState?: WidgetStateDocument) {}
 
   add(spec: unknown): string {
     const id = `gradlab-plot-${this.plots.length + 1}`;
@@ -25,7 +32,7 @@ export function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
 }
 
-export function renderOutput(output: IOutput, plots: PlotRegistry): string {
+export function renderOutput(output: IOutput, plots: PageRegistry): string {
   switch (output.output_type) {
     case "stream": {
       const s = output as IStream;
@@ -53,7 +60,13 @@ export function inlineSvg(svg: string): string {
   return svg.replace(/<\?xml[^>]*\?>/g, "").replace(/<!DOCTYPE[^>]*>/gi, "").replace(/<!--[\s\S]*?-->/g, "").trim();
 }
 
-export function renderBundle(data: Record<string, unknown>, plots: PlotRegistry): string {
+export function renderBundle(data: Record<string, unknown>, plots: PageRegistry): string {
+  const view = data[WIDGET_VIEW_MIME] as { model_id?: string } | undefined;
+  if (view?.model_id && plots.widgetState?.state[view.model_id]) {
+    plots.widgetViews++;
+    // html-manager's embed script replaces this tag with the widget, drawn from the saved state.
+    return `<script type="${WIDGET_VIEW_MIME}">${JSON.stringify(view).replace(/</g, "\\u003c")}</script>`;
+  }
   if (data[PLOTLY_MIME] !== undefined) {
     return `<div class="plot" id="${plots.add(data[PLOTLY_MIME])}"></div>`;
   }

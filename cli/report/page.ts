@@ -1,9 +1,10 @@
 // A whole executed notebook -> one self-contained HTML page (plotly.js once, KaTeX CSS and fonts inlined, no network).
 import type { ICell, ICodeCell, INotebookContent } from "@jupyterlab/nbformat";
 import { cellSource } from "../runner/notebook_file.js";
-import { katexCss, plotlyScript } from "./assets.js";
+import { savedWidgetState, WIDGET_STATE_MIME, type WidgetStateDocument } from "../runner/widget_state.js";
+import { katexCss, plotlyScript, widgetEmbedScript } from "./assets.js";
 import { renderMarkdown } from "./markdown.js";
-import { PlotRegistry, escapeHtml, renderOutput } from "./outputs_html.js";
+import { PageRegistry, escapeHtml, renderOutput } from "./outputs_html.js";
 
 const PAGE_CSS = `
 body { font: 15px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 0; background: #fff; }
@@ -32,9 +33,9 @@ export interface PageOptions {
 }
 
 export function renderNotebookPage(nb: INotebookContent, opts: PageOptions): string {
-  const plots = new PlotRegistry();
+  const plots = new PageRegistry(savedWidgetState(nb));
   const body = nb.cells.map((cell) => renderCell(cell, plots)).join("\n");
-  const scripts = plots.plots.length > 0 ? plotScripts(plots) : "";
+  const scripts = (plots.plots.length > 0 ? plotScripts(plots) : "") + (plots.widgetViews > 0 ? widgetScripts(plots.widgetState!) : "");
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -56,7 +57,7 @@ ${scripts}
 `;
 }
 
-function renderCell(cell: ICell, plots: PlotRegistry): string {
+function renderCell(cell: ICell, plots: PageRegistry): string {
   const source = cellSource(cell);
   if (cell.cell_type === "markdown") return `<div class="cell markdown">${renderMarkdown(source)}</div>`;
   if (cell.cell_type === "raw") return `<div class="cell raw"><pre>${escapeHtml(source)}</pre></div>`;
@@ -69,8 +70,15 @@ function renderCell(cell: ICell, plots: PlotRegistry): string {
 </div>`;
 }
 
+// The saved state in the tag html-manager's embed script reads, then that script (inlined: the page stays offline).
+function widgetScripts(state: WidgetStateDocument): string {
+  const json = JSON.stringify(state).replace(/</g, "\\u003c");
+  return `<script type="${WIDGET_STATE_MIME}">${json}</script>
+<script>${widgetEmbedScript()}</script>`;
+}
+
 // Specs travel as JSON in an inert script tag; "<" is escaped so no string inside can close the tag.
-function plotScripts(plots: PlotRegistry): string {
+function plotScripts(plots: PageRegistry): string {
   const specs = JSON.stringify(plots.plots).replace(/</g, "\\u003c");
   return `<script type="application/json" id="gradlab-plot-specs">${specs}</script>
 <script>${plotlyScript()}</script>

@@ -2,6 +2,7 @@
 import type { ICodeCell, INotebookContent } from "@jupyterlab/nbformat";
 import { cellSource } from "./notebook_file.js";
 import { NotebookOutputs } from "./outputs.js";
+import { WidgetStateRecorder } from "./widget_state.js";
 import type { ExecuteReplyContent, RunnerKernel } from "./kernel_session.js";
 
 export interface ExecuteOptions {
@@ -38,6 +39,7 @@ export async function executeNotebook(nb: INotebookContent, kernel: RunnerKernel
   const cells = nb.cells.map((c) => structuredClone(c));
   const notebook: INotebookContent = { ...nb, cells, metadata: withKernelMetadata(nb, kernel) };
   const outputs = new NotebookOutputs();
+  const widgets = new WidgetStateRecorder();
   const codeCells = cells.filter((c) => c.cell_type === "code") as ICodeCell[];
   for (const cell of codeCells) {
     cell.outputs = [];
@@ -51,14 +53,21 @@ export async function executeNotebook(nb: INotebookContent, kernel: RunnerKernel
     opts.onCellStart?.(progress);
     const collector = outputs.cell();
     cell.outputs = collector.outputs;
-    const run = await runCell(kernel, code, (t, c) => collector.handle(t, c), opts);
+    const run = await runCell(kernel, code, (t, c) => {
+      widgets.handle(t, c);
+      collector.handle(t, c);
+    }, opts);
     if (typeof run.reply?.execution_count === "number") cell.execution_count = run.reply.execution_count;
     const failure = describeFailure(progress, run, collector.outputs, opts.timeoutS);
     if (failure?.timedOut) collector.addError(failure.ename, failure.evalue, []);
     if (failure) failures.push(failure);
-    if (run.killed) return { notebook, failures, kernelKilled: true };
+    if (run.killed) {
+      widgets.writeInto(notebook);
+      return { notebook, failures, kernelKilled: true };
+    }
     if (failure && !opts.allowErrors) break;
   }
+  widgets.writeInto(notebook);
   return { notebook, failures, kernelKilled: false };
 }
 

@@ -42,7 +42,8 @@ class TypeScriptInterpreter implements Interpreter {
   private current?: RunningCell;
   /** Open comms, whichever side opened them: id -> target name (comm_info_request; unknown ids are dropped). */
   private readonly comms = new Map<string, string>();
-  /** Publishes comm messages the cells' code sends between cells, parented to the frontend's latest comm message. */
+  /** Publishes comm messages the cells' code sends between cells: parented to the frontend's latest comm message,
+   *  or to nothing before the first one. */
   private commPublish?: CommPublish;
   /** Publishers of recent frontend comm messages by token, so an answer (a widget's echo_update) is their child. */
   private readonly commReplies = new Map<number, CommPublish>();
@@ -165,6 +166,10 @@ class TypeScriptInterpreter implements Interpreter {
     if (this.commReplies.size > COMM_REPLY_MEMORY) this.commReplies.delete(this.commReplies.keys().next().value!);
     executor.worker.postMessage({ event: "comm", msgType: kind, content, metadata, token });
     return true;
+  }
+
+  setCommFallback(publish: CommPublish): void {
+    this.commPublish ??= publish;
   }
 
   commInfo(targetName?: string): Record<string, { target_name: string }> {

@@ -93,6 +93,9 @@ export class KernelServer {
       requestShutdown: (restart) => this.shutdown(restart),
       log: options.log,
     };
+    interpreter.setCommFallback?.((msgType, content, metadata = {}) =>
+      iopub.publish({ identities: [], header: makeHeader(msgType, session), parent_header: {}, metadata, content, buffers: [] }),
+    );
     this.ready = interpreter.start();
     this.ready.catch((error: Error) => options.log(`interpreter failed to start: ${error.stack ?? error.message}`));
     transport.onMessage((channel, frames) => this.receive(channel, frames));
