@@ -9,7 +9,7 @@ apt_packages=(
   jupyter-server python3-jupyter-server jupyter-notebook
   # kernel real-client tests: `jupyter kernelspec`/`jupyter run` CLIs and `jupyter console`
   jupyter-client jupyter-console python3-jupyter-console
-  # browser tests of plots: headless Chromium and the server that hosts the assembled JupyterLab test app
+  # browser tests of plots: headless Chromium and the server that hosts the builder-built JupyterLab test app
   chromium python3-jupyterlab-server
   # WebAssembly SIMD kernels (npm run build:wasm): clang and wasm-ld compile lib/backend/wasm/*.c
   clang-19 lld-19

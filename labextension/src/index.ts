@@ -1,5 +1,6 @@
 // JupyterLab mime renderer for application/vnd.plotly.v1+json: draws with plotly.js (loaded once, offline, from this
-// extension's static folder) and falls back to the bundle's image/svg+xml when plotly.js cannot be loaded.
+// extension's static folder); shows the bundle's image/svg+xml as an image instead when the output is untrusted or
+// plotly.js cannot be loaded.
 import { Widget } from "@lumino/widgets";
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { loadPlotly, type PlotlyApi } from "./plotly-loader.js";
@@ -26,11 +27,17 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     const spec = (model.data[this.mimeType] ?? {}) as PlotlySpec;
-    const svg = model.data[SVG_MIME];
+    const svg = typeof model.data[SVG_MIME] === "string" ? (model.data[SVG_MIME] as string) : null;
+    // An untrusted notebook's figure could come from anyone: plotly.js would render its HTML-capable labels and
+    // fetch layout images, while an SVG inside <img> runs nothing and loads nothing. Trusting the notebook re-renders.
+    if (!model.trusted) {
+      this.showFallback(svg, "the notebook is not trusted; trust it to make the plot interactive");
+      return;
+    }
     try {
       this.plotly = await loadPlotly();
     } catch (error) {
-      this.showFallback(typeof svg === "string" ? svg : null, error);
+      this.showFallback(svg, `interactive plot unavailable (${String(error)})`);
       return;
     }
     if (!this.plotted) {
@@ -67,7 +74,9 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
     if (this.plotted && this.plotly && this.isVisible) void this.plotly.Plots.resize(this.plotted);
   }
 
-  private showFallback(svg: string | null, error: unknown): void {
+  private showFallback(svg: string | null, reason: string): void {
+    if (this.plotted && this.plotly) this.plotly.purge(this.plotted);
+    this.plotted = null;
     this.node.textContent = "";
     if (svg) {
       const img = document.createElement("img");
@@ -78,13 +87,13 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
     }
     const note = document.createElement("div");
     note.className = "gradlab-plotly-note";
-    note.textContent = `gradlab-plotly: interactive plot unavailable (${String(error)}); showing the static rendering.`;
+    note.textContent = `gradlab-plotly: ${reason}; showing the static rendering.`;
     this.node.appendChild(note);
   }
 }
 
 export const rendererFactory: IRenderMime.IRendererFactory = {
-  // The payload is plain data (no scripts), so it may render in untrusted notebooks: a reopened notebook keeps its plots.
+  // Chosen for untrusted outputs too (ahead of the bundle's text/html), where it shows only the static image.
   safe: true,
   mimeTypes: [PLOTLY_MIME],
   createRenderer: (options) => new PlotlyRenderer(options.mimeType),

@@ -5,8 +5,9 @@ export interface PlotlyApi {
   Plots: { resize(el: HTMLElement): Promise<unknown> | void };
 }
 
-/** Set by the container wrapper to the URL of the folder that holds remoteEntry.js and plotly.min.js. */
-declare const GRADLAB_STATIC_URL: string;
+/** webpack's runtime fills this in (publicPath "auto"): the URL of the static/ folder remoteEntry.js was loaded from,
+ *  where the build puts plotly.min.js too. */
+declare const __webpack_public_path__: string;
 
 let pending: Promise<PlotlyApi> | null = null;
 
@@ -15,7 +16,7 @@ export function loadPlotly(): Promise<PlotlyApi> {
   if (existing) return Promise.resolve(existing);
   pending ??= new Promise<PlotlyApi>((resolve, reject) => {
     const script = document.createElement("script");
-    script.src = `${GRADLAB_STATIC_URL}plotly.min.js`;
+    script.src = `${__webpack_public_path__}plotly.min.js`;
     script.async = true;
     script.onload = () => {
       const loaded = (window as unknown as { Plotly?: PlotlyApi }).Plotly;

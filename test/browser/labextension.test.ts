@@ -1,80 +1,49 @@
-// The prebuilt gradlab-plotly extension as `gradlab install` lays it out, and its federated container protocol
-// (init(shareScope) / get(module)) exercised in a VM with a stand-in share scope. No browser needed.
-import { existsSync, readFileSync } from "node:fs";
+// The prebuilt gradlab-plotly extension as `gradlab install` lays it out: the manifest @jupyterlab/builder wrote, the
+// federated container that takes @lumino/widgets from the host instead of bundling it, and the classic Notebook
+// nbextension. No browser: jupyterlab.test.ts shows the extension drawing in a builder-built JupyterLab.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { runInNewContext } from "node:vm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { tempDir } from "./harness.js";
-import { PLOTLY_MIME, installGradlab } from "./notebook.js";
-
-interface Container {
-  init(scope: unknown): Promise<void>;
-  get(module: string): Promise<() => { default: Record<string, unknown> & { rendererFactory: Record<string, unknown> } }>;
-}
-
-class StubWidget {
-  readonly classes: string[] = [];
-  addClass(name: string): void {
-    this.classes.push(name);
-  }
-}
+import { installGradlab } from "./notebook.js";
 
 describe("gradlab install: the gradlab-plotly lab and notebook extensions", () => {
   let prefix: string;
   let dataDir: string;
+  let labDir: string;
 
   beforeAll(() => {
     prefix = join(tempDir("install-"), "prefix");
     dataDir = installGradlab(prefix);
+    labDir = join(dataDir, "labextensions", "gradlab-plotly");
   });
 
-  function loadContainer(): Container {
-    const manifest = JSON.parse(readFileSync(join(dataDir, "labextensions", "gradlab-plotly", "package.json"), "utf8"));
-    const code = readFileSync(join(dataDir, "labextensions", "gradlab-plotly", manifest.jupyterlab._build.load), "utf8");
-    const window: Record<string, unknown> = {};
-    const src = "http://127.0.0.1:8888/lab/extensions/gradlab-plotly/static/remoteEntry.js";
-    runInNewContext(code, { window, document: { currentScript: { src } }, URL });
-    return (window._JUPYTERLAB as Record<string, Container>)["gradlab-plotly"]!;
-  }
-
-  test("the lab extension is where JupyterLab looks, with a manifest naming its container and mime extension", () => {
-    const dir = join(dataDir, "labextensions", "gradlab-plotly");
-    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  test("the lab extension is where JupyterLab looks, with the builder's manifest, install.json and plotly.js", () => {
+    const manifest = JSON.parse(readFileSync(join(labDir, "package.json"), "utf8"));
+    const root = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8"));
     expect(manifest.name).toBe("gradlab-plotly");
+    expect(manifest.version).toBe(root.version);
     expect(manifest.jupyterlab._build.mimeExtension).toBe("./mimeExtension");
+    expect(manifest.jupyterlab._build.extension).toBeUndefined();
     expect(manifest.jupyterlab._build.load).toMatch(/^static\/remoteEntry\.[0-9a-f]+\.js$/);
-    expect(existsSync(join(dir, manifest.jupyterlab._build.load))).toBe(true);
-    expect(readFileSync(join(dir, "static", "plotly.min.js"), "utf8").slice(0, 400)).toContain("plotly.js v");
+    expect(existsSync(join(labDir, manifest.jupyterlab._build.load))).toBe(true);
+    const install = JSON.parse(readFileSync(join(labDir, "install.json"), "utf8"));
+    expect(install).toMatchObject({ packageManager: "npm", packageName: "gradlab" });
+    expect(readFileSync(join(labDir, "static", "plotly.min.js"), "utf8").slice(0, 400)).toContain("plotly.js v");
   });
 
-  test("the container takes @lumino/widgets from the host's share scope and yields a plotly mime renderer", async () => {
-    const container = loadContainer();
-    let handedOut = 0;
-    await container.init({
-      "@lumino/widgets": {
-        "1.9.0": { get: () => Promise.reject(new Error("wrong major taken")) },
-        "2.7.1": { get: () => Promise.resolve(() => (handedOut++, { Widget: StubWidget })) },
-      },
-    });
-    const mod = (await container.get("./mimeExtension"))();
-    const extension = mod.default;
-    expect(handedOut).toBe(1);
-    expect(extension.id).toBe("gradlab-plotly:renderer");
-    expect(extension.rank).toBe(0);
-    expect(extension.dataType).toBe("json");
-    expect(extension.rendererFactory.mimeTypes).toEqual([PLOTLY_MIME]);
-    expect(extension.rendererFactory.safe).toBe(true);
-    const createRenderer = extension.rendererFactory.createRenderer as (o: { mimeType: string }) => StubWidget;
-    const renderer = createRenderer({ mimeType: PLOTLY_MIME });
-    expect(renderer).toBeInstanceOf(StubWidget);
-    expect(renderer.classes).toContain("gradlab-plotly");
-    await expect(container.get("./extension")).rejects.toThrow(/no module \.\/extension/);
-  });
-
-  test("a page that shares no @lumino/widgets 2.x gets a clear error", async () => {
-    const container = loadContainer();
-    await container.init({ "@lumino/widgets": { "1.37.0": { get: () => Promise.resolve(() => ({})) } } });
-    await expect(container.get("./mimeExtension")).rejects.toThrow(/shares no @lumino\/widgets@2\.x/);
+  test("the container registers as _JUPYTERLAB['gradlab-plotly'] and consumes @lumino/widgets from the host", () => {
+    const manifest = JSON.parse(readFileSync(join(labDir, "package.json"), "utf8"));
+    const entry = readFileSync(join(labDir, manifest.jupyterlab._build.load), "utf8");
+    expect(entry).toMatch(/^var _JUPYTERLAB;/);
+    expect(entry).toContain('["gradlab-plotly"]=');
+    expect(entry).toContain('"./mimeExtension"');
+    expect(entry).toMatch(/"@lumino\/widgets"/);
+    // Lumino's Widget class is the host's: none of the extension's chunks carries its source.
+    const chunks = readdirSync(join(labDir, "static")).filter((f) => f.endsWith(".js") && f !== "plotly.min.js");
+    const code = chunks.map((f) => readFileSync(join(labDir, "static", f), "utf8")).join("\n");
+    expect(code).not.toContain("class Widget");
+    expect(code).toContain("gradlab-plotly:renderer");
   });
 
   test("the classic Notebook nbextension is installed with plotly.js and enabled in the prefix's nbconfig", () => {

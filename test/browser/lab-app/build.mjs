@@ -1,94 +1,131 @@
-// Assembles the JupyterLab 4 test app into an output folder: static/ (esbuild bundle.js + bundle.css), templates/,
-// schemas/ (copied from each extension package), themes/ (the light theme's CSS). Skips work when inputs are unchanged.
-import { build } from "esbuild";
+// Builds the JupyterLab 4.5 application the browser tests serve, the way JupyterLab's own application is built:
+// @jupyterlab/builder's base webpack configuration and Build.ensureAssets (schemas, themes, style imports), with this
+// folder's package.json (extension lists, resolutions, singletonPackages) deciding what the module-federation host
+// shares with prebuilt extensions. Output: OUT/{static,schemas,themes,templates,settings}. Reused while inputs match.
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..");
 const require = createRequire(join(root, "package.json"));
+const builderRequire = createRequire(require.resolve("@jupyterlab/builder/package.json"));
+const webpack = builderRequire("webpack");
+const { merge } = builderRequire("webpack-merge");
+const { Build } = require("@jupyterlab/builder");
+const baseConfig = require("@jupyterlab/builder/lib/webpack.config.base");
 
-const assetLoaders = { ".svg": "dataurl", ".png": "dataurl", ".gif": "dataurl", ".woff": "dataurl", ".woff2": "dataurl",
-  ".ttf": "dataurl", ".eot": "dataurl", ".md": "text", ".raw.css": "text" };
+const pkg = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
 
-/** Webpack's "~package/file" CSS import prefix means "from node_modules". */
-const tildeImports = {
-  name: "tilde-imports",
-  setup(b) {
-    b.onResolve({ filter: /^~/ }, (args) => ({ path: require.resolve(args.path.slice(1)) }));
-  },
-};
-
-function extensionPackages() {
-  const src = readFileSync(join(here, "plugins.ts"), "utf8");
-  return [...src.matchAll(/import\("(@jupyterlab\/[a-z-]+)"\)/g)].map((m) => m[1]);
-}
-
-/** Hash of everything that decides the output, so repeated test runs reuse the bundle. */
-function inputsHash() {
-  const h = createHash("sha256");
-  for (const f of readdirSync(here).sort()) h.update(f).update(readFileSync(join(here, f)));
+/** Every file that decides the output, plus the lock file (package versions), so repeated test runs reuse the app. */
+function inputsHash(mode) {
+  const h = createHash("sha256").update(mode);
+  const walk = (dir) => {
+    for (const f of readdirSync(dir).sort()) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else h.update(relative(here, p)).update(readFileSync(p));
+    }
+  };
+  walk(here);
   h.update(readFileSync(join(root, "package-lock.json")));
   return h.digest("hex");
 }
 
-export async function buildLabApp(outDir) {
+/** A module of dynamic imports, one per extension package, so webpack splits each into its own chunk. */
+function extensionsModule() {
+  const loaders = (list) =>
+    `{\n${Object.entries(list ?? {})
+      .map(([name, entry]) => `  ${JSON.stringify(name)}: () => import(${JSON.stringify(entry ? `${name}/${entry}` : name)}),`)
+      .join("\n")}\n}`;
+  return `export const extensions = ${loaders(pkg.jupyterlab.extensions)};\n` +
+    `export const mimeExtensions = ${loaders(pkg.jupyterlab.mimeExtensions)};\n`;
+}
+
+/** What the host provides to prebuilt extensions: every core package at its installed version, singletons marked. */
+function sharedPackages() {
+  const shared = {};
+  for (const [name, requiredVersion] of Object.entries({ ...pkg.resolutions, ...pkg.dependencies })) {
+    shared[name] = { requiredVersion };
+  }
+  for (const name of pkg.jupyterlab.singletonPackages) {
+    if (!shared[name]) throw new Error(`singleton ${name} is not in resolutions of ${join(here, "package.json")}`);
+    shared[name].singleton = true;
+  }
+  return shared;
+}
+
+function webpackConfigs(outDir, mode) {
+  const buildDir = join(outDir, "build");
+  mkdirSync(buildDir, { recursive: true });
+  writeFileSync(join(buildDir, "extensions.js"), extensionsModule());
+  const names = [...Object.keys(pkg.jupyterlab.extensions), ...Object.keys(pkg.jupyterlab.mimeExtensions)];
+  // Copies each extension's settings schemas to OUT/schemas, writes build/style.js (their CSS imports) and returns the
+  // webpack configurations that extract the themes' CSS into OUT/themes.
+  const themes = Build.ensureAssets({ packageNames: names, output: buildDir, schemaOutput: outDir, themeOutput: outDir });
+  const app = merge(baseConfig, {
+    mode,
+    devtool: false,
+    context: here,
+    entry: { main: [join(here, "src", "publicpath.js"), join(here, "src", "bootstrap.js")] },
+    output: {
+      path: join(outDir, "static"),
+      filename: "[name].js",
+      chunkFilename: "[name].[contenthash].js",
+      publicPath: "auto",
+      clean: true,
+    },
+    resolve: {
+      alias: {
+        "gradlab-lab-host/extensions$": join(buildDir, "extensions.js"),
+        "gradlab-lab-host/style$": join(buildDir, "style.js"),
+      },
+      modules: [join(root, "node_modules"), "node_modules"],
+    },
+    plugins: [
+      new webpack.container.ModuleFederationPlugin({
+        name: "CORE_FEDERATION",
+        library: { type: "var", name: ["_JUPYTERLAB", "CORE_LIBRARY_FEDERATION"] },
+        shared: sharedPackages(),
+      }),
+    ],
+    performance: { hints: false },
+    stats: "errors-warnings",
+  });
+  return [app, ...themes];
+}
+
+function run(configs) {
+  return new Promise((resolve, reject) => {
+    webpack(configs, (err, stats) => {
+      if (err) return reject(err);
+      if (stats.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true, colors: false })));
+      resolve();
+    });
+  });
+}
+
+/** Builds (or reuses, when its inputs are unchanged) the app in `outDir`; resolves to `outDir`. */
+export async function buildLabApp(outDir, { mode = "development" } = {}) {
   const stamp = join(outDir, "inputs.sha256");
-  const hash = inputsHash();
+  const hash = inputsHash(mode);
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) return outDir;
   rmSync(outDir, { recursive: true, force: true });
-  const staticDir = join(outDir, "static");
-  mkdirSync(staticDir, { recursive: true });
-
-  await build({
-    entryPoints: { bundle: join(here, "index.ts") },
-    outdir: staticDir,
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2020",
-    minify: true,
-    sourcemap: false,
-    loader: assetLoaders,
-    plugins: [tildeImports],
-    define: {
-      LUMINO_WIDGETS_VERSION: JSON.stringify(require("@lumino/widgets/package.json").version),
-      "process.env.NODE_ENV": '"production"',
-      global: "globalThis",
-    },
-    logLevel: "error",
-  });
-
-  const schemas = join(outDir, "schemas");
-  for (const pkg of extensionPackages()) {
-    const dir = join(dirname(require.resolve(`${pkg}/package.json`)), "schema");
-    if (existsSync(dir)) cpSync(dir, join(schemas, pkg), { recursive: true });
-  }
-
-  const themeDir = join(outDir, "themes", "@jupyterlab", "theme-light-extension");
-  await build({
-    entryPoints: { index: require.resolve("@jupyterlab/theme-light-extension/style/theme.css") },
-    outdir: themeDir,
-    bundle: true,
-    loader: assetLoaders,
-    logLevel: "error",
-  });
-
-  const templates = join(outDir, "templates");
-  mkdirSync(templates, { recursive: true });
-  writeFileSync(join(templates, "index.html"), readFileSync(join(here, "index.html.j2"), "utf8"));
+  await run(webpackConfigs(outDir, mode));
+  mkdirSync(join(outDir, "templates"), { recursive: true });
+  cpSync(join(here, "index.html.j2"), join(outDir, "templates", "index.html"));
   mkdirSync(join(outDir, "settings"), { recursive: true });
-  writeFileSync(join(outDir, "settings", "page_config.json"), "{}\n");
+  cpSync(join(here, "page_config.json"), join(outDir, "settings", "page_config.json"));
   writeFileSync(stamp, hash);
   return outDir;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = process.argv[2] ?? join(root, "test", ".tmp", "lab-app");
+  const mode = process.argv.includes("--production") ? "production" : "development";
   const t0 = Date.now();
-  await buildLabApp(out);
-  console.log(`lab app ready in ${out} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  await buildLabApp(out, { mode });
+  console.log(`lab app (${mode}) ready in ${out} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }

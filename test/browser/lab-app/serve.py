@@ -1,4 +1,4 @@
-"""Serves the assembled JupyterLab test app with Debian's jupyterlab_server on jupyter_server (test use only).
+"""Serves the builder-built JupyterLab test app (build.mjs) with Debian's jupyterlab_server on jupyter_server (test use only).
 
 Usage: python3 serve.py APP_DIR [jupyter_server options such as --ServerApp.port=N]
 Federated extensions are looked up where JupyterLab looks: jupyter_path("labextensions") (JUPYTER_PATH first).
