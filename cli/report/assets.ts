@@ -28,8 +28,11 @@ export function katexCss(): string {
 
 let widgetEmbedCache: string | undefined;
 
-/** @jupyter-widgets/html-manager's standalone embed script, which draws widget views from saved widget state. */
-export function widgetEmbedScript(): string {
-  widgetEmbedCache ??= readFileSync(new URL("./widget-embed.js", import.meta.url), "utf8");
+/**
+ * @jupyter-widgets/html-manager's standalone embed script (draws widget views from saved widget state) as a data: URL.
+ * Inline script text would not do: the bundle works out its public path from its own script's src and stops without one.
+ */
+export function widgetEmbedScriptUrl(): string {
+  widgetEmbedCache ??= `data:text/javascript;base64,${readFileSync(new URL("./widget-embed.js", import.meta.url)).toString("base64")}`;
   return widgetEmbedCache;
 }

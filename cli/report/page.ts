@@ -2,7 +2,7 @@
 import type { ICell, ICodeCell, INotebookContent } from "@jupyterlab/nbformat";
 import { cellSource } from "../runner/notebook_file.js";
 import { savedWidgetState, WIDGET_STATE_MIME, type WidgetStateDocument } from "../runner/widget_state.js";
-import { katexCss, plotlyScript, widgetEmbedScript } from "./assets.js";
+import { katexCss, plotlyScript, widgetEmbedScriptUrl } from "./assets.js";
 import { renderMarkdown } from "./markdown.js";
 import { PageRegistry, escapeHtml, renderOutput } from "./outputs_html.js";
 
@@ -74,7 +74,7 @@ function renderCell(cell: ICell, plots: PageRegistry): string {
 function widgetScripts(state: WidgetStateDocument): string {
   const json = JSON.stringify(state).replace(/</g, "\\u003c");
   return `<script type="${WIDGET_STATE_MIME}">${json}</script>
-<script>${widgetEmbedScript()}</script>`;
+<script src="${widgetEmbedScriptUrl()}"></script>`;
 }
 
 // Specs travel as JSON in an inert script tag; "<" is escaped so no string inside can close the tag.

@@ -19,7 +19,7 @@ const cells = [
   for (let i = 0; i < steps; i++) x -= lr * 2 * x;
   return "final x = " + x.toFixed(4);
 }, { lr: logSlider(1e-3, 1, 1e-2), steps: intSlider(1, 100, 10) }, { debounceMs: 0 });`,
-  `const knob = new widgets.FloatSlider({ min: 0, max: 1, value: 0.2, description: "knob" });
+  `const knob = new widgets.FloatSlider({ min: 0, max: 1, step: 0.05, value: 0.2, description: "knob" });
 display(knob);`,
   `knob.value = 0.65;\nui.controls.steps.value = 20;\nawait ui.rerun();`,
 ];
@@ -72,7 +72,7 @@ describe.skipIf(!requireTool("Chromium", hasChromium()))("widgets in `gradlab ru
     await page.waitForSelector(".widget-slider", { timeout: 30_000 });
     await page.waitForFunction(() => document.querySelectorAll(".widget-slider").length === 3, undefined, { timeout: 30_000 });
     const readouts = await page.$$eval(".widget-readout", (els) => els.map((e) => (e as HTMLElement).innerText.trim() || (e as HTMLInputElement).value));
-    expect(readouts).toEqual(expect.arrayContaining(["0.65", "20", "0.01"]));
+    expect(readouts).toEqual(expect.arrayContaining(["0.65", "20", "0.0100"])); // the log slider's readout format is ".3g"
     const outputText = await page.$eval(".widget-output", (el) => (el as HTMLElement).innerText);
     let x = 5;
     for (let i = 0; i < 20; i++) x -= 0.01 * 2 * x;
