@@ -34,6 +34,37 @@ function inputsHash(mode) {
   return h.digest("hex");
 }
 
+/** Installed version of `name` satisfies `range` ("~A.B.C", "^A.B.C" or "A.B.C"; no prereleases involved). */
+function satisfies(version, range) {
+  const parse = (v) => v.replace(/^[~^]/, "").split(".").map(Number);
+  const [v, r] = [parse(version), parse(range)];
+  const atLeast = v[0] > r[0] || (v[0] === r[0] && (v[1] > r[1] || (v[1] === r[1] && v[2] >= r[2])));
+  if (range.startsWith("~")) return atLeast && v[0] === r[0] && v[1] === r[1];
+  if (range.startsWith("^")) return atLeast && v[0] === r[0] && (r[0] > 0 || v[1] === r[1]);
+  return v.join(".") === r.join(".");
+}
+
+/** The host shares what is installed, so package.json must describe the lock file: stop when they disagree (a
+ *  dependency bumped in the root package.json without this file, or the reverse). Every copy counts, nested ones too. */
+function checkInstalledVersions() {
+  const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8"));
+  const copies = {};
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    const at = path.lastIndexOf("node_modules/");
+    if (at >= 0) (copies[path.slice(at + "node_modules/".length)] ??= []).push(entry.version);
+  }
+  const wrong = [];
+  for (const [name, range] of Object.entries({ ...pkg.resolutions, ...pkg.dependencies })) {
+    const versions = copies[name] ?? [];
+    if (versions.length === 0 || versions.some((v) => !satisfies(v, range))) {
+      wrong.push(`${name}: ${range} wanted, ${versions.join(", ") || "not installed"}`);
+    }
+  }
+  if (wrong.length > 0) {
+    throw new Error(`${join(here, "package.json")} disagrees with package-lock.json:\n  ${wrong.join("\n  ")}`);
+  }
+}
+
 /** A module of dynamic imports, one per extension package, so webpack splits each into its own chunk. */
 function extensionsModule() {
   const loaders = (list) =>
@@ -112,6 +143,7 @@ export async function buildLabApp(outDir, { mode = "development" } = {}) {
   const stamp = join(outDir, "inputs.sha256");
   const hash = inputsHash(mode);
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) return outDir;
+  checkInstalledVersions();
   rmSync(outDir, { recursive: true, force: true });
   await run(webpackConfigs(outDir, mode));
   mkdirSync(join(outDir, "templates"), { recursive: true });
