@@ -50,7 +50,7 @@ copyFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), join(outDir, "
 const install = {
   packageManager: "npm",
   packageName: "gradlab",
-  uninstallInstructions: "Delete this labextensions/gradlab-plotly folder (`gradlab install` puts it back)",
+  uninstallInstructions: "Run `gradlab uninstall` (with the --user, --sys-prefix or --prefix you installed with)",
 };
 writeFileSync(join(outDir, "install.json"), JSON.stringify(install, null, 2) + "\n");
 
