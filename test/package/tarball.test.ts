@@ -15,7 +15,8 @@ const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as
 
 /** What the tarball may hold (paths inside the package), and how big it may get before someone looks at why. */
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/gradlab\.js$/, /^kernel\/assets\//, /^dist\/(lib|kernel|cli|labextension|nbextension)\//];
-const BUDGET = { files: 700, packedBytes: 2.5e6, unpackedBytes: 8e6 };
+// The largest parts: plotly.js for the lab extension (4.6 MB unpacked) and the widget embed script (1.9 MB).
+const BUDGET = { files: 700, packedBytes: 3e6, unpackedBytes: 10e6 };
 
 interface PackResult {
   filename: string;
