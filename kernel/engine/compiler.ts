@@ -256,7 +256,7 @@ export class CellCompiler {
     const transformers: ts.CustomTransformers = {
       before: positions ? [importOpsTransformer()] : [],
       after: [cellToScript(t, {
-        resolveSpecifier: (s) => builtinModuleUrl(s) ?? s,
+        resolveSpecifier: (s) => builtinModuleUrl(s) ?? this.pathsTarget(s, fileName) ?? s,
         isScopeModule: (s) => s.startsWith(`./${CELL_PREFIX}`),
         cellUrl,
       })],
@@ -272,6 +272,22 @@ export class CellCompiler {
     else this.writeScope();
     if (positions) sourceMap = positions.remapSourceMap(sourceMap);
     return { ok: true, js, sourceMap, fileName, cellUrl };
+  }
+
+  /**
+   * A specifier that tsconfig.json's `paths` maps to a local file must reach that file at run time too (Node knows
+   * nothing of `paths`): the JavaScript beside the declaration or source the checker found.
+   */
+  private pathsTarget(specifier: string, containingFile: string): string | undefined {
+    if (!this.options.paths || specifier.startsWith(".") || specifier.startsWith("/")) return undefined;
+    const resolved = this.resolveModule(specifier, containingFile, undefined, this.options).resolvedModule;
+    if (!resolved || resolved.isExternalLibraryImport) return undefined;
+    const file = resolved.resolvedFileName;
+    const candidates = /\.d\.[cm]?ts$|\.[cm]?tsx?$/.test(file)
+      ? [".js", ".mjs", ".cjs"].map((ext) => file.replace(/(\.d)?\.[cm]?tsx?$/, ext))
+      : [file];
+    const runnable = candidates.find((f) => this.ts.sys.fileExists(f));
+    return runnable ? pathToFileURL(runnable).href : undefined;
   }
 
   /** After the slots were refilled (new root files), builds the program the next cells will reuse. */

@@ -4,7 +4,16 @@
 import type ts from "typescript";
 import { dirname, join } from "node:path";
 
-/** What a tsconfig.json (or %tsconfig) may set; the rest (module, emit, types) is the engine's. */
+/**
+ * What a tsconfig.json may set: strictness, target, lib and paths. A project's other checks (noUncheckedIndexedAccess,
+ * ...) are for its source files and would turn a notebook's `xs[0].toFixed()` into an error, so only %tsconfig sets them.
+ */
+const CONFIG_FILE_OPTIONS = [
+  "strict", "noImplicitAny", "strictNullChecks", "strictFunctionTypes", "strictBindCallApply", "strictPropertyInitialization",
+  "noImplicitThis", "useUnknownInCatchVariables", "target", "lib", "paths", "baseUrl",
+] as const;
+
+/** What %tsconfig may set; the rest (module, emit, types) is the engine's. */
 export const USER_OPTIONS = [
   "strict", "noImplicitAny", "strictNullChecks", "strictFunctionTypes", "strictBindCallApply", "strictPropertyInitialization",
   "noImplicitThis", "useUnknownInCatchVariables", "noImplicitReturns", "noFallthroughCasesInSwitch", "noUncheckedIndexedAccess",
@@ -44,7 +53,7 @@ export function loadProjectOptions(t: typeof ts, cwd: string): ProjectOptions {
   const errors = parsed.errors.filter((e) => e.code !== 18003);
   if (errors.length > 0) return { options: defaults, notices: [ignored(t, configFile, errors)] };
   const options: ts.CompilerOptions = { ...defaults };
-  for (const name of USER_OPTIONS) if (parsed.options[name] !== undefined) options[name] = parsed.options[name] as never;
+  for (const name of CONFIG_FILE_OPTIONS) if (parsed.options[name] !== undefined) options[name] = parsed.options[name] as never;
   if (parsed.options.paths) options.pathsBasePath = parsed.options.pathsBasePath;
   return { options, configFile, notices: [] };
 }
