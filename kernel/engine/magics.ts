@@ -32,15 +32,20 @@ export function findMagic(name: string, cell: boolean): MagicInfo | undefined {
 /** A cell that is one expression followed or preceded by `?`: TypeScript code never ends with `?`. */
 const HELP_SUFFIX = /^([^\n?][^\n]*?)\s*(\?\??)$/;
 const HELP_PREFIX = /^(\?\??)\s*([^\n?][^\n]*)$/;
+/**
+ * What help may be asked about: a name, then members, calls and indexes (`tensor([1, 2]).sum`). Anything else ending
+ * in `?` is code, such as `x = 1 // why?`, and is left to the type checker.
+ */
+const HELP_TARGET = /^[\p{ID_Start}$_][\p{ID_Continue}$]*(?:\s*(?:\??\.\s*[\p{ID_Start}$_#][\p{ID_Continue}$]*|\([^()\n]*\)|\[[^[\]\n]*\]))*$/u;
 const MAGIC_LINE = /^(%%?)([A-Za-z_]\w*)?(.*)$/;
 
 export function parseCell(code: string): ParsedCell {
   const trimmed = code.trim();
   if (!trimmed.startsWith("%")) {
     const suffix = HELP_SUFFIX.exec(trimmed);
-    if (suffix) return { kind: "help", target: suffix[1]!.trim(), detail: suffix[2] === "??" ? 1 : 0 };
+    if (suffix && HELP_TARGET.test(suffix[1]!.trim())) return { kind: "help", target: suffix[1]!.trim(), detail: suffix[2] === "??" ? 1 : 0 };
     const prefix = HELP_PREFIX.exec(trimmed);
-    if (prefix) return { kind: "help", target: prefix[2]!.trim(), detail: prefix[1] === "??" ? 1 : 0 };
+    if (prefix && HELP_TARGET.test(prefix[2]!.trim())) return { kind: "help", target: prefix[2]!.trim(), detail: prefix[1] === "??" ? 1 : 0 };
     return { kind: "code", code };
   }
   // The magic is the first non-blank line; everything before it is whitespace.

@@ -120,6 +120,11 @@ describe("help", () => {
     expect((library.content.payload as { data: Record<string, string> }[])[0]!.data["text/plain"]).toMatch(/Declared in gradlab\/dist\/lib\/.*\.d\.ts:\d+/);
   });
 
+  it("code that merely ends in `?` (a comment) runs as code", async () => {
+    expect(await plainResult("let askedValue = 3;\naskedValue // why 3?")).toBe("3");
+    expect(await plainResult("askedValue * 2 // and now?")).toBe("6");
+  });
+
   it("`?` on an undefined name says so; the kernel and its state go on", async () => {
     await execute("const keptForHelp = 7;");
     const { content, stdout } = await execute("notDefinedAnywhere?");
