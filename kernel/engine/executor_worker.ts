@@ -76,7 +76,11 @@ async function run(request: RunRequest): Promise<RunOutcome> {
       filename: request.fileName,
       importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     });
+    let stopped = false;
+    interrupted.catch(() => { stopped = true; });
     const runOnce = async (interruptible: boolean): Promise<unknown> => {
+      // A race with an already settled run would go to the run (it comes first), so a loop of them must look.
+      if (stopped) throw new InterruptedError();
       let promise: Promise<{ value: unknown } | undefined>;
       if (interruptible) Atomics.store(flags, 0, 1);
       try {

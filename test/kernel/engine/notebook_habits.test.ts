@@ -160,6 +160,18 @@ describe("magics", () => {
     expect(await plainResult("1 + 1")).toBe("2");
   });
 
+  it("an interrupt stops %timeit, by SIGINT or by message, and the kernel goes on", async () => {
+    await execute("const beforeTimeit = 'kept';");
+    for (const how of ["signal", "message"] as const) {
+      const running = kernel.client.execute("%timeit -n 100000000 -r 1 Math.sqrt(2)", { timeoutMs: 60_000, stopOnError: false });
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      if (how === "signal") kernel.child.kill("SIGINT");
+      else await kernel.client.request("control", "interrupt_request");
+      expect((await running).reply.content).toMatchObject({ status: "error", ename: "Interrupted" });
+      expect(await plainResult("beforeTimeit")).toBe("'kept'");
+    }
+  });
+
   it("magic lines stay out of the type checker and keep the cell's positions", async () => {
     const { content } = await execute("%%time\nconst wrongType: string = 1;");
     expect(content).toMatchObject({ ename: "TSError" });
