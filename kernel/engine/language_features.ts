@@ -3,6 +3,7 @@ import type ts from "typescript";
 import type { CompleteReply, InspectReply, IsCompleteReply } from "../interpreter.js";
 import type { CellCompiler } from "./compiler.js";
 import { describeOperatorAt } from "../operators/rewrite.js";
+import { completionSignatures } from "./completion_signatures.js";
 import { declarationSource, type DeclarationSource } from "./declaration_source.js";
 
 /** Jupyter counts cursor positions in code points (protocol 5.2); JavaScript strings index UTF-16 units. */
@@ -26,8 +27,8 @@ const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
  */
 const completionLists = new WeakMap<CellCompiler, Map<string, CompletionList>>();
 const COMPLETION_LISTS_KEPT = 4;
-/** Signatures are looked up one entry at a time (~0.1 ms each): only for the first matches a frontend shows. */
-const SIGNATURES_PER_REPLY = 24;
+/** A frontend shows a screenful; typing on narrows the list and fills in the rest. */
+const SIGNATURES_PER_REPLY = 16;
 
 interface CompletionList {
   entries: ts.CompletionEntry[];
@@ -96,13 +97,9 @@ export function complete(compiler: CellCompiler, code: string, cursorPos: number
 function fillSignatures(compiler: CellCompiler, code: string, offset: number, list: CompletionList, entries: ts.CompletionEntry[]): void {
   const missing = entries.filter((e) => !list.signatures.has(e.name));
   if (missing.length === 0) return;
-  const t = compiler.ts;
   compiler.withRewrittenEditFile(code, (file, toRewritten) => {
-    const at = toRewritten(offset, "before");
-    for (const e of missing) {
-      const details = compiler.service.getCompletionEntryDetails(file, at, e.name, undefined, e.source, undefined, e.data);
-      list.signatures.set(e.name, details ? t.displayPartsToString(details.displayParts) : "");
-    }
+    const found = completionSignatures(compiler.ts, compiler.service.getProgram()!, file, toRewritten(offset, "before"), missing.map((e) => e.name));
+    for (const e of missing) list.signatures.set(e.name, found.get(e.name) ?? "");
   });
 }
 

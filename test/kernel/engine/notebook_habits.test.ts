@@ -76,8 +76,8 @@ describe("completion", () => {
     const reply = await kernel.client.request("shell", "complete_request", { code, cursor_pos: code.length });
     expect(reply.content.matches).toEqual(["open", "value"]);
     const types = (reply.content.metadata as { _jupyter_types_experimental: { text: string; type: string; signature?: string }[] })._jupyter_types_experimental;
-    expect(types.find((t) => t.text === "open")).toMatchObject({ type: "method", signature: "(method) Box.open(): number" });
-    expect(types.find((t) => t.text === "value")).toMatchObject({ type: "property", signature: "(property) Box.value: number" });
+    expect(types.find((t) => t.text === "open")).toMatchObject({ type: "method", signature: "() => number" });
+    expect(types.find((t) => t.text === "value")).toMatchObject({ type: "property", signature: "number" });
     const internal = await kernel.client.request("shell", "complete_request", { code: "box._", cursor_pos: 5 });
     expect(internal.content.matches).toEqual(["__deep", "_secret"].sort((a, b) => a.localeCompare(b)));
   });
@@ -88,6 +88,9 @@ describe("completion", () => {
     const matches = reply.content.matches as string[];
     expect(matches).toEqual(expect.arrayContaining(["sum", "mean", "matmul"]));
     expect(matches.filter((m) => m.startsWith("_"))).toEqual([]);
+    const names = await kernel.client.request("shell", "complete_request", { code: "tenso", cursor_pos: 5 });
+    const items = (names.content.metadata as { _jupyter_types_experimental: { text: string; signature?: string }[] })._jupyter_types_experimental;
+    expect(items.find((i) => i.text === "tensor")?.signature).toBe("(data: TensorLike, options?: TensorOptions) => Tensor");
   });
 });
 
