@@ -69,6 +69,21 @@ describe("error shapes", () => {
   });
 });
 
+describe("error shapes with GRADLAB_DEBUG=1", () => {
+  it("library frames are shown as they are", async () => {
+    const debug = await startGradlabKernel({ cwd: makeNotebookDir(), env: { ...process.env, GRADLAB_DEBUG: "1" } });
+    try {
+      const { reply } = await debug.client.execute("import { matmul, ones } from 'gradlab';\nmatmul(ones([2, 3]), ones([2, 3]));", { timeoutMs: 60_000, stopOnError: false });
+      const tb = tracebackOf(reply.content);
+      expect(tb).toMatch(/at matmul \(file:\/\/.*\/dist\/lib\/.*\.js:\d+:\d+\)/);
+      expect(tb).not.toContain("in gradlab:");
+      expect(tb).toMatch(/at In\[\d+\]:2:1/);
+    } finally {
+      await debug.shutdown();
+    }
+  });
+});
+
 describe("completion", () => {
   it("lists public members first, hides _-prefixed ones until `_` is typed, and carries kinds and signatures", async () => {
     await execute("class Box { _secret = 1; __deep = 2; value = 3; open(): number { return this.value; } }\nconst box = new Box();");
