@@ -88,7 +88,8 @@ class TypeScriptInterpreter implements Interpreter {
     if (!compiled.ok) return compileError(compiled.diagnostics);
     if (cell.interrupted) return interruptedOutcome();
     const executor = this.executor ?? this.startExecutor();
-    const run: RunRequest = { js: compiled.js, sourceMap: compiled.sourceMap, fileName: compiled.fileName, code, label, timing };
+    // Tracebacks quote the cell as the user wrote it; the blanked magic has the same lines and columns.
+    const run: RunRequest = { js: compiled.js, sourceMap: compiled.sourceMap, fileName: compiled.fileName, code: request.code, label, timing };
     cell.running = true;
     const outcome = await executor.rpc.call<RunOutcome>("run", run);
     if (outcome.status === "error") return outcome;
