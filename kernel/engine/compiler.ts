@@ -69,6 +69,10 @@ export class CellCompiler {
   private notices: string[];
   /** Each committed cell's label (In[n]) and text as the user wrote it, for `name??`. */
   readonly cellSources = new Map<string, { label: string; code: string }>();
+  /** The last cell checked, while what it saw stands (see compile). */
+  private lastCompile?: { key: string; result: CompileResult };
+  /** How many names the cell just committed declared. */
+  private lastDeclared = 0;
   private nodeTypesLoaded: boolean;
   /** Folders of the declarations a cell may reach while Node's types are out: TypeScript's lib, gradlab, the tslab shim. */
   private readonly coreFolders: string[];
@@ -140,12 +144,21 @@ export class CellCompiler {
 
   /** Type-check a cell; on success emit it as a runnable script and make its declarations visible to later cells. */
   compile(code: string, label = "cell"): CompileResult {
-    const result = this.compileUnlabelled(code);
+    const known = this.lastCompile?.key === this.compileKey(code) ? this.lastCompile.result : undefined;
+    this.lastDeclared = 0;
+    const result = known ?? this.compileUnlabelled(code);
+    // Nothing any cell can see changed since this text was checked, and it declared nothing: the same verdict and
+    // the same script stand (re-running a cell, as tslab does for unchanged text).
+    if (!known && (!result.ok || this.lastDeclared === 0)) this.lastCompile = { key: this.compileKey(code), result };
     if (result.ok) this.cellSources.set(result.fileName, { label, code });
     if (this.notices.length === 0) return result;
     const notices = this.notices;
     this.notices = [];
     return { ...result, notices };
+  }
+
+  private compileKey(code: string): string {
+    return `${this.surroundingsVersion}\u0000${this.operatorsByDefault}\u0000${code}`;
   }
 
   private compileUnlabelled(code: string): CompileResult {
@@ -268,6 +281,7 @@ export class CellCompiler {
     this.slots.shift();
     this.cells.add(id);
     for (const [name, kind] of names.declared) this.scope.set(name, { cell: id, kind });
+    this.lastDeclared = names.declared.size;
     if (this.slots.length === 0) this.refillSlots();
     else this.writeScope();
     if (positions) sourceMap = positions.remapSourceMap(sourceMap);

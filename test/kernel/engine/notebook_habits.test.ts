@@ -34,6 +34,20 @@ function tracebackOf(content: Record<string, unknown>): string {
   return stripAnsi((content.traceback as string[]).join("\n"));
 }
 
+describe("re-running a cell", () => {
+  it("runs it again, and checks it again once anything it can see changed", async () => {
+    await execute("let reruns = 0;");
+    expect(await plainResult("reruns += 1;\nreruns")).toBe("1");
+    expect(await plainResult("reruns += 1;\nreruns")).toBe("2");
+    expect((await execute("definedLater * 2")).content.evalue).toMatch(/TS2304: Cannot find name 'definedLater'/);
+    expect((await execute("definedLater * 2")).content.evalue).toMatch(/TS2304: Cannot find name 'definedLater'/);
+    await execute("const definedLater = 21;");
+    expect(await plainResult("definedLater * 2")).toBe("42");
+    await execute("const definedLater = 'text';");
+    expect((await execute("definedLater * 2")).content.evalue).toMatch(/TS2362/);
+  });
+});
+
 describe("a promise as the cell's value", () => {
   it("is awaited and its resolved value displayed", async () => {
     expect(await plainResult("new Promise<number>((r) => setTimeout(() => r(41 + 1), 20))")).toBe("42");
