@@ -33,7 +33,13 @@ export interface ExecuteRequest {
 }
 
 export type ExecuteOutcome =
-  | { status: "ok"; result?: { data: MimeBundle; metadata: Record<string, unknown> }; userExpressions?: Record<string, unknown> }
+  | {
+    status: "ok";
+    result?: { data: MimeBundle; metadata: Record<string, unknown> };
+    userExpressions?: Record<string, unknown>;
+    /** execute_reply payloads, e.g. `{ source: "page", data, start: 0 }` for help shown in the frontend's pager. */
+    payload?: Record<string, unknown>[];
+  }
   | { status: "error"; ename: string; evalue: string; traceback: string[] };
 
 export interface CompleteReply {

@@ -19,6 +19,7 @@ import { codeFrame } from "./code_frame.js";
 import { createDocumentRegistry } from "./document_registry.js";
 import { BUILTIN_MODULES, builtinModuleUrl, nodeTypesRoot } from "./paths.js";
 import { PRELUDE_DTS } from "./prelude.js";
+import { describeOptions, loadProjectOptions, parseOptionChanges } from "./project_options.js";
 import {
   ARITHMETIC_DIAGNOSTIC_CODES, mayUseTensorOperators, readOperatorSwitch, rewriteTensorOperators, type OperatorAnalysis,
 } from "../operators/rewrite.js";
@@ -33,9 +34,13 @@ export interface CellDiagnostic {
   frame: string;
 }
 
+/** notices: things the user should know once, whatever the cell (a tsconfig.json that was ignored). */
 export type CompileResult =
-  | { ok: true; js: string; sourceMap: string; fileName: string; cellUrl: string }
-  | { ok: false; diagnostics: CellDiagnostic[] };
+  | { ok: true; js: string; sourceMap: string; fileName: string; cellUrl: string; notices?: string[] }
+  | { ok: false; diagnostics: CellDiagnostic[]; notices?: string[] };
+
+/** A name cells defined, for %who / %whos. */
+export interface ScopeName { name: string; kind: string; type: string; value: boolean }
 
 interface VirtualFile { version: number; text: string }
 interface ScopeEntry { cell: number; kind: NameKind }
@@ -55,14 +60,24 @@ export class CellCompiler {
   /** Ids of the next cells, ascending; their (empty) files are already roots. */
   private slots: number[] = [];
   private readonly scope = new Map<string, ScopeEntry>();
-  private readonly options: ts.CompilerOptions;
+  private options: ts.CompilerOptions;
   /** The options without Node's types; used until loadNodeTypes. */
-  private readonly coreOptions: ts.CompilerOptions;
+  private coreOptions: ts.CompilerOptions;
+  /** The options the notebook chose (defaults, tsconfig.json, %tsconfig); the rest are the engine's. */
+  private userOptions: ts.CompilerOptions;
+  readonly configFile: string | undefined;
+  private notices: string[];
+  /** Each committed cell's label (In[n]) and text as the user wrote it, for `name??`. */
+  readonly cellSources = new Map<string, { label: string; code: string }>();
+  /** The last cell checked, while what it saw stands (see compile). */
+  private lastCompile?: { key: string; result: CompileResult };
+  /** How many names the cell just committed declared. */
+  private lastDeclared = 0;
   private nodeTypesLoaded: boolean;
   /** Folders of the declarations a cell may reach while Node's types are out: TypeScript's lib, gradlab, the tslab shim. */
   private readonly coreFolders: string[];
-  private readonly resolutionCache: ts.ModuleResolutionCache;
-  private readonly typeReferenceCache: ts.TypeReferenceDirectiveResolutionCache;
+  private resolutionCache: ts.ModuleResolutionCache;
+  private typeReferenceCache: ts.TypeReferenceDirectiveResolutionCache;
   private nextId = 1;
   /** Bumped on every change to the virtual files; while it stands, the language service skips re-checking ~250 files. */
   private projectVersion = 0;
@@ -78,14 +93,16 @@ export class CellCompiler {
 
   constructor(readonly ts: typeof import("typescript"), readonly cwd: string) {
     const typeRoot = nodeTypesRoot();
+    const project = loadProjectOptions(ts, cwd);
+    this.userOptions = project.options;
+    this.configFile = project.configFile;
+    this.notices = project.notices;
     this.options = {
-      target: ts.ScriptTarget.ES2022,
+      ...this.userOptions,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ["lib.es2023.d.ts"],
       types: typeRoot ? ["node"] : [],
       typeRoots: typeRoot ? [typeRoot] : [],
-      strict: true,
       esModuleInterop: true,
       allowSyntheticDefaultImports: true,
       skipLibCheck: true,
@@ -126,13 +143,77 @@ export class CellCompiler {
   }
 
   /** Type-check a cell; on success emit it as a runnable script and make its declarations visible to later cells. */
-  compile(code: string): CompileResult {
+  compile(code: string, label = "cell"): CompileResult {
+    const known = this.lastCompile?.key === this.compileKey(code) ? this.lastCompile.result : undefined;
+    this.lastDeclared = 0;
+    const result = known ?? this.compileUnlabelled(code);
+    // Nothing any cell can see changed since this text was checked, and it declared nothing: the same verdict and
+    // the same script stand (re-running a cell, as tslab does for unchanged text).
+    if (!known && (!result.ok || this.lastDeclared === 0)) this.lastCompile = { key: this.compileKey(code), result };
+    if (result.ok) this.cellSources.set(result.fileName, { label, code });
+    if (this.notices.length === 0) return result;
+    const notices = this.notices;
+    this.notices = [];
+    return { ...result, notices };
+  }
+
+  private compileKey(code: string): string {
+    return `${this.surroundingsVersion}\u0000${this.operatorsByDefault}\u0000${code}`;
+  }
+
+  private compileUnlabelled(code: string): CompileResult {
     if (!this.nodeTypesLoaded) {
       const early = this.compileWithoutNodeTypes(code);
       if (early) return early;
       this.loadNodeTypes();
     }
     return this.compileChecked(code, false)!;
+  }
+
+  /** The effective compiler options, after applying `name=value` changes (for this session) when given. */
+  compilerOptions(changes: string): { text: string; errors: string[] } {
+    const t = this.ts;
+    if (changes.trim() !== "") {
+      const { options, errors } = parseOptionChanges(t, changes);
+      if (errors.length > 0) return { text: "", errors };
+      this.setUserOptions({ ...this.userOptions, ...options });
+    }
+    return { text: describeOptions(t, this.userOptions, this.configFile), errors: [] };
+  }
+
+  private setUserOptions(userOptions: ts.CompilerOptions): void {
+    const t = this.ts;
+    this.userOptions = userOptions;
+    this.options = { ...this.options, ...userOptions };
+    this.coreOptions = { ...this.options, types: [] };
+    // paths and baseUrl change where modules resolve: start the caches again.
+    this.resolutionCache = t.createModuleResolutionCache(this.cwd, (f) => f, this.options);
+    this.typeReferenceCache = t.createTypeReferenceDirectiveResolutionCache(this.cwd, (f) => f, this.options, this.resolutionCache.getPackageJsonInfoCache());
+    this.projectVersion++;
+    this.surroundingsVersion++;
+  }
+
+  /** The names cells defined, with what the checker knows of each. */
+  scopeNames(): ScopeName[] {
+    const t = this.ts;
+    const program = this.service.getProgram()!;
+    const checker = program.getTypeChecker();
+    const out: ScopeName[] = [];
+    for (const [name, { cell }] of this.scope) {
+      const file = program.getSourceFile(this.cellFile(cell));
+      const moduleSymbol = file && checker.getSymbolAtLocation(file);
+      let symbol = moduleSymbol && checker.getExportsOfModule(moduleSymbol).find((s) => s.name === name);
+      if (symbol && symbol.flags & t.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      if (!symbol) continue;
+      const f = symbol.flags;
+      const value = (f & t.SymbolFlags.Value) !== 0;
+      const kind = f & t.SymbolFlags.Function ? "function" : f & t.SymbolFlags.Class ? "class" : f & t.SymbolFlags.Enum ? "enum"
+        : f & t.SymbolFlags.Variable ? "variable" : f & t.SymbolFlags.ValueModule ? "module" : f & t.SymbolFlags.Interface ? "interface"
+          : f & t.SymbolFlags.TypeAlias ? "type" : "name";
+      const type = value ? checker.typeToString(checker.getTypeOfSymbol(symbol), undefined, t.TypeFormatFlags.NoTruncation) : "";
+      out.push({ name, kind, type, value });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /**
@@ -188,7 +269,7 @@ export class CellCompiler {
     const transformers: ts.CustomTransformers = {
       before: positions ? [importOpsTransformer()] : [],
       after: [cellToScript(t, {
-        resolveSpecifier: (s) => builtinModuleUrl(s) ?? s,
+        resolveSpecifier: (s) => builtinModuleUrl(s) ?? this.pathsTarget(s, fileName) ?? s,
         isScopeModule: (s) => s.startsWith(`./${CELL_PREFIX}`),
         cellUrl,
       })],
@@ -200,10 +281,27 @@ export class CellCompiler {
     this.slots.shift();
     this.cells.add(id);
     for (const [name, kind] of names.declared) this.scope.set(name, { cell: id, kind });
+    this.lastDeclared = names.declared.size;
     if (this.slots.length === 0) this.refillSlots();
     else this.writeScope();
     if (positions) sourceMap = positions.remapSourceMap(sourceMap);
     return { ok: true, js, sourceMap, fileName, cellUrl };
+  }
+
+  /**
+   * A specifier that tsconfig.json's `paths` maps to a local file must reach that file at run time too (Node knows
+   * nothing of `paths`): the JavaScript beside the declaration or source the checker found.
+   */
+  private pathsTarget(specifier: string, containingFile: string): string | undefined {
+    if (!this.options.paths || specifier.startsWith(".") || specifier.startsWith("/")) return undefined;
+    const resolved = this.resolveModule(specifier, containingFile, undefined, this.options).resolvedModule;
+    if (!resolved || resolved.isExternalLibraryImport) return undefined;
+    const file = resolved.resolvedFileName;
+    const candidates = /\.d\.[cm]?ts$|\.[cm]?tsx?$/.test(file)
+      ? [".js", ".mjs", ".cjs"].map((ext) => file.replace(/(\.d)?\.[cm]?tsx?$/, ext))
+      : [file];
+    const runnable = candidates.find((f) => this.ts.sys.fileExists(f));
+    return runnable ? pathToFileURL(runnable).href : undefined;
   }
 
   /** After the slots were refilled (new root files), builds the program the next cells will reuse. */
@@ -248,10 +346,12 @@ export class CellCompiler {
     return fn(this.editFile, (offset, bias) => analysis.map.toRewritten(offset, bias), analysis);
   }
 
-  /** Forget every earlier cell (the runtime lost its globals, e.g. after the executor restarted). */
-  reset(): void {
+  /** Forget every earlier cell (the runtime lost its globals, or %reset); returns the names that were defined. */
+  reset(): string[] {
+    const names = [...this.scope.keys()];
     this.scope.clear();
     this.refillSlots();
+    return names;
   }
 
   /**
@@ -295,6 +395,7 @@ export class CellCompiler {
       if (owners.has(cell)) continue;
       this.cells.delete(cell);
       this.files.delete(this.cellFile(cell));
+      this.cellSources.delete(this.cellFile(cell));
       this.projectVersion++;
       this.surroundingsVersion++;
     }

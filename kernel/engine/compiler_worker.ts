@@ -28,14 +28,16 @@ function runIdleStep(): void {
 }
 
 const handlers: Handlers = {
-  compile: (code: string) => {
-    const result = compiler.compile(code);
+  compile: (code: string, label?: string) => {
+    const result = compiler.compile(code, label);
     // After the reply is posted (serveRpc awaits this handler), while the executor runs the cell.
     if (result.ok) setImmediate(() => compiler.prepareNextCell());
     return result;
   },
   complete: (code: string, cursor: number) => complete(compiler, code, cursor),
-  inspect: (code: string, cursor: number) => inspect(compiler, code, cursor),
+  inspect: (code: string, cursor: number, detail?: number) => inspect(compiler, code, cursor, detail ?? 0),
+  scopeNames: () => compiler.scopeNames(),
+  compilerOptions: (changes: string) => compiler.compilerOptions(changes),
   isComplete: (code: string) => isComplete(ts, code),
   reset: () => compiler.reset(),
   warmUp: () => {

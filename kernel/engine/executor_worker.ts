@@ -2,6 +2,8 @@
 // share Array/Float64Array/Object), with console, process.stdout/stderr and the display API routed to the kernel
 // thread through one ordered output queue. The kernel thread stays free for heartbeats and interrupts.
 import { Console } from "node:console";
+import { inspect } from "node:util";
+import { performance } from "node:perf_hooks";
 import vm from "node:vm";
 import { Writable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
@@ -11,8 +13,10 @@ import type { MimeBundle } from "../interpreter.js";
 import { CommManager } from "./comms.js";
 import { createDisplayApi, DISPLAY_HANDLES, GRADLAB_DISPLAY_HOOK, toBundle } from "./display_api.js";
 import { OutputQueue } from "./output_queue.js";
+import { LIBRARY_JS } from "./paths.js";
 import { serveRpc } from "./rpc.js";
 import { StackMapper } from "./stack_mapper.js";
+import { formatCpuAndWall, formatTimeit, timeit } from "./timing.js";
 
 // A cell ending in display(x) shows x once; the returned handle is not also its result.
 // Library objects that showed themselves already (interact's UI) mark it with Symbol.for("gradlab.shown").
@@ -20,7 +24,14 @@ const SHOWN = Symbol.for("gradlab.shown");
 const isDisplayHandle = (value: unknown): boolean =>
   typeof value === "object" && value !== null && (DISPLAY_HANDLES.has(value) || (value as Record<symbol, unknown>)[SHOWN] === true);
 
-export interface RunRequest { js: string; sourceMap: string; fileName: string; label: string; code: string }
+export interface RunRequest {
+  js: string;
+  sourceMap: string;
+  fileName: string;
+  label: string;
+  code: string;
+  timing?: { mode: "time" } | { mode: "timeit"; loops?: number; repeat?: number };
+}
 export type RunOutcome =
   | { status: "ok"; result?: MimeBundle }
   | { status: "error"; ename: string; evalue: string; traceback: string[] };
@@ -29,7 +40,13 @@ export type RunOutcome =
 const { flags } = workerData as { flags: Int32Array };
 const port = parentPort!;
 const queue = new OutputQueue((items) => port.postMessage({ event: "output", items }));
-const mapper = new StackMapper([dirname(fileURLToPath(import.meta.url))]);
+const mapper = new StackMapper({
+  hidden: [dirname(fileURLToPath(import.meta.url))],
+  library: [dirname(LIBRARY_JS)],
+  debug: process.env.GRADLAB_DEBUG === "1",
+});
+// The user's frames sit below the library's: V8's default of 10 frames can cut them off.
+Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 40);
 
 let nextInputId = 1;
 const inputWaiters = new Map<number, { resolve(v: string): void; reject(e: Error): void }>();
@@ -60,22 +77,50 @@ async function run(request: RunRequest): Promise<RunOutcome> {
   const interrupted = new Promise<never>((_, reject) => { interruptCurrent = reject; });
   interrupted.catch(() => {});
   try {
-    let promise: Promise<{ value: unknown } | undefined>;
-    Atomics.store(flags, 0, 1);
-    try {
-      promise = vm.runInThisContext(request.js, {
-        filename: request.fileName,
-        breakOnSigint: true,
-        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-      }) as Promise<{ value: unknown } | undefined>;
-    } finally {
-      Atomics.store(flags, 0, 0);
-      port.postMessage({ event: "syncDone" });
+    const script = new vm.Script(request.js, {
+      filename: request.fileName,
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    let stopped = false;
+    interrupted.catch(() => { stopped = true; });
+    const runOnce = async (interruptible: boolean): Promise<unknown> => {
+      // A race with an already settled run would go to the run (it comes first), so a loop of them must look.
+      if (stopped) throw new InterruptedError();
+      let promise: Promise<{ value: unknown } | undefined>;
+      if (interruptible) Atomics.store(flags, 0, 1);
+      try {
+        promise = script.runInThisContext({ breakOnSigint: interruptible }) as Promise<{ value: unknown } | undefined>;
+      } finally {
+        if (interruptible) {
+          Atomics.store(flags, 0, 0);
+          port.postMessage({ event: "syncDone" });
+        }
+      }
+      const completed = await Promise.race([promise, interrupted]);
+      const value = completed?.value;
+      // A promise as the cell's value is what the user wants to see resolved (`graph(f, x)` without await), as
+      // IPython does with a coroutine; a rejection is this cell's error.
+      return isThenable(value) ? await Promise.race([Promise.resolve(value), interrupted]) : value;
+    };
+    let value: unknown;
+    const timing = request.timing;
+    if (timing?.mode === "timeit") {
+      // Only single loops run under breakOnSigint: each such run ends by resetting SIGINT, and a signal landing before
+      // the kernel thread re-installs its handler would kill the process. Batches of fast loops stop at the interrupt
+      // message instead (the timing loop yields to it).
+      const result = await timeit((loops) => runOnce(loops === 1).then(() => undefined), timing);
+      queue.stream("stdout", `${formatTimeit(result)}\n`);
+    } else if (timing?.mode === "time") {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      value = await runOnce(true);
+      queue.stream("stdout", formatCpuAndWall(process.cpuUsage(cpu), (performance.now() - start) / 1000));
+    } else {
+      value = await runOnce(true);
     }
-    const completed = await Promise.race([promise, interrupted]);
     queue.flush();
-    if (!completed || completed.value === undefined || isDisplayHandle(completed.value)) return { status: "ok" };
-    return { status: "ok", result: toBundle(completed.value) };
+    if (value === undefined || isDisplayHandle(value)) return { status: "ok" };
+    return { status: "ok", result: toBundle(value) };
   } catch (error) {
     queue.flush();
     if (isSigintInterrupt(error) || error instanceof InterruptedError) {
@@ -86,6 +131,10 @@ async function run(request: RunRequest): Promise<RunOutcome> {
   } finally {
     interruptCurrent = undefined;
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
 function isSigintInterrupt(error: unknown): boolean {
@@ -102,6 +151,33 @@ function evaluateExpressions(expressions: Record<string, string>): Record<string
     }
   }
   return out;
+}
+
+/** One line per value for %whos. */
+function describeValues(names: string[]): Record<string, string> {
+  const g = globalThis as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    try {
+      out[name] = inspect(g[name], { depth: 0, breakLength: Infinity, maxArrayLength: 8, maxStringLength: 60 });
+    } catch {
+      out[name] = "(cannot be shown)";
+    }
+  }
+  return out;
+}
+
+/** %env: list (no arguments), read (NAME) or set (NAME=VALUE or NAME VALUE) this thread's environment. */
+function envMagic(args: string): { text: string } | { error: string } {
+  const trimmed = args.trim();
+  if (trimmed === "") return { text: Object.keys(process.env).sort().map((k) => `${k}=${process.env[k]}`).join("\n") };
+  const m = /^([^\s=]+)\s*(?:=\s*|\s+)(.*)$/.exec(trimmed);
+  if (m) {
+    process.env[m[1]!] = m[2]!;
+    return { text: `env: ${m[1]}=${m[2]}` };
+  }
+  const value = process.env[trimmed];
+  return value === undefined ? { error: `Environment does not have key: ${trimmed}` } : { text: value };
 }
 
 function installGlobals(): void {
@@ -145,6 +221,12 @@ function installGlobals(): void {
 serveRpc(port, {
   run: (request: RunRequest) => run(request),
   evaluate: (expressions: Record<string, string>) => evaluateExpressions(expressions),
+  describe: (names: string[]) => describeValues(names),
+  forget: (names: string[]) => {
+    const g = globalThis as Record<string, unknown>;
+    for (const name of names) delete g[name];
+  },
+  env: (args: string) => envMagic(args),
 }, (event) => {
   const message = event as {
     event?: string; id?: number; value?: string; error?: string;

@@ -3,6 +3,8 @@ import type ts from "typescript";
 import type { CompleteReply, InspectReply, IsCompleteReply } from "../interpreter.js";
 import type { CellCompiler } from "./compiler.js";
 import { describeOperatorAt } from "../operators/rewrite.js";
+import { completionSignatures } from "./completion_signatures.js";
+import { declarationSource, type DeclarationSource } from "./declaration_source.js";
 
 /** Jupyter counts cursor positions in code points (protocol 5.2); JavaScript strings index UTF-16 units. */
 export function codePointsToUtf16(text: string, codePoints: number): number {
@@ -23,20 +25,31 @@ const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
  * types on (or presses Tab again) with nothing else changed, the list is the same and only its filter by the typed
  * prefix differs, as editors do on the client side. Keyed per compiler by its context version (earlier cells).
  */
-const completionLists = new WeakMap<CellCompiler, Map<string, ts.CompletionEntry[]>>();
+const completionLists = new WeakMap<CellCompiler, Map<string, CompletionList>>();
 const COMPLETION_LISTS_KEPT = 4;
+/** A frontend shows a screenful; typing on narrows the list and fills in the rest. */
+const SIGNATURES_PER_REPLY = 16;
 
-function completionCandidates(compiler: CellCompiler, code: string, start: number, end: number, offset: number): ts.CompletionEntry[] {
+interface CompletionList {
+  entries: ts.CompletionEntry[];
+  /** Signatures found so far for this list, by entry name: typing on re-filters the list and reuses them. */
+  signatures: Map<string, string>;
+}
+
+function completionCandidates(compiler: CellCompiler, code: string, start: number, end: number, offset: number): CompletionList {
   let lists = completionLists.get(compiler);
   if (!lists) completionLists.set(compiler, (lists = new Map()));
   const key = `${compiler.contextVersion}\u0000${code.slice(0, start)}\u0000${code.slice(end)}`;
   const known = lists.get(key);
   if (known) return known;
-  const entries = computeCompletionList(compiler, code, offset);
-  lists.set(key, entries);
+  const list = { entries: computeCompletionList(compiler, code, offset), signatures: new Map<string, string>() };
+  lists.set(key, list);
   if (lists.size > COMPLETION_LISTS_KEPT) lists.delete(lists.keys().next().value!);
-  return entries;
+  return list;
 }
+
+/** `_name` is a convention for internals: after the public names, and shown only once the user types `_`. */
+const isInternal = (name: string): boolean => name.startsWith("_");
 
 /** Every candidate at offset (a UTF-16 offset), in display order. */
 function computeCompletionList(compiler: CellCompiler, code: string, offset: number): ts.CompletionEntry[] {
@@ -44,8 +57,16 @@ function computeCompletionList(compiler: CellCompiler, code: string, offset: num
     compiler.service.getCompletionsAtPosition(file, toRewritten(offset, "before"), { includeCompletionsWithInsertText: true }));
   return (info?.entries ?? [])
     .filter((e) => !e.name.startsWith("__gradlab"))
-    .sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+    .sort((a, b) => Number(isInternal(a.name)) - Number(isInternal(b.name)) || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
 }
+
+/** TypeScript's element kinds in the vocabulary JupyterLab's completer has icons for. */
+const JUPYTER_KIND: Record<string, string> = {
+  method: "method", function: "function", "local function": "function", property: "property", getter: "property",
+  setter: "property", class: "class", "local class": "class", interface: "interface", type: "type", enum: "enum",
+  module: "module", "external module name": "module", keyword: "keyword", parameter: "param", const: "variable",
+  let: "variable", var: "variable", "local var": "variable", alias: "variable",
+};
 
 export function complete(compiler: CellCompiler, code: string, cursorPos: number): CompleteReply {
   const offset = codePointsToUtf16(code, cursorPos);
@@ -54,7 +75,10 @@ export function complete(compiler: CellCompiler, code: string, cursorPos: number
   let end = offset;
   while (end < code.length && IDENTIFIER_CHAR.test(code[end]!)) end++;
   const prefix = code.slice(start, offset).toLowerCase();
-  const entries = completionCandidates(compiler, code, start, end, offset).filter((e) => e.name.toLowerCase().startsWith(prefix));
+  const showInternal = prefix.startsWith("_");
+  const list = completionCandidates(compiler, code, start, end, offset);
+  const entries = list.entries.filter((e) => e.name.toLowerCase().startsWith(prefix) && (showInternal || !isInternal(e.name)));
+  fillSignatures(compiler, code, offset, list, entries.slice(0, SIGNATURES_PER_REPLY));
   const cursorStart = utf16ToCodePoints(code, start);
   const cursorEnd = utf16ToCodePoints(code, end);
   return {
@@ -62,15 +86,32 @@ export function complete(compiler: CellCompiler, code: string, cursorPos: number
     cursorStart,
     cursorEnd,
     metadata: {
-      _jupyter_types_experimental: entries.map((e) => ({ start: cursorStart, end: cursorEnd, text: e.name, type: e.kind })),
+      _jupyter_types_experimental: entries.map((e) => {
+        const signature = list.signatures.get(e.name);
+        return { start: cursorStart, end: cursorEnd, text: e.name, type: JUPYTER_KIND[e.kind] ?? e.kind, ...(signature ? { signature } : {}) };
+      }),
     },
   };
 }
 
-export function inspect(compiler: CellCompiler, code: string, cursorPos: number): InspectReply {
+function fillSignatures(compiler: CellCompiler, code: string, offset: number, list: CompletionList, entries: ts.CompletionEntry[]): void {
+  const missing = entries.filter((e) => !list.signatures.has(e.name));
+  if (missing.length === 0) return;
+  compiler.withRewrittenEditFile(code, (file, toRewritten) => {
+    const found = completionSignatures(compiler.ts, compiler.service.getProgram()!, file, toRewritten(offset, "before"), missing.map((e) => e.name));
+    for (const e of missing) list.signatures.set(e.name, found.get(e.name) ?? "");
+  });
+}
+
+/**
+ * Hover help (inspect_request) and `name?` / `name??` in a cell: the signature and documentation of the symbol at the
+ * cursor; with detailLevel 1, also where it is declared, and the source of a declaration made in a cell.
+ */
+export function inspect(compiler: CellCompiler, code: string, cursorPos: number, detailLevel = 0): InspectReply {
   const t = compiler.ts;
   const offset = codePointsToUtf16(code, cursorPos);
   let operator: string | undefined;
+  let declaration: DeclarationSource | undefined;
   const info = compiler.withRewrittenEditFile(code, (file, toRewritten, analysis) => {
     operator = analysis && describeOperatorAt(code, analysis, offset);
     if (operator) return undefined;
@@ -79,7 +120,10 @@ export function inspect(compiler: CellCompiler, code: string, cursorPos: number)
       if (original < 0) continue;
       const at = toRewritten(original, "after");
       const quick = compiler.service.getQuickInfoAtPosition(file, at);
-      if (quick) return quick.kind === t.ScriptElementKind.alias ? unalias(compiler, file, at) ?? quick : quick;
+      // An unresolved name gets quick info too: kind unknown, type any.
+      if (!quick || quick.kind === t.ScriptElementKind.unknown) continue;
+      if (detailLevel > 0) declaration = declarationSource(compiler, file, at);
+      return quick.kind === t.ScriptElementKind.alias ? unalias(compiler, file, at) ?? quick : quick;
     }
     return undefined;
   });
@@ -89,8 +133,11 @@ export function inspect(compiler: CellCompiler, code: string, cursorPos: number)
   let docs = t.displayPartsToString(info.documentation);
   let tags = (info.tags ?? []).map((tag) => `@${tag.name} ${t.displayPartsToString(tag.text)}`.trim());
   if (docs === "" && tags.length === 0) ({ docs, tags } = compiler.withEditFile(code, (file) => docsFromSource(compiler, file, offset)));
-  const plain = [signature, docs, ...tags].filter((s) => s.length > 0).join("\n\n");
-  const markdown = ["```typescript\n" + signature + "\n```", docs, ...tags.map((s) => `*${s}*`)].filter((s) => s.length > 0).join("\n\n");
+  const where = declaration ? [`Declared in ${declaration.location}`] : [];
+  const source = declaration?.source ? [declaration.source] : [];
+  const plain = [signature, docs, ...tags, ...where, ...source].filter((s) => s.length > 0).join("\n\n");
+  const markdown = ["```typescript\n" + signature + "\n```", docs, ...tags.map((s) => `*${s}*`), ...where.map((s) => `*${s}*`),
+    ...source.map((s) => "```typescript\n" + s + "\n```")].filter((s) => s.length > 0).join("\n\n");
   return { found: true, data: { "text/plain": plain, "text/markdown": markdown }, metadata: {} };
 }
 
@@ -104,7 +151,10 @@ export function languageWarmUpSteps(compiler: CellCompiler, rounds: number): (()
   // One text for all three, so the steps after the first reuse its program and checker.
   // Past the cache of completion lists, which would answer every round after the first.
   const round = [
-    () => computeCompletionList(compiler, code, code.length),
+    () => {
+      const entries = computeCompletionList(compiler, code, code.length);
+      fillSignatures(compiler, code, code.length, { entries, signatures: new Map() }, entries.slice(0, 4));
+    },
     () => computeCompletionList(compiler, code, code.indexOf("Math") + 2),
     () => inspect(compiler, code, code.indexOf("max") + 1),
   ];

@@ -12,10 +12,19 @@ const RED = "\x1b[31m";
 const RESET = "\x1b[0m";
 const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
 
+export interface StackMapperOptions {
+  /** Frames in these files are dropped: the engine's own, between the cell and the worker. */
+  hidden: string[];
+  /** The library's files: a run of its frames becomes one line naming the function the user called. */
+  library: string[];
+  /** Show library frames as they are (GRADLAB_DEBUG=1), for debugging the library itself. */
+  debug: boolean;
+}
+
 export class StackMapper {
   private readonly cells = new Map<string, CellInfo>();
 
-  constructor(private readonly hiddenPathPrefixes: string[]) {}
+  constructor(private readonly options: StackMapperOptions) {}
 
   register(fileName: string, label: string, sourceMap: string, code: string): void {
     this.cells.set(fileName, { label, map: new SourceMap(JSON.parse(sourceMap)), code, lines: code.split("\n").length });
@@ -40,14 +49,23 @@ export class StackMapper {
     return traceback.join("\n") + "\n";
   }
 
+  /**
+   * The user's frames come first, in stack order; the library's internals would bury them (a shape error in matmul
+   * is several frames deep), so they collapse into one closing line naming the library function the cell called:
+   * the outermost named frame of the first run of library frames.
+   */
   private mapFrames(stack: string): { frames: string[]; firstCellFrame?: { code: string; line: number; column: number } } {
     const frames: string[] = [];
     let firstCellFrame: { code: string; line: number; column: number } | undefined;
+    let libraryEntry: string | undefined;
+    let libraryRun: "none" | "open" | "closed" = "none";
     for (const line of stack.split("\n")) {
       const m = FRAME.exec(line);
       if (!m) continue;
       const [, fn, file, lineText, columnText] = m as unknown as [string, string | undefined, string, string, string];
       const cell = this.cells.get(file);
+      const inLibrary = !cell && !this.options.debug && this.options.library.some((p) => file.includes(p));
+      if (libraryRun === "open" && !inLibrary) libraryRun = "closed";
       if (cell) {
         const entry = cell.map.findEntry(Number(lineText) - 1, Number(columnText) - 1) as { originalLine?: number; originalColumn?: number };
         // Frames past the cell's last line belong to the engine's async wrapper.
@@ -56,10 +74,15 @@ export class StackMapper {
         firstCellFrame ??= { code: cell.code, ...pos };
         const where = `${cell.label}:${pos.line}:${pos.column}`;
         frames.push(fn ? `    at ${fn} (${where})` : `    at ${where}`);
-      } else if (!file.startsWith("node:") && !this.hiddenPathPrefixes.some((p) => file.includes(p))) {
+      } else if (inLibrary) {
+        if (libraryRun === "none") libraryRun = "open";
+        const name = fn?.replace(/^async /, "").replace(/^(?:Object|Module)\./, "").replace(/ \[as .*\]$/, "");
+        if (libraryRun === "open" && name && name !== "<anonymous>") libraryEntry = name;
+      } else if (!file.startsWith("node:") && !this.options.hidden.some((p) => file.includes(p))) {
         frames.push(line);
       }
     }
+    if (libraryRun !== "none") frames.push(`    in gradlab: ${libraryEntry ?? "(internal)"}`);
     return { frames, firstCellFrame };
   }
 }

@@ -13,6 +13,8 @@ import type { CompileResult } from "./compiler.js";
 import type { RunOutcome, RunRequest } from "./executor_worker.js";
 import type { OutputItem } from "./output_queue.js";
 import { startCompilerThread } from "./compiler_thread.js";
+import { runHelp, runMagic, type MagicHost } from "./magic_runner.js";
+import { parseCell } from "./magics.js";
 import { PACKAGE_ROOT, workerUrl } from "./paths.js";
 import { RpcClient } from "./rpc.js";
 
@@ -73,21 +75,15 @@ class TypeScriptInterpreter implements Interpreter {
     this.deliver(this.pending.splice(0));
     try {
       if (request.code.trim() === "") return { status: "ok" };
-      const compiled = await this.compilerRpc().call<CompileResult>("compile", request.code);
-      if (!compiled.ok) return compileError(compiled.diagnostics);
-      if (cell.interrupted) return interruptedOutcome();
+      const parsed = parseCell(request.code);
+      const outcome = parsed.kind === "code"
+        ? await this.runCode(request.code, request, cell)
+        : parsed.kind === "help"
+          ? await runHelp(this.magicHost(request, cell), parsed.target, parsed.detail)
+          : await runMagic(this.magicHost(request, cell), parsed);
+      if (outcome.status === "error" || Object.keys(request.userExpressions).length === 0) return outcome;
       const executor = this.executor ?? this.startExecutor();
-      const run: RunRequest = {
-        js: compiled.js, sourceMap: compiled.sourceMap, fileName: compiled.fileName, code: request.code,
-        label: `In[${request.executionCount}]`,
-      };
-      cell.running = true;
-      const outcome = await executor.rpc.call<RunOutcome>("run", run);
-      if (outcome.status === "error") return outcome;
-      const userExpressions = Object.keys(request.userExpressions).length > 0
-        ? await executor.rpc.call<Record<string, unknown>>("evaluate", request.userExpressions)
-        : {};
-      return { status: "ok", result: outcome.result && { data: outcome.result, metadata: {} }, userExpressions };
+      return { ...outcome, userExpressions: await executor.rpc.call<Record<string, unknown>>("evaluate", request.userExpressions) };
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
       return { status: "error", ename: e.name, evalue: e.message, traceback: [`\x1b[31m${e.name}\x1b[0m: ${e.message}`] };
@@ -96,16 +92,47 @@ class TypeScriptInterpreter implements Interpreter {
     }
   }
 
-  complete(code: string, cursorPos: number): Promise<CompleteReply> {
-    return this.compilerRpc().call<CompleteReply>("complete", code, cursorPos);
+  /** `code` is the cell's text or, in a magic's cell, that text with the magic blanked out (same positions). */
+  private async runCode(code: string, request: ExecuteRequest, cell: RunningCell, timing?: RunRequest["timing"]): Promise<ExecuteOutcome> {
+    const label = `In[${request.executionCount}]`;
+    const compiled = await this.compilerRpc().call<CompileResult>("compile", code, label);
+    for (const notice of compiled.notices ?? []) cell.ctx.stream("stderr", notice);
+    if (!compiled.ok) return compileError(compiled.diagnostics);
+    if (cell.interrupted) return interruptedOutcome();
+    const executor = this.executor ?? this.startExecutor();
+    // Tracebacks quote the cell as the user wrote it; the blanked magic has the same lines and columns.
+    const run: RunRequest = { js: compiled.js, sourceMap: compiled.sourceMap, fileName: compiled.fileName, code: request.code, label, timing };
+    cell.running = true;
+    const outcome = await executor.rpc.call<RunOutcome>("run", run);
+    if (outcome.status === "error") return outcome;
+    return { status: "ok", result: outcome.result && { data: outcome.result, metadata: {} } };
   }
 
-  inspect(code: string, cursorPos: number, _detailLevel: number): Promise<InspectReply> {
-    return this.compilerRpc().call<InspectReply>("inspect", code, cursorPos);
+  private magicHost(request: ExecuteRequest, cell: RunningCell): MagicHost {
+    return {
+      ctx: cell.ctx,
+      compiler: (method, ...args) => this.compilerRpc().call(method, ...args),
+      executor: (method, ...args) => (this.executor ?? this.startExecutor()).rpc.call(method, ...args),
+      runCode: (code, timing) => this.runCode(code, request, cell, timing),
+    };
+  }
+
+  /** In a magic's cell, completion and help work on the code around the magic, at the same positions. */
+  complete(code: string, cursorPos: number): Promise<CompleteReply> {
+    return this.compilerRpc().call<CompleteReply>("complete", codeOf(code), cursorPos);
+  }
+
+  inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectReply> {
+    return this.compilerRpc().call<InspectReply>("inspect", codeOf(code), cursorPos, detailLevel);
   }
 
   isComplete(code: string): Promise<IsCompleteReply> {
-    return this.compilerRpc().call<IsCompleteReply>("isComplete", code);
+    const parsed = parseCell(code);
+    if (parsed.kind === "help") return Promise.resolve({ status: "complete" });
+    // A cell magic's body goes on until an empty line, as in IPython's console.
+    if (parsed.kind === "magic" && parsed.cell) return Promise.resolve(/\n[ \t]*\n?$/.test(code) && code.trim().includes("\n") ? { status: "complete" } : { status: "incomplete", indent: "" });
+    if (parsed.kind === "magic" && parsed.code.trim() === "") return Promise.resolve({ status: "complete" });
+    return this.compilerRpc().call<IsCompleteReply>("isComplete", parsed.kind === "magic" ? parsed.code : code);
   }
 
   kernelInfo(): KernelInfo {
@@ -295,20 +322,25 @@ function restoreSigintHandling(): void {
   for (const listener of listeners) process.on("SIGINT", listener);
 }
 
+/** Type errors are TSError, not JavaScript's runtime TypeError, with TypeScript's code as tsc prints it. */
 function compileError(diagnostics: { line: number; column: number; code: number; message: string; syntax: boolean; frame: string }[]): ExecuteOutcome {
   const first = diagnostics[0]!;
-  const ename = first.syntax ? "SyntaxError" : "TypeError";
-  const traceback = diagnostics.flatMap((d) => [
-    `\x1b[31m${d.syntax ? "SyntaxError" : "TypeError"}\x1b[0m: ${d.line}:${d.column} - ${d.message} (TS${d.code})`,
-    d.frame,
-    "",
-  ]);
-  return { status: "error", ename, evalue: `${first.line}:${first.column} - ${first.message}`, traceback };
+  const name = (d: { syntax: boolean }) => (d.syntax ? "SyntaxError" : "TSError");
+  const describe = (d: { line: number; column: number; code: number; message: string; syntax: boolean }) =>
+    d.syntax ? `${d.line}:${d.column} - ${d.message} (TS${d.code})` : `${d.line}:${d.column} - error TS${d.code}: ${d.message}`;
+  const traceback = diagnostics.flatMap((d) => [`\x1b[31m${name(d)}\x1b[0m: ${describe(d)}`, d.frame, ""]);
+  const evalue = first.syntax ? `${first.line}:${first.column} - ${first.message}` : describe(first);
+  return { status: "error", ename: name(first), evalue, traceback };
 }
 
 function interruptedOutcome(): ExecuteOutcome {
   const evalue = "execution interrupted before the cell ran";
   return { status: "error", ename: "Interrupted", evalue, traceback: [`\x1b[31mInterrupted\x1b[0m: ${evalue}`] };
+}
+
+function codeOf(code: string): string {
+  const parsed = parseCell(code);
+  return parsed.kind === "magic" ? parsed.code : code;
 }
 
 function readJson(path: string): { version?: string } {

@@ -2,6 +2,7 @@
 // stop-on-error aborts), serve control and comm messages immediately (even while a cell runs), wrap each request
 // in busy/idle.
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type { Interpreter } from "../interpreter.js";
 import { decode, encode, WireError } from "../wire/codec.js";
 import { childOf, makeHeader, type JupyterMessage } from "../wire/message.js";
@@ -144,10 +145,12 @@ export class KernelServer {
   }
 
   /** Called before the failed request's idle status: what the frontend sent before it saw idle (Run All) is
-   *  aborted; what it sends after is run. A short pause lets requests still in the socket buffers arrive. */
-  private async markQueuedForAbort(): Promise<void> {
+   *  aborted; what it sends after is run. Requests sent together with the failed one arrive within ABORT_GRACE_MS
+   *  of it, so only a request that failed sooner than that waits for the rest of the pause. */
+  private async markQueuedForAbort(servedSince: number): Promise<void> {
     this.abortRequested = false;
-    await new Promise((resolve) => setTimeout(resolve, ABORT_GRACE_MS));
+    const remaining = ABORT_GRACE_MS - (performance.now() - servedSince);
+    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
     for (const queued of this.shellQueue) {
       if (queued.header.msg_type === "execute_request") this.abortIds.add(queued.header.msg_id);
     }
@@ -155,6 +158,7 @@ export class KernelServer {
 
   private async serve(message: JupyterMessage, channel: ReplyChannel): Promise<void> {
     if (this.shuttingDown) return;
+    const servedSince = performance.now();
     const msgType = message.header.msg_type;
     const abort = channel === "shell" && this.abortIds.delete(message.header.msg_id);
     const allowed = channel === "shell" || CONTROL_TYPES.has(msgType);
@@ -171,7 +175,7 @@ export class KernelServer {
       this.options.log(`${msgType} failed: ${(error as Error).stack ?? String(error)}`);
       await this.replyError(ctx, error);
     }
-    if (this.abortRequested) await this.markQueuedForAbort();
+    if (this.abortRequested) await this.markQueuedForAbort(servedSince);
     if (!quiet) this.publishStatus("idle", message.header);
     await this.services.iopub.flushed();
     if (this.shutdownRestart !== null && !this.shuttingDown) {

@@ -24,7 +24,7 @@ export async function executeRequest(ctx: RequestContext): Promise<void> {
       status: "ok",
       execution_count: count,
       user_expressions: outcome.userExpressions ?? {},
-      payload: [],
+      payload: outcome.payload ?? [],
     });
     return;
   }

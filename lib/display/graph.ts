@@ -173,8 +173,9 @@ export function graph(target: unknown, ...args: unknown[]): Promise<GraphFigure>
   const g = traceTarget(target, args);
   const dot = toDot(g, opts);
   const figure = (render: DotRenderer): GraphFigure => new GraphFigure(g, dot, cleanSvg(render(dot)));
-  // A cell ending in `graph(f, x)` without `await` shows the promise itself: let it display the graph when
-  // Graphviz is already loaded (rendering is synchronous), and say what to write when it is not.
+  // gradlab's kernel awaits a promise that ends a cell; a frontend that shows the promise itself (tslab, or
+  // `display(graph(f, x))`) gets the graph when Graphviz is already loaded (rendering is synchronous), and otherwise
+  // is told what to write.
   return Object.assign(loadGraphviz().then(figure), {
     [DISPLAY](): MimeBundle {
       const render = loadedGraphviz();

@@ -1,7 +1,7 @@
 """Debian's jupyter_kernel_test conformance suite against the installed gradlab kernelspec, with TypeScript samples.
 
 Run by kernel_test.test.ts inside a sandboxed Jupyter home (JUPYTER_PATH points at a temp dir holding the kernelspec).
-Left out: code_page_something (TypeScript cells have no pager payload; help is the inspect_request/hover).
+Every test runs, the pager too: `name?` in a cell answers with a "page" payload, as in IPython.
 """
 import unittest
 
@@ -51,6 +51,8 @@ class GradlabKernelTests(jupyter_kernel_test.KernelTests):
     supported_history_operations = ("tail", "range", "search")
 
     code_inspect_sample = "Math.max"
+
+    code_page_something = "Math.max?"
 
     code_clear_output = "clearOutput()"
 

@@ -176,7 +176,7 @@ describe("results and display", () => {
     const { outcome } = await run(interpreter, "const ok = 1;\nconst n: number = 'text';");
     expect(outcome.status).toBe("error");
     if (outcome.status !== "error") return;
-    expect(outcome.evalue).toMatch(/^2:7 - Type 'string' is not assignable to type 'number'/);
+    expect(outcome.evalue).toMatch(/^2:7 - error TS2322: Type 'string' is not assignable to type 'number'/);
     const tb = stripAnsi(outcome.traceback.join("\n"));
     expect(tb).toContain("> 2 | const n: number = 'text';");
     expect(tb).toMatch(/\|\s+\^/);

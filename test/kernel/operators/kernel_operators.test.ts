@@ -60,13 +60,13 @@ describe("tensor operators in cells", () => {
   it("reports a misuse naming the operator and the operand types, at the user's line:col", async () => {
     const { content } = await execute(`const ok = 1;\nconst bad = a * "x";`);
     expect(content.status).toBe("error");
-    expect(stripAnsi(String(content.evalue))).toContain(`2:13 - Operator '*' cannot be applied to types 'Tensor' and '"x"'`);
+    expect(stripAnsi(String(content.evalue))).toContain(`2:13 - error TS2365: Operator '*' cannot be applied to types 'Tensor' and '"x"'`);
   });
 
   it("still reports unrelated type errors at their original position", async () => {
     const { content } = await execute(`const t = a * b;\nconst s: string = t.shape.length;`);
     expect(content.status).toBe("error");
-    expect(String(content.evalue)).toMatch(/^2:7 - Type 'number' is not assignable to type 'string'/);
+    expect(String(content.evalue)).toMatch(/^2:7 - error TS2322: Type 'number' is not assignable to type 'string'/);
   });
 
   it("maps a runtime error after a rewritten line to the user's own line and column", async () => {
