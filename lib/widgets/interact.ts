@@ -17,9 +17,14 @@ export interface InteractOptions {
   debounceMs?: number;
 }
 
+/** What a run needs of its AbortSignal (declared here: the library's types need neither DOM nor Node typings). */
+export interface StaleSignal {
+  readonly aborted: boolean;
+}
+
 export interface RunContext {
   /** Aborted when a newer value makes this run stale: a long loop should check it and stop. */
-  signal: AbortSignal;
+  signal: StaleSignal;
 }
 
 export interface Interactive<C extends Controls> {

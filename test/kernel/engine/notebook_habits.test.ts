@@ -1,7 +1,7 @@
 // IPython and tslab habits in a real kernel process: promises as results, error shapes, completion order and types,
 // `?` help in the pager, magics, notebook-friendly typing and bad input that leaves the kernel and its state alive.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ofType, streamText, type KernelProcess } from "../../../kernel/client/index.js";
+import { ofType, streamText, type KernelProcess } from "../../../cli/client/index.js";
 import type { JupyterMessage } from "../../../kernel/wire/message.js";
 import { startGradlabKernel } from "../../helpers/kernel.js";
 import { makeNotebookDir, stripAnsi } from "./helpers.js";

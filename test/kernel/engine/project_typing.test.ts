@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { ofType, streamText, type KernelProcess } from "../../../kernel/client/index.js";
+import { ofType, streamText, type KernelProcess } from "../../../cli/client/index.js";
 import { startGradlabKernel } from "../../helpers/kernel.js";
 import { makeNotebookDir } from "./helpers.js";
 
