@@ -1,7 +1,9 @@
-// CPU matmul behind one seam: C[m,n] = op(A)·op(B), row-major, same float type throughout; wasm SIMD with a JS fallback.
+// CPU matmul behind one seam: C[m,n] = op(A)·op(B), row-major, same float type throughout; the system's BLAS for large
+// products when present, else wasm SIMD, with a JS fallback.
+import { nativeBlas } from "./blas.js";
 import { arena, kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
+import { nativeThreads, readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import type { KernelLimits } from "./limits.js";
 
 /**
@@ -13,6 +15,13 @@ export function matmulTransInto(a: FloatArray, b: FloatArray, out: FloatArray, m
   checkArgs(a, b, out, m, k, n);
   if (m === 0 || n === 0) return;
   const flops = m * k * n;
+  if (flops > 0 && flops >= limits.nativeMatmul) {
+    const blas = nativeBlas();
+    if (blas !== null) {
+      blas.gemm(a, b, out, m, k, n, transA, transB, flops >= limits.parallelMatmul ? nativeThreads() : 1);
+      return;
+    }
+  }
   const kern = flops >= limits.smallMatmul ? kernels() : null;
   if (!kern || !wasmMatmul(kern, a, b, out, m, k, n, transA, transB, limits)) jsMatmul(a, b, out, m, k, n, transA, transB);
 }
