@@ -1,6 +1,7 @@
 // CPU matmul behind one seam: C[m,n] = op(A)·op(B), row-major, same float type throughout; the system's BLAS for large
 // products when present, else wasm SIMD, with a JS fallback.
-import { nativeBlas } from "./blas.js";
+import { nativeBlas, type NativeBlas } from "./blas.js";
+import { BlasThreadChoice } from "./blas_threads.js";
 import { arena, kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { nativeThreads, readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
@@ -18,12 +19,28 @@ export function matmulTransInto(a: FloatArray, b: FloatArray, out: FloatArray, m
   if (flops > 0 && flops >= limits.nativeMatmul) {
     const blas = nativeBlas();
     if (blas !== null) {
-      blas.gemm(a, b, out, m, k, n, transA, transB, flops >= limits.parallelMatmul ? nativeThreads() : 1);
+      blasMatmul(blas, a, b, out, m, k, n, transA, transB, limits);
       return;
     }
   }
   const kern = flops >= limits.smallMatmul ? kernels() : null;
   if (!kern || !wasmMatmul(kern, a, b, out, m, k, n, transA, transB, limits)) jsMatmul(a, b, out, m, k, n, transA, transB);
+}
+
+const threadChoice = new BlasThreadChoice();
+
+function blasMatmul(blas: NativeBlas, a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,
+  transA: boolean, transB: boolean, limits: KernelLimits): void {
+  const flops = m * k * n;
+  if (flops < limits.parallelMatmul) {
+    blas.gemm(a, b, out, m, k, n, transA, transB, 1);
+    return;
+  }
+  const key = a instanceof Float32Array ? "f32" : "f64";
+  const threads = threadChoice.choose(key, nativeThreads());
+  const t0 = performance.now();
+  blas.gemm(a, b, out, m, k, n, transA, transB, threads);
+  threadChoice.record(key, threads, flops, performance.now() - t0);
 }
 
 function checkArgs(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {
