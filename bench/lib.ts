@@ -34,6 +34,9 @@ const rows: Row[] = [];
 const quick = process.argv.includes("--quick");
 // gradlab stops splitting work across threads while other processes keep every core busy; this measures splitting anyway.
 const forceThreads = process.argv.includes("--force-threads");
+// --only TEXT: just the workloads whose name contains TEXT (and the RSS run if TEXT is in "RSS"), for quick checks.
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg > 0 ? process.argv[onlyArg + 1] ?? "" : undefined;
 
 // ------------------------------------------------------------------ inputs: one seeded generator, drawn in this order
 const rand = seededUniform(20261129);
@@ -156,6 +159,7 @@ interface Settle { runs: number; ms: number }
 
 async function measure(workload: string, unit: string, contenders: Contender[], value: (ms: number) => number,
   options: TimeOptions, settle?: Settle): Promise<void> {
+  if (only !== undefined && !workload.includes(only)) return;
   process.stderr.write(`  ${workload}\n`);
   const r: Row = { workload, unit, cells: {} };
   rows.push(r);
@@ -422,6 +426,9 @@ async function mlpRows(): Promise<void> {
     };
   };
   const steps = (ms: number) => 1000 / ms;
+  // Turns of 300 ms: the first step after another contender pays for collecting that one's garbage (tfjs-cpu makes
+  // much), which with one step per turn landed on whoever ran next, every round; the median of a turn's steps skips it.
+  const mlpTiming: TimeOptions = { minReps: 5, budgetMs: 4000, turnMs: 300 };
   await measure("MLP 784-256-10 Adam step f32", "steps/s", [
     { peer: "gradlab", make: glRunner("float32") },
     { peer: "gradlab 1 thread", threads: 1, make: glRunner("float32") },
@@ -429,18 +436,19 @@ async function mlpRows(): Promise<void> {
     ...numpyContender({ op: "mlp", dtype: "float32" }, Number.isFinite),
     { peer: "tfjs-cpu", backend: "cpu", make: tfRunner },
     { peer: "tfjs-wasm", backend: "wasm", make: tfRunner },
-  ], steps, { minReps: 9, budgetMs: 4000 });
+  ], steps, mlpTiming);
   await measure("MLP 784-256-10 Adam step f64", "steps/s", [
     { peer: "gradlab", make: glRunner("float64") },
     { peer: "gradlab 1 thread", threads: 1, make: glRunner("float64") },
     ...numpyContender({ op: "mlp", dtype: "float64" }, Number.isFinite),
-  ], steps, { minReps: 9, budgetMs: 4000 });
+  ], steps, mlpTiming);
 }
 
 /** Resident memory after 100 and after RSS_STEPS MLP f32 training steps, gradlab in this process and numpy in its own. */
 interface RssRow { peer: string; after100: number; afterAll: number }
 const rssRows: RssRow[] = [];
 async function rssRow(): Promise<void> {
+  if (only !== undefined && !"RSS".includes(only)) return;
   process.stderr.write(`  RSS over ${RSS_STEPS} MLP steps\n`);
   const model = new gl.MLP([IN, HID, OUT], { dtype: "float32", rng: gl.rng(1) });
   let params = model.params;
