@@ -28,6 +28,13 @@ export function matmulTransInto(a: FloatArray, b: FloatArray, out: FloatArray, m
 }
 
 const threadChoice = new BlasThreadChoice();
+let forcedThreads: number | null = null;
+
+/** Test hook: products of at least `parallelMatmul` multiply-adds run in the native BLAS on exactly n threads (null:
+ * the measured choice). */
+export function setNativeThreads(n: number | null): void {
+  forcedThreads = n;
+}
 
 function blasMatmul(blas: NativeBlas, a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,
   transA: boolean, transB: boolean, limits: KernelLimits): void {
@@ -37,7 +44,7 @@ function blasMatmul(blas: NativeBlas, a: FloatArray, b: FloatArray, out: FloatAr
     return;
   }
   const key = a instanceof Float32Array ? "f32" : "f64";
-  const threads = threadChoice.choose(key, nativeThreads());
+  const threads = forcedThreads ?? threadChoice.choose(key, nativeThreads());
   const t0 = performance.now();
   blas.gemm(a, b, out, m, k, n, transA, transB, threads);
   threadChoice.record(key, threads, flops, performance.now() - t0);

@@ -1,9 +1,11 @@
-// Generated matmul and dot cases through each matmul path of the fast backend (native BLAS, wasm SIMD, JS loop):
-// every path agrees with numpy, with the reference backend, and with the others.
-import { afterAll, describe, expect, it } from "vitest";
+// Generated matmul and dot cases through each matmul path of the fast backend (native BLAS and wasm SIMD, each on one
+// and on two threads, JS loop): every path agrees with numpy, with the reference backend, and with the others.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fastBackend, referenceBackend, withBackend } from "../../lib/backend/index.js";
 import { nativeBlas, nativeBlasReason } from "../../lib/backend/blas.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "../../lib/backend/limits.js";
+import { setNativeThreads } from "../../lib/backend/matmul.js";
+import { chunksRunByWorkers, setAdaptive, setThreads, threadsWanted } from "../../lib/backend/pool.js";
 import { requireTool } from "../helpers/require.js";
 import { allowance } from "./allowance.js";
 import { caseExpr, evaluateGradlab, generateCases, matmulCaseArbitrary, type Case, type Outcome } from "./cases.js";
@@ -17,19 +19,26 @@ const blasOff = process.env.GRADLAB_BLAS === "off";
 const haveBlas = !blasOff && requireTool(`a native CBLAS (${nativeBlasReason() || "found"})`, nativeBlas() !== null);
 const haveNumpy = requireTool("numpy (/usr/bin/python3 with python3-numpy)", hasNumpy());
 
-/** Each path forced for every non-empty product, whatever its size. */
-const PATHS: { name: string; limits: Partial<KernelLimits>; enabled: boolean }[] = [
-  { name: "native BLAS", limits: { nativeMatmul: 1 }, enabled: haveBlas },
-  { name: "wasm", limits: { nativeMatmul: Infinity, smallMatmul: 0 }, enabled: true },
+/** Each path forced for every non-empty product, whatever its size, on one thread or split over two (even on a busy
+ * machine, where the backend would not split). */
+const PATHS: { name: string; limits: Partial<KernelLimits>; enabled: boolean; split?: boolean }[] = [
+  { name: "native BLAS", limits: { nativeMatmul: 1, parallelMatmul: Infinity }, enabled: haveBlas },
+  { name: "native BLAS 2 threads", limits: { nativeMatmul: 1, parallelMatmul: 0 }, enabled: haveBlas, split: true },
+  { name: "wasm", limits: { nativeMatmul: Infinity, smallMatmul: 0, parallelMatmul: Infinity }, enabled: true },
+  { name: "wasm 2 threads", limits: { nativeMatmul: Infinity, smallMatmul: 0, parallelMatmul: 0 }, enabled: true, split: true },
   { name: "js", limits: { nativeMatmul: Infinity, smallMatmul: Infinity }, enabled: true },
 ];
 
-function on(limits: Partial<KernelLimits>, c: Case): Result {
-  Object.assign(fastBackend.limits, DEFAULT_LIMITS, limits);
+function on(path: (typeof PATHS)[number], c: Case): Result {
+  Object.assign(fastBackend.limits, DEFAULT_LIMITS, path.limits);
+  setNativeThreads(path.split ? 2 : null);
+  setAdaptive(!path.split);
   try {
     return withBackend(fastBackend, () => evaluateGradlab(c));
   } finally {
     Object.assign(fastBackend.limits, DEFAULT_LIMITS);
+    setNativeThreads(null);
+    setAdaptive(true);
   }
 }
 
@@ -39,7 +48,12 @@ function against(c: Case, want: Result, got: Result): string | null {
 }
 
 describe("every matmul path agrees with numpy, the reference backend and the other paths", () => {
-  afterAll(() => void Object.assign(fastBackend.limits, DEFAULT_LIMITS));
+  const savedThreads = threadsWanted();
+  beforeAll(() => setThreads(2));
+  afterAll(() => {
+    Object.assign(fastBackend.limits, DEFAULT_LIMITS);
+    setThreads(savedThreads);
+  });
   const total = only === undefined ? Math.min(Math.ceil(forwardCases / 20), 2000) : 1;
   const paths = PATHS.filter((p) => p.enabled);
 
@@ -53,7 +67,7 @@ describe("every matmul path agrees with numpy, the reference backend and the oth
         const wants = numpy ? await numpy.forward(chunk.map((x) => x.c)) : null;
         chunk.forEach(({ index, c }, j) => {
           const ref = withBackend(referenceBackend, () => evaluateGradlab(c));
-          const got = paths.map((p) => on(p.limits, c));
+          const got = paths.map((p) => on(p, c));
           const diffs = paths.flatMap((p, i) => [
             [`${p.name} vs numpy`, wants ? compare(got[i]!, wants[j]!) : null],
             [`${p.name} vs reference`, against(c, ref, got[i]!)],
@@ -68,6 +82,7 @@ describe("every matmul path agrees with numpy, the reference backend and the oth
     } finally {
       numpy?.close();
     }
+    console.log(`fuzz matmul paths: ${chunksRunByWorkers()} wasm chunks ran in a worker thread`);
     if (mismatches > 0) console.error(`fuzz matmul paths: ${mismatches} of ${total} disagree (seed ${seed}):\n${failures.join("\n")}`);
     expect(mismatches, `matmul path mismatches (seed ${seed}); first: ${failures[0] ?? ""}`).toBe(0);
   }, 600_000);

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
-import { matmulTransInto } from "../../../lib/backend/matmul.js";
+import { matmulTransInto, setNativeThreads } from "../../../lib/backend/matmul.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "../../../lib/backend/limits.js";
 import type { FloatArray } from "../../../lib/tensor/dtype.js";
 import { chunksRunByWorkers, setAdaptive, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
@@ -163,7 +163,6 @@ describe.skipIf(!haveBlas)("matmul: native BLAS", () => {
   afterAll(() => {
     Object.assign(limits, BASE);
     setThreads(savedThreads);
-    setAdaptive(true);
   });
 
   describe("one thread", () => {
@@ -176,10 +175,10 @@ describe.skipIf(!haveBlas)("matmul: native BLAS", () => {
 
   describe("the library's own threads", () => {
     beforeAll(() => {
-      setThreads(2);
-      setAdaptive(false); // all threads even on a busy machine
+      setNativeThreads(2); // even on a busy machine, where measuring would choose one
       Object.assign(limits, { nativeMatmul: 1, parallelMatmul: 0 });
     });
+    afterAll(() => setNativeThreads(null));
     suite("blas 2 threads");
   });
 
