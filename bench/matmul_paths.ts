@@ -1,6 +1,7 @@
 // Where native BLAS starts to beat the wasm kernel: one product timed through each matmul path, in alternation.
 // `node dist/bench/matmul_paths.js`; the crossover it shows is the fast backend's `limits.nativeMatmul`.
-import { matmulTransInto } from "../lib/backend/matmul.js";
+import { matmulTransInto, setNativeThreads } from "../lib/backend/matmul.js";
+import { threadsWanted } from "../lib/backend/pool.js";
 import { nativeBlas, nativeBlasReason } from "../lib/backend/blas.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "../lib/backend/limits.js";
 import { allocate, type DType } from "../lib/tensor/dtype.js";
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
       const b = allocate(dtype, c.k * c.n).map((_, i) => ((i * 104729) % 17) / 17 - 0.5);
       const out = allocate(dtype, c.m * c.n);
       const run = (limits: KernelLimits) => () => matmulTransInto(a, b, out, c.m, c.k, c.n, c.ta, c.tb, limits);
-      const [w, n1, n2] = await roundRobinMs([{ run: run(wasmOnly) }, { run: run(native1) }, { run: run(nativeAll) }],
+      const [w, n1, n2] = await roundRobinMs([{ run: run(wasmOnly) }, { run: run(native1) },
+        { before: () => setNativeThreads(threadsWanted()), run: run(nativeAll) }],
         { budgetMs: 600, maxReps: 400, turnMs: 5 });
       const flops = c.m * c.k * c.n;
       const gf = (ms: number) => formatNumber((2 * flops) / ms / 1e6);
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
         gf(w!), gf(n1!), gf(n2!), formatNumber(w! / n1!)]);
     }
   }
-  console.log(table(["dtype", "m x k x n", "mul-adds", "wasm GFLOP/s", "blas 1t", "blas all", "wasm/blas1"], rows));
+  setNativeThreads(null);
+  console.log(table(["dtype", "m x k x n", "mul-adds", "wasm GFLOP/s", "blas 1t", `blas ${threadsWanted()}t`, "wasm/blas1"], rows));
 }
 
 await main();

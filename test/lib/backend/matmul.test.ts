@@ -182,7 +182,7 @@ describe.skipIf(!haveBlas)("matmul: native BLAS", () => {
     suite("blas 2 threads");
   });
 
-  it("propagates NaN and Infinity, overwrites out, reads and writes subarrays at their offsets", () => {
+  it("propagates NaN and Infinity, overwrites out, reads and writes subarrays at their offsets, shared memory too", () => {
     Object.assign(limits, { nativeMatmul: 1 });
     for (const ctor of dtypes) {
       const a = new ctor([0, 1, 2, 3]);
@@ -194,6 +194,11 @@ describe.skipIf(!haveBlas)("matmul: native BLAS", () => {
       const outBuf = new ctor(6).fill(-1);
       matmulTransInto(buf.subarray(2, 6), buf.subarray(6), outBuf.subarray(1, 5), 2, 2, 2, false, false, limits);
       expect(Array.from(outBuf)).toEqual([-1, 19, 22, 43, 50, -1]);
+      // Views of shared memory (a SharedArrayBuffer, as the wasm kernels' memory is) pass the same way.
+      const shared = new ctor(new SharedArrayBuffer(14 * ctor.BYTES_PER_ELEMENT));
+      shared.set([1, 2, 3, 4, 5, 6, 7, 8], 2);
+      matmulTransInto(shared.subarray(2, 6), shared.subarray(6, 10), shared.subarray(10, 14), 2, 2, 2, false, false, limits);
+      expect(Array.from(shared.subarray(10))).toEqual([19, 22, 43, 50]);
     }
   });
 
