@@ -426,8 +426,8 @@ async function mlpRows(): Promise<void> {
     };
   };
   const steps = (ms: number) => 1000 / ms;
-  // Turns of 300 ms: the first step after another contender pays for collecting that one's garbage (tfjs-cpu makes
-  // much), which with one step per turn landed on whoever ran next, every round; the median of a turn's steps skips it.
+  // Turns of 300 ms: with one step per turn, whoever ran after tfjs-cpu read far slower every round (likely paying for
+  // collecting its garbage); the median of a turn's several steps leaves that first step out.
   const mlpTiming: TimeOptions = { minReps: 5, budgetMs: 4000, turnMs: 300 };
   await measure("MLP 784-256-10 Adam step f32", "steps/s", [
     { peer: "gradlab", make: glRunner("float32") },
