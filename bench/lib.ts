@@ -1,4 +1,4 @@
-// Library benchmark (npm run bench:lib): gradlab vs TensorFlow.js (cpu, wasm) and plain-JS loops on the same inputs.
+// Library benchmark (npm run bench:lib): gradlab vs numpy, TensorFlow.js (cpu, wasm) and plain-JS loops on the same inputs.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
@@ -9,11 +9,15 @@ import { setFlagsFromString } from "node:v8";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as gl from "../lib/index.js";
+import { fastBackend } from "../lib/backend/index.js";
+import { nativeBlas } from "../lib/backend/blas.js";
+import { DEFAULT_LIMITS } from "../lib/backend/limits.js";
 import { setAdaptive, setThreads, threadsWanted, waitForHelpers } from "../lib/backend/pool.js";
 import { kernels } from "../lib/backend/wasm.js";
 import { seededArray, seededUniform } from "./seeded.js";
 import { attempt, formatNumber, roundRobinMs, table, type TimeOptions } from "./timing.js";
 import { KERNEL_ENV } from "../kernel/kernel_env.js";
+import { chooseNumpy, NumpyPeer, type PeerReply } from "./numpy_peer.js";
 
 // The library as notebook cells run it: in the environment the kernelspec sets (kernel/kernel_env.ts: glibc's malloc
 // thresholds), for every peer alike. Started without it, the bench runs itself again under it.
@@ -24,12 +28,15 @@ if (Object.entries(KERNEL_ENV).some(([name, value]) => process.env[name] !== val
 
 type Cell = number | string | undefined;
 interface Row { workload: string; unit: string; cells: Record<string, Cell> }
-const PEERS = ["gradlab", "gradlab 1 thread", "tfjs-cpu", "tfjs-wasm", "JS loop"] as const;
+const PEERS = ["gradlab", "gradlab 1 thread", "gradlab wasm", "numpy", "tfjs-cpu", "tfjs-wasm", "JS loop"] as const;
 type Peer = (typeof PEERS)[number];
 const rows: Row[] = [];
 const quick = process.argv.includes("--quick");
 // gradlab stops splitting work across threads while other processes keep every core busy; this measures splitting anyway.
 const forceThreads = process.argv.includes("--force-threads");
+// --only TEXT: just the workloads whose name contains TEXT (and the RSS run if TEXT is in "RSS"), for quick checks.
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg > 0 ? process.argv[onlyArg + 1] ?? "" : undefined;
 
 // ------------------------------------------------------------------ inputs: one seeded generator, drawn in this order
 const rand = seededUniform(20261129);
@@ -44,6 +51,9 @@ const mlpX = seededArray(rand, BATCH * IN, 0, 1);
 const mlpLabels = Array.from({ length: BATCH }, () => Math.floor(rand() * OUT));
 const mlpW1 = seededArray(rand, IN * HID, -0.08, 0.08), mlpW2 = seededArray(rand, HID * OUT, -0.15, 0.15);
 const ADAM_STEPS = 1000, ADAM_LR = 0.01, ADAM_START = [-1.5, 2] as const;
+const MUL_N = 10_000_000;
+const mulX = seededArray(rand, MUL_N);
+const RSS_STEPS = quick ? 1000 : 10_000;
 
 // ------------------------------------------------------------------ plain-JS references (also the correctness oracle)
 const rosenGrad = (x: number, y: number): [number, number] => [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)];
@@ -98,14 +108,44 @@ const adamRef = jsAdamRosen();
 const close = (x: number, ref: number, rtol: number) => Math.abs(x - ref) <= rtol * Math.max(1, Math.abs(ref));
 
 // ------------------------------------------------------------------ contenders, timed round-robin per workload
-/** A prepared run: `run` is timed; `ok` checks the last run's result against the plain-JS oracle. */
-interface Runner { run: () => void; ok: () => boolean; dispose?: () => void }
-interface Contender { peer: Peer; backend?: "cpu" | "wasm"; threads?: number; make: () => Runner }
+/**
+ * A prepared run: `run` is timed; `ok` checks the last run's result against the plain-JS oracle. A peer in another
+ * process times itself: `timed` runs one turn there (see Contestant.timed).
+ */
+interface Runner { run: () => void; ok: () => boolean; dispose?: () => void; timed?: (turnMs: number) => Promise<number[]> }
+/** wasmMatmul: gradlab with its native BLAS path switched off (the wasm kernels alone). */
+interface Contender { peer: Peer; backend?: "cpu" | "wasm"; threads?: number; wasmMatmul?: boolean; make: () => Runner }
+
+let numpy: NumpyPeer | null = null;
+/** The numpy peer running workload `req`; `ok` judges the value its last run checked. */
+function numpyContender(req: Record<string, unknown>, ok: (check: number) => boolean): Contender[] {
+  if (numpy === null) return [];
+  const peer = numpy;
+  return [{
+    peer: "numpy", make: () => {
+      let last: PeerReply = {};
+      return {
+        run: () => undefined,
+        timed: async (turnMs) => {
+          last = await peer.request({ ...req, turnMs });
+          if (last.error !== undefined) throw new Error(last.error);
+          return last.times!;
+        },
+        ok: () => last.check !== undefined && ok(last.check),
+      };
+    },
+  }];
+}
+const haveBlas = nativeBlas() !== null;
+/** The gradlab contender with matmul on the wasm kernels, where a native BLAS would otherwise run it. */
+const wasmMatmulContender = (make: () => Runner): Contender[] =>
+  haveBlas ? [{ peer: "gradlab wasm", wasmMatmul: true, make }] : [];
 
 const allThreads = threadsWanted();
 let wasmReady = false;
 async function enter(c: Contender): Promise<void> {
   if (c.backend && tf.getBackend() !== c.backend) await tf.setBackend(c.backend);
+  fastBackend.limits.nativeMatmul = c.wasmMatmul ? Infinity : DEFAULT_LIMITS.nativeMatmul;
   const t = c.threads ?? allThreads;
   if (threadsWanted() !== t) {
     setThreads(t);
@@ -119,6 +159,7 @@ interface Settle { runs: number; ms: number }
 
 async function measure(workload: string, unit: string, contenders: Contender[], value: (ms: number) => number,
   options: TimeOptions, settle?: Settle): Promise<void> {
+  if (only !== undefined && !workload.includes(only)) return;
   process.stderr.write(`  ${workload}\n`);
   const r: Row = { workload, unit, cells: {} };
   rows.push(r);
@@ -133,7 +174,8 @@ async function measure(workload: string, unit: string, contenders: Contender[], 
   for (const { c, runner } of settle ? live : []) {
     await enter(c);
     const start = performance.now();
-    for (let i = 0; i < settle!.runs && performance.now() - start < settle!.ms; i++) attempt(runner.run);
+    if (runner.timed) await runner.timed(settle!.ms).catch(() => undefined);
+    else for (let i = 0; i < settle!.runs && performance.now() - start < settle!.ms; i++) attempt(runner.run);
   }
   const errors = new Map<Peer, string>();
   const guarded = live.map(({ c, runner }) => ({
@@ -143,6 +185,15 @@ async function measure(workload: string, unit: string, contenders: Contender[], 
       const e = attempt(runner.run);
       if (typeof e === "string") errors.set(c.peer, e);
     },
+    timed: runner.timed && (async (turnMs: number) => {
+      if (errors.has(c.peer)) return [];
+      try {
+        return await runner.timed!(turnMs);
+      } catch (err) {
+        errors.set(c.peer, `error: ${(err as Error).message.slice(0, 60)}`);
+        return [];
+      }
+    }),
   }));
   const medians = await roundRobinMs(guarded, options);
   live.forEach(({ c, runner }, i) => {
@@ -186,6 +237,8 @@ async function matmulRows(): Promise<void> {
       const contenders: Contender[] = [
         { peer: "gradlab", make: glRunner },
         { peer: "gradlab 1 thread", threads: 1, make: glRunner },
+        ...wasmMatmulContender(glRunner),
+        ...numpyContender({ op: "matmul", n, dtype }, (v) => close(v, ref, rtol)),
         ...(f32 ? [{ peer: "tfjs-cpu", backend: "cpu", make: tfRunner }, { peer: "tfjs-wasm", backend: "wasm", make: tfRunner }] as Contender[] : []),
         { peer: "JS loop", make: jsRunner },
       ];
@@ -247,24 +300,31 @@ async function rosenbrockRow(): Promise<void> {
   ], asMs, { warmup: 1, minReps: 3, maxReps: 7, budgetMs: 4000 });
 }
 
-async function broadcastRows(): Promise<void> {
+/** sum(exp(A + b)) and its gradient: float64 against every peer, float32 against numpy and tfjs-wasm. */
+async function broadcastRows(dtype: "float32" | "float64"): Promise<void> {
+  const f64 = dtype === "float64";
+  const suffix = f64 ? "" : " f32";
+  const rtol = f64 ? 1e-12 : 1e-4;
   const f = (A: gl.Tensor, b: gl.Tensor) => gl.sum(gl.exp(gl.add(A, b)));
-  const glInputs = () => [gl.reshape(gl.tensor(bcA), [BR, BR]), gl.tensor(bcB)] as const;
+  const glInputs = () => [gl.reshape(gl.tensor(bcA, { dtype }), [BR, BR]), gl.tensor(bcB, { dtype })] as const;
   const tff = (A: tf.Tensor, b: tf.Tensor) => tf.sum(tf.exp(tf.add(A, b)));
   const tfInputs = () => [tf.tensor2d(Float32Array.from(bcA), [BR, BR]), tf.tensor1d(Float32Array.from(bcB))] as const;
-  await measure("sum(exp(A+b)) forward", "ms", [
-    { peer: "gradlab", make: () => { const [A, b] = glInputs(); let s = 0; return { run: () => { s = f(A, b).item(); }, ok: () => close(s, bcRef, 1e-12) }; } },
-    ...(["cpu", "wasm"] as const).map((backend): Contender => ({
+  const tfBackends = f64 ? (["cpu", "wasm"] as const) : (["wasm"] as const);
+  const jsPeer = (c: Contender): Contender[] => (f64 ? [c] : []);
+  await measure(`sum(exp(A+b)) forward${suffix}`, "ms", [
+    { peer: "gradlab", make: () => { const [A, b] = glInputs(); let s = 0; return { run: () => { s = f(A, b).item(); }, ok: () => close(s, bcRef, rtol) }; } },
+    ...numpyContender({ op: "bcastForward", dtype }, (v) => close(v, bcRef, rtol)),
+    ...tfBackends.map((backend): Contender => ({
       peer: `tfjs-${backend}`, backend, make: () => {
         const [A, b] = tfInputs();
         let s = 0;
         return { run: () => { s = tf.tidy(() => tff(A, b).dataSync()[0]!); }, ok: () => close(s, bcRef, 1e-4), dispose: () => tf.dispose([A, b]) };
       },
     })),
-    { peer: "JS loop", make: () => { let s = 0; return { run: () => { s = jsBroadcastForward(); }, ok: () => s === bcRef }; } },
+    ...jsPeer({ peer: "JS loop", make: () => { let s = 0; return { run: () => { s = jsBroadcastForward(); }, ok: () => s === bcRef }; } }),
   ], asMs, { minReps: 9 });
 
-  await measure("sum(exp(A+b)) value+grad A,b", "ms", [
+  await measure(`sum(exp(A+b)) value+grad A,b${suffix}`, "ms", [
     {
       peer: "gradlab", make: () => {
         const [A, b] = glInputs();
@@ -276,11 +336,12 @@ async function broadcastRows(): Promise<void> {
             s = v.item();
             gbSum = gl.sum(gb).item();
           },
-          ok: () => close(s, bcRef, 1e-12) && close(gbSum, bcRef, 1e-12),
+          ok: () => close(s, bcRef, rtol) && close(gbSum, bcRef, rtol),
         };
       },
     },
-    ...(["cpu", "wasm"] as const).map((backend): Contender => ({
+    ...numpyContender({ op: "bcastGrad", dtype }, (v) => close(v, bcRef, rtol)),
+    ...tfBackends.map((backend): Contender => ({
       peer: `tfjs-${backend}`, backend, make: () => {
         const [A, b] = tfInputs();
         const g = tf.grads((A: tf.Tensor, b: tf.Tensor) => tff(A, b));
@@ -298,14 +359,35 @@ async function broadcastRows(): Promise<void> {
         };
       },
     })),
-    {
+    ...jsPeer({
       peer: "JS loop", make: () => {
         const gA = new Float64Array(BR * BR), gb = new Float64Array(BR);
         let s = 0;
         return { run: () => { s = jsBroadcastGrad(gA, gb); }, ok: () => s === bcRef };
       },
-    },
+    }),
   ], asMs, { minReps: 9 });
+}
+
+/** x * x over 1e7 float64 values: bound by memory traffic and by how results are allocated. */
+async function mulRow(): Promise<void> {
+  const want = mulX[12345]! * mulX[12345]!;
+  await measure("mul(x, x) 1e7 f64", "ms", [
+    {
+      peer: "gradlab", make: () => {
+        const x = gl.tensor(mulX);
+        let y: gl.Tensor | undefined;
+        return { run: () => { y = gl.mul(x, x); }, ok: () => y!.data[12345] === want };
+      },
+    },
+    ...numpyContender({ op: "mul", dtype: "float64" }, (v) => v === want),
+    {
+      peer: "JS loop", make: () => {
+        let y = new Float64Array(0);
+        return { run: () => { y = new Float64Array(MUL_N); for (let i = 0; i < MUL_N; i++) y[i] = mulX[i]! * mulX[i]!; }, ok: () => y[12345] === want };
+      },
+    },
+  ], asMs, { warmup: 2, minReps: 5, maxReps: 15, budgetMs: 5000 });
 }
 
 async function mlpRows(): Promise<void> {
@@ -344,16 +426,46 @@ async function mlpRows(): Promise<void> {
     };
   };
   const steps = (ms: number) => 1000 / ms;
+  // Turns of 300 ms: with one step per turn, whoever ran after tfjs-cpu read far slower every round (likely paying for
+  // collecting its garbage); the median of a turn's several steps leaves that first step out.
+  const mlpTiming: TimeOptions = { minReps: 5, budgetMs: 4000, turnMs: 300 };
   await measure("MLP 784-256-10 Adam step f32", "steps/s", [
     { peer: "gradlab", make: glRunner("float32") },
     { peer: "gradlab 1 thread", threads: 1, make: glRunner("float32") },
+    ...wasmMatmulContender(glRunner("float32")),
+    ...numpyContender({ op: "mlp", dtype: "float32" }, Number.isFinite),
     { peer: "tfjs-cpu", backend: "cpu", make: tfRunner },
     { peer: "tfjs-wasm", backend: "wasm", make: tfRunner },
-  ], steps, { minReps: 9, budgetMs: 4000 });
+  ], steps, mlpTiming);
   await measure("MLP 784-256-10 Adam step f64", "steps/s", [
     { peer: "gradlab", make: glRunner("float64") },
     { peer: "gradlab 1 thread", threads: 1, make: glRunner("float64") },
-  ], steps, { minReps: 9, budgetMs: 4000 });
+    ...numpyContender({ op: "mlp", dtype: "float64" }, Number.isFinite),
+  ], steps, mlpTiming);
+}
+
+/** Resident memory after 100 and after RSS_STEPS MLP f32 training steps, gradlab in this process and numpy in its own. */
+interface RssRow { peer: string; after100: number; afterAll: number }
+const rssRows: RssRow[] = [];
+async function rssRow(): Promise<void> {
+  if (only !== undefined && !"RSS".includes(only)) return;
+  process.stderr.write(`  RSS over ${RSS_STEPS} MLP steps\n`);
+  const model = new gl.MLP([IN, HID, OUT], { dtype: "float32", rng: gl.rng(1) });
+  let params = model.params;
+  const X = gl.reshape(gl.tensor(mlpX, { dtype: "float32" }), [BATCH, IN]);
+  const opt = new gl.Adam({ lr: 1e-3 });
+  const lossGrad = gl.valueAndGrad((p: typeof params) => gl.crossEntropy(model.apply(p, X), mlpLabels));
+  let after100 = 0;
+  for (let step = 1; step <= RSS_STEPS; step++) {
+    const [, g] = lossGrad(params) as [gl.Tensor, typeof params];
+    params = opt.step(params, g);
+    if (step === 100) after100 = process.memoryUsage().rss;
+  }
+  rssRows.push({ peer: "gradlab", after100, afterAll: process.memoryUsage().rss });
+  if (numpy !== null) {
+    const r = await numpy.request({ op: "mlpRss", dtype: "float32", steps: RSS_STEPS });
+    if (r.rss) rssRows.push({ peer: "numpy", after100: r.rss["100"]!, afterAll: r.rss[String(RSS_STEPS)]! });
+  }
 }
 
 async function adamRow(): Promise<void> {
@@ -419,14 +531,53 @@ function matmulCpuTime(): void {
   setThreads(allThreads);
 }
 
-// ------------------------------------------------------------------ targets (issues 3 and 4), as ratios in this run
-interface Target { name: string; ratio: number | undefined; need: number; note: string }
+// ------------------------------------------------------------------ targets, as ratios in this run
+/** A figure and its bound: at least `need`, or at most `need` where atMost. */
+interface Target { name: string; ratio: number | undefined; need: number; note: string; atMost?: boolean }
+const cell = (workload: string, peer: Peer): number | undefined => {
+  const v = rows.find((r) => r.workload === workload)?.cells[peer];
+  return typeof v === "number" ? v : undefined;
+};
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? a / b : undefined);
+/** How many times faster gradlab (default threads) is than `peer` on a row: above 1 faster, below 1 slower. */
+function speedup(r: Row, peer: Peer): number | undefined {
+  const g = r.cells.gradlab, p = r.cells[peer];
+  if (typeof g !== "number" || typeof p !== "number") return undefined;
+  return r.unit === "ms" ? p / g : g / p;
+}
+
+/** Against numpy (one BLAS thread), in this run: speed, memory, per-op overhead. */
+function numpyTargets(): Target[] {
+  const out: Target[] = [];
+  const mlp = "MLP 784-256-10 Adam step f32";
+  out.push({ name: `${mlp}: vs numpy`, ratio: ratio(cell(mlp, "gradlab"), cell(mlp, "numpy")), need: 1, note: "x steps/s" });
+  for (const dt of ["f32", "f64"]) {
+    for (const n of SIZES.filter((n) => n >= 256)) {
+      const w = `matmul ${dt} n=${n}`;
+      out.push({ name: `${w}: vs numpy${haveBlas ? " (native BLAS)" : ""}`, ratio: ratio(cell(w, "gradlab"), cell(w, "numpy")), need: 0.9, note: "x GFLOP/s" });
+    }
+    for (const n of SIZES.filter((n) => n >= 256)) {
+      const w = `matmul ${dt} n=${n}`;
+      out.push({ name: `${w}: wasm kernels alone`, ratio: cell(w, haveBlas ? "gradlab wasm" : "gradlab"), need: dt === "f32" ? 100 : 45, note: "GFLOP/s" });
+    }
+  }
+  for (const dt of ["", " f32"]) {
+    for (const w of [`sum(exp(A+b)) forward${dt}`, `sum(exp(A+b)) value+grad A,b${dt}`]) {
+      out.push({ name: `${w}: vs numpy`, ratio: ratio(cell(w, "gradlab"), cell(w, "numpy")), need: 1.5, atMost: true, note: "x numpy's time" });
+    }
+  }
+  const mul = "mul(x, x) 1e7 f64";
+  out.push({ name: `${mul}: vs numpy`, ratio: ratio(cell(mul, "gradlab"), cell(mul, "numpy")), need: 2, atMost: true, note: "x numpy's time" });
+  const adam = cell(`Adam on Rosenbrock x${ADAM_STEPS}`, "gradlab");
+  out.push({ name: "Rosenbrock: Adam step", ratio: adam === undefined ? undefined : (adam * 1000) / ADAM_STEPS, need: 2, atMost: true, note: "us" });
+  const rosen = cell("Rosenbrock grad x10,000", "gradlab");
+  out.push({ name: "Rosenbrock: gradient", ratio: rosen === undefined ? undefined : (rosen * 1000) / ROSEN_N, need: 1, atMost: true, note: "us" });
+  const rss = rssRows.find((r) => r.peer === "gradlab");
+  out.push({ name: `RSS after ${RSS_STEPS} MLP steps vs after 100`, ratio: rss && rss.afterAll / rss.after100, need: 1.05, atMost: true, note: "x" });
+  return out;
+}
+
 function targets(): Target[] {
-  const cell = (workload: string, peer: Peer): number | undefined => {
-    const v = rows.find((r) => r.workload === workload)?.cells[peer];
-    return typeof v === "number" ? v : undefined;
-  };
-  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? a / b : undefined);
   const out: Target[] = [];
   for (const n of SIZES.filter((n) => n >= 256)) {
     const w = `matmul f32 n=${n}`;
@@ -461,6 +612,16 @@ async function main(): Promise<void> {
   console.log(`gradlab library benchmark: ${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores, load ${load.toFixed(1)}, node ${process.version}`);
   console.log(`environment as in the kernelspec: ${Object.entries(KERNEL_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`);
   console.log(`gradlab kernels: ${k ? "wasm SIMD" : "plain JS (no wasm)"}, ${allThreads} threads; tfjs ${tf.version.tfjs}`);
+  console.log(`gradlab matmul: ${gl.backendInfo().matmul}`);
+  const { chosen, tried } = chooseNumpy();
+  console.log(`numpy peer: ${chosen ? `numpy ${chosen.numpy} (${chosen.python})` : "none found"}; one BLAS thread, ` +
+    `OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE and the kernel's malloc settings unset for it; calibration (512² f32 matmul + ` +
+    `exp of 1M f64, best of 5): ${tried.join("; ")}`);
+  if (chosen) {
+    const inputs: Record<string, ArrayLike<number>> = { bcA, bcB, mlpX, mlpLabels, mlpW1, mlpW2, mulX };
+    for (const [n, { a, b }] of mm) Object.assign(inputs, { [`mmA${n}`]: a, [`mmB${n}`]: b });
+    numpy = new NumpyPeer(chosen, inputs);
+  }
   if (load > availableParallelism()) {
     console.log(`WARNING: load average ${load.toFixed(1)} on ${availableParallelism()} cores: other processes are running, figures are noisy` +
       (forceThreads ? "" : "; gradlab will not split work across threads while the machine is this busy (--force-threads to measure it anyway)"));
@@ -484,25 +645,42 @@ async function main(): Promise<void> {
   console.log("measuring (peers alternate run by run):");
   await matmulRows();
   await rosenbrockRow();
-  await broadcastRows();
+  await broadcastRows("float64");
+  await broadcastRows("float32");
+  await mulRow();
   await mlpRows();
   await adamRow();
+  await rssRow();
+  numpy?.close();
   process.stderr.write("  single-thread matmul by CPU time\n");
   matmulCpuTime();
 
   console.log("\nMedians. tfjs computes in float32; gradlab and the JS loop in float64 unless the row says f32.\n");
-  console.log(table(["workload", "unit", ...PEERS], rows.map((r) => [r.workload, r.unit, ...PEERS.map((p) => formatNumber(r.cells[p]))])));
+  console.log(table(["workload", "unit", ...PEERS, "vs numpy", "vs tfjs-wasm"], rows.map((r) => [r.workload, r.unit,
+    ...PEERS.map((p) => formatNumber(r.cells[p])), formatNumber(speedup(r, "numpy")), formatNumber(speedup(r, "tfjs-wasm"))])));
+  console.log("vs numpy / vs tfjs-wasm: how many times faster gradlab (all threads) is than that peer; below 1 is slower.");
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  console.log(`\nResident memory over ${RSS_STEPS} MLP f32 training steps (784-256-10, batch 128, Adam):\n`);
+  console.log(table(["peer", "after 100", `after ${RSS_STEPS}`, "growth"], rssRows.map((r) =>
+    [r.peer, mib(r.after100), mib(r.afterAll), `${(100 * (r.afterAll / r.after100 - 1)).toFixed(1)} %`])));
   console.log("\nFor information, single-thread gradlab matmul per CPU-second of the process (waiting for a core excluded, " +
     "V8's collector threads included): " +
     [...cpuGflops].map(([w, v]) => `${w.replace("matmul ", "")} ${formatNumber(v)}`).join(", ") + " GFLOP/s");
   const ts = targets();
+  const verdict = (t: Target) => t.ratio === undefined ? "MISS (not measured)"
+    : (t.atMost ? t.ratio <= t.need : t.ratio >= t.need) ? "PASS" : "MISS";
+  const targetTable = (list: Target[]) => table(["target", "figure", "need", "unit", "result"], list.map((t) =>
+    [t.name, formatNumber(t.ratio), `${t.atMost ? "<=" : ">="} ${formatNumber(t.need)}`, t.note, verdict(t)]));
   console.log("\nTargets (ratios within this run)\n");
-  console.log(table(["target", "ratio", "need", "unit", "result"], ts.map((t) => [t.name, formatNumber(t.ratio), `>= ${formatNumber(t.need)}`, t.note,
-    t.ratio === undefined ? "MISS (not measured)" : t.ratio >= t.need ? "PASS" : "MISS"])));
+  console.log(targetTable(ts));
+  const nts = numpyTargets();
+  console.log(`\nTargets against numpy${numpy ? ` ${numpy.choice.numpy}, one BLAS thread` : " (not measured: no numpy)"}\n`);
+  console.log(targetTable(nts));
   const outDir = resolve(here, "../../out/bench");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(resolve(outDir, "lib.json"),
-    JSON.stringify({ date: new Date().toISOString(), load, rows, cpuTimeGflops: Object.fromEntries(cpuGflops), targets: ts }, null, 2));
+    JSON.stringify({ date: new Date().toISOString(), load, rows, rss: rssRows, cpuTimeGflops: Object.fromEntries(cpuGflops),
+      matmul: gl.backendInfo().matmul, numpy: numpy?.choice ?? null, targets: ts, numpyTargets: nts }, null, 2));
   console.log(`\nwrote ${resolve(outDir, "lib.json")}`);
 }
 

@@ -8,6 +8,8 @@ export { ShapeError, DTypeError, GradError, ValueError } from "./tensor/errors.j
 export { defineOp } from "./core/op.js";
 export type { OpDef } from "./core/op.js";
 export { noGrad, traceDepth } from "./core/trace.js";
+export { backendInfo } from "./backend/index.js";
+export type { BackendInfo } from "./backend/index.js";
 
 export {
   // creation and randomness

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotent set-up for a fresh Debian machine: system packages (Jupyter, Chromium), npm packages from the lock file, build.
+# Idempotent set-up for a fresh Debian machine: system packages (Jupyter, Chromium, OpenBLAS), npm packages from the lock file, build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,8 @@ apt_packages=(
   clang-19 lld-19
   # the differential tests (test/fuzz, npm run fuzz) compare every op with numpy
   python3-numpy
+  # native matmul: lib/backend/blas.ts finds OpenBLAS at run time (through the optional koffi package)
+  libopenblas0-pthread
 )
 missing=()
 for p in "${apt_packages[@]}"; do

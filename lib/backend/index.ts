@@ -5,6 +5,7 @@ import { fastBackend } from "./fast.js";
 export type { Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
 export { fastBackend, FastBackend } from "./fast.js";
 export { referenceBackend } from "./reference.js";
+export { backendInfo, type BackendInfo } from "./info.js";
 
 let active: Backend = fastBackend;
 

@@ -9,6 +9,8 @@ export interface KernelLimits {
   smallMatmul: number;
   /** Products with at least this many multiply-adds are split across threads. */
   parallelMatmul: number;
+  /** Products with at least this many multiply-adds run in the system's BLAS when one was found (blas.ts). */
+  nativeMatmul: number;
 }
 
 /** Measured on the reference 2-core machine (see README.md in this folder). */
@@ -17,4 +19,5 @@ export const DEFAULT_LIMITS: Readonly<KernelLimits> = Object.freeze({
   parallelElementwise: 1 << 17,
   smallMatmul: 4096,
   parallelMatmul: 1 << 23,
+  nativeMatmul: 128,
 });

@@ -1,7 +1,10 @@
-// CPU matmul behind one seam: C[m,n] = op(A)·op(B), row-major, same float type throughout; wasm SIMD with a JS fallback.
+// CPU matmul behind one seam: C[m,n] = op(A)·op(B), row-major, same float type throughout; the system's BLAS for large
+// products when present, else wasm SIMD, with a JS fallback.
+import { nativeBlas, type NativeBlas } from "./blas.js";
+import { BlasThreadChoice } from "./blas_threads.js";
 import { arena, kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
+import { nativeThreads, readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import type { KernelLimits } from "./limits.js";
 
 /**
@@ -13,8 +16,38 @@ export function matmulTransInto(a: FloatArray, b: FloatArray, out: FloatArray, m
   checkArgs(a, b, out, m, k, n);
   if (m === 0 || n === 0) return;
   const flops = m * k * n;
+  if (flops > 0 && flops >= limits.nativeMatmul) {
+    const blas = nativeBlas();
+    if (blas !== null) {
+      blasMatmul(blas, a, b, out, m, k, n, transA, transB, limits);
+      return;
+    }
+  }
   const kern = flops >= limits.smallMatmul ? kernels() : null;
   if (!kern || !wasmMatmul(kern, a, b, out, m, k, n, transA, transB, limits)) jsMatmul(a, b, out, m, k, n, transA, transB);
+}
+
+const threadChoice = new BlasThreadChoice();
+let forcedThreads: number | null = null;
+
+/** Test hook: products of at least `parallelMatmul` multiply-adds run in the native BLAS on exactly n threads (null:
+ * the measured choice). */
+export function setNativeThreads(n: number | null): void {
+  forcedThreads = n;
+}
+
+function blasMatmul(blas: NativeBlas, a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number,
+  transA: boolean, transB: boolean, limits: KernelLimits): void {
+  const flops = m * k * n;
+  if (flops < limits.parallelMatmul) {
+    blas.gemm(a, b, out, m, k, n, transA, transB, 1);
+    return;
+  }
+  const key = a instanceof Float32Array ? "f32" : "f64";
+  const threads = forcedThreads ?? threadChoice.choose(key, nativeThreads());
+  const t0 = performance.now();
+  blas.gemm(a, b, out, m, k, n, transA, transB, threads);
+  threadChoice.record(key, threads, flops, performance.now() - t0);
 }
 
 function checkArgs(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {

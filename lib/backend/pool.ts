@@ -94,6 +94,14 @@ export function readyHelpers(k: Kernels): number {
   return board ? Math.min(Atomics.load(board, READY), workers.length) : 0;
 }
 
+/**
+ * Threads a library with its own thread pool (native BLAS) may use for one call: all that are wanted, or one while
+ * other processes keep every core busy (the same rule that stops the pool's own splitting).
+ */
+export function nativeThreads(): number {
+  return wanted > 1 && adaptive && machineBusy() ? 1 : wanted;
+}
+
 /** Blocks until every wanted worker is ready or timeoutMs passes; returns how many are ready. */
 export function waitForHelpers(k: Kernels, timeoutMs = 10_000): number {
   ensureWorkers(k);

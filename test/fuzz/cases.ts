@@ -452,8 +452,17 @@ function bigCase(d: Draw): Case {
     const inputs = shapes.map((s) => operand(ctx, s.slice(), { ...view, profile: op === "pow" ? "positive" : "normal" }));
     return { op, dtype, inputs, params: {} };
   }
-  // matmul: around 4096 multiply-adds, GEMM block edges (KC 256, MC 96, NC 1024/2048, micro-tiles 4x8 / 4x4), 2^23 threaded
+  return bigMatmulCase(ctx);
+}
+
+/** Matmul shapes on both sides of each path's threshold and at the wasm GEMM's block edges. */
+function bigMatmulCase(ctx: Ctx): Case {
+  const { d, dtype } = ctx;
+  // matmul: around 128 multiply-adds (native BLAS) and 4096 (wasm), GEMM block edges (KC 256, MC 96, NC 1024/2048,
+  // micro-tiles 4x8 / 4x4), 2^23 threaded
   const shapes = [
+    // just below / at the 128 multiply-adds of the native BLAS path (a dot product and an outer product among them)
+    [4, 4, 8], [3, 6, 7], [1, 128, 1], [1, 127, 1], [128, 1, 1], [8, 1, 16],
     // just below / at the 4096 multiply-adds of the wasm path
     [16, 16, 16], [15, 16, 17], [16, 17, 15], [4, 1024, 1], [1, 4096, 1],
     // micro-tile edges (rows % 4, columns % 8 or % 4) on the wasm path
@@ -470,6 +479,17 @@ function bigCase(d: Draw): Case {
 
 /** Forward cases (every op, float32 and float64, every operand kind and value profile). */
 export const forwardCaseArbitrary: fc.Arbitrary<Case> = fc.gen().map((g) => drawCase(new Draw(g), false));
+
+/** Forward matmul and dot cases only: the generated small ones and, one in eight, a threshold or block-edge shape. */
+export const matmulCaseArbitrary: fc.Arbitrary<Case> = fc.gen().map((g) => {
+  const d = new Draw(g);
+  const dtype: DType = d.chance(0.5) ? "float32" : "float64";
+  const ctx: Ctx = { d, dtype, grad: false, profile: "normal" };
+  if (d.chance(0.125)) return bigMatmulCase(ctx);
+  const op = d.pick(["matmul", "dot"]);
+  return { op, dtype, ...drawOp(ctx, op) };
+});
+
 /** Gradient cases: differentiable ops in float64 at smooth points. */
 export const gradCaseArbitrary: fc.Arbitrary<Case> = fc.gen().map((g) => drawCase(new Draw(g), true));
 

@@ -1,19 +1,23 @@
-// Matmul kernels against a naive loop: odd and non-square shapes, transposes, f32/f64, wasm single/multi-thread and JS.
+// Matmul kernels against a naive loop: odd and non-square shapes, transposes, f32/f64, native BLAS (one and all threads),
+// wasm single/multi-thread and JS.
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
-import { matmulTransInto } from "../../../lib/backend/matmul.js";
+import { matmulTransInto, setNativeThreads } from "../../../lib/backend/matmul.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "../../../lib/backend/limits.js";
 import type { FloatArray } from "../../../lib/tensor/dtype.js";
 import { chunksRunByWorkers, setAdaptive, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
   "../../../lib/backend/pool.js";
 import { kernels, kernelsLoadError, wasmPath } from "../../../lib/backend/wasm.js";
+import { nativeBlas, nativeBlasReason } from "../../../lib/backend/blas.js";
 import { requireTool } from "../../helpers/require.js";
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 
-/** The size limits these kernel calls run under; each describe block moves them to force one path. */
-const limits: KernelLimits = { ...DEFAULT_LIMITS };
+/** The size limits these kernel calls run under; each describe block moves them to force one path (the native BLAS
+ * only where it says so). */
+const BASE: KernelLimits = { ...DEFAULT_LIMITS, nativeMatmul: Infinity };
+const limits: KernelLimits = { ...BASE };
 const rand = seededUniform(1234);
 const data = (ctor: Ctor, n: number): FloatArray => ctor.from(seededArray(rand, n));
 
@@ -72,7 +76,7 @@ function suite(label: string): void {
 
 describe("matmul: plain JS path", () => {
   beforeAll(() => void (limits.smallMatmul = Infinity));
-  afterAll(() => void Object.assign(limits, DEFAULT_LIMITS));
+  afterAll(() => void Object.assign(limits, BASE));
   suite("js");
 });
 
@@ -81,7 +85,7 @@ const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, e
 describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
   const savedThreads = threadsWanted();
   afterAll(() => {
-    Object.assign(limits, DEFAULT_LIMITS);
+    Object.assign(limits, BASE);
     setThreads(savedThreads);
   });
 
@@ -146,6 +150,80 @@ describe.skipIf(!built)("matmul: wasm SIMD kernels", () => {
     const out = new Float64Array(6).fill(5);
     matmulTransInto(new Float64Array(0), new Float64Array(0), out, 2, 0, 3, false, false, limits);
     expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});
+
+// scripts/setup.sh installs OpenBLAS; without it (or with GRADLAB_BLAS=off) these skip loudly, or fail in CI.
+const blasOff = process.env.GRADLAB_BLAS === "off";
+const blas = blasOff ? null : nativeBlas();
+const haveBlas = !blasOff && requireTool(`a native CBLAS (${blas === null ? nativeBlasReason() : "found"})`, blas !== null);
+
+describe.skipIf(!haveBlas)("matmul: native BLAS", () => {
+  const savedThreads = threadsWanted();
+  afterAll(() => {
+    Object.assign(limits, BASE);
+    setThreads(savedThreads);
+  });
+
+  describe("one thread", () => {
+    beforeAll(() => {
+      setThreads(1);
+      Object.assign(limits, { nativeMatmul: 1, parallelMatmul: Infinity });
+    });
+    suite("blas 1 thread");
+  });
+
+  describe("the library's own threads", () => {
+    beforeAll(() => {
+      setNativeThreads(2); // even on a busy machine, where measuring would choose one
+      Object.assign(limits, { nativeMatmul: 1, parallelMatmul: 0 });
+    });
+    afterAll(() => setNativeThreads(null));
+    suite("blas 2 threads");
+  });
+
+  it("propagates NaN and Infinity, overwrites out, reads and writes subarrays at their offsets, shared memory too", () => {
+    Object.assign(limits, { nativeMatmul: 1 });
+    for (const ctor of dtypes) {
+      const a = new ctor([0, 1, 2, 3]);
+      const b = new ctor([Infinity, 1, 1, Number.NaN]);
+      const out = new ctor(4).fill(7);
+      matmulTransInto(a, b, out, 2, 2, 2, false, false, limits);
+      expect(Array.from(out)).toEqual([NaN, NaN, Infinity, NaN]);
+      const buf = new ctor([9, 9, 1, 2, 3, 4, 5, 6, 7, 8]);
+      const outBuf = new ctor(6).fill(-1);
+      matmulTransInto(buf.subarray(2, 6), buf.subarray(6), outBuf.subarray(1, 5), 2, 2, 2, false, false, limits);
+      expect(Array.from(outBuf)).toEqual([-1, 19, 22, 43, 50, -1]);
+      // Views of shared memory (a SharedArrayBuffer, as the wasm kernels' memory is) pass the same way.
+      const shared = new ctor(new SharedArrayBuffer(14 * ctor.BYTES_PER_ELEMENT));
+      shared.set([1, 2, 3, 4, 5, 6, 7, 8], 2);
+      matmulTransInto(shared.subarray(2, 6), shared.subarray(6, 10), shared.subarray(10, 14), 2, 2, 2, false, false, limits);
+      expect(Array.from(shared.subarray(10))).toEqual([19, 22, 43, 50]);
+    }
+  });
+
+  it("leaves empty products to the other paths (k = 0 gives zeros, no BLAS argument error)", () => {
+    Object.assign(limits, { nativeMatmul: 0 });
+    const out = new Float32Array(6).fill(5);
+    matmulTransInto(new Float32Array(0), new Float32Array(0), out, 2, 0, 3, false, false, limits);
+    expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("agrees with the wasm kernel on the MLP benchmark's products, transposed ones included", () => {
+    const wasmLimits: KernelLimits = { ...BASE, smallMatmul: 0 };
+    for (const ctor of dtypes) {
+      for (const [m, k, n, ta, tb] of [[128, 784, 64, false, false], [784, 128, 64, true, false], [128, 64, 784, false, true]] as const) {
+        const a = data(ctor, m * k), b = data(ctor, k * n);
+        const viaBlas = new ctor(m * n), viaWasm = new ctor(m * n);
+        matmulTransInto(a, b, viaBlas, m, k, n, ta, tb, { ...BASE, nativeMatmul: 1 });
+        matmulTransInto(a, b, viaWasm, m, k, n, ta, tb, wasmLimits);
+        const { scale } = naive(a, b, m, k, n, ta, tb);
+        const eps = ctor === Float32Array ? 2 ** -23 : 2 ** -52;
+        let worst = 0;
+        for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(viaBlas[i]! - viaWasm[i]!) / (2 * (k + 2) * eps * scale[i]!));
+        expect(worst, `${ctor.name} ${m}x${k}x${n} tA=${ta} tB=${tb}`).toBeLessThanOrEqual(1);
+      }
+    }
   });
 });
 
