@@ -52,3 +52,7 @@ export * from "./display/index.js";
 // comms to the frontend (the Jupyter comm protocol), for widgets and other live frontends
 export { comm, commHook } from "./comm/comm.js";
 export type { Comm, CommHook, CommMessage } from "./comm/comm.js";
+
+// checked exercises: a green or red verdict on a learner's answer, never showing the reference
+export { check, Check, CHECK_MIME } from "./exercises/check.js";
+export type { CheckOptions, CheckStatus } from "./exercises/check.js";
