@@ -28,6 +28,16 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(Math.abs(s.fitted.mu.mean - 2)).toBeLessThan(0.05);
     expect(Math.abs(s.fitted.sigma.mean - 0.5)).toBeLessThan(0.05);
   },
+  "14_autodiff_from_scratch": (s) => {
+    // The scalar engine gives gradlab's gradients to rounding error, trains the same weights, and the classifier
+    // generalises to held-out data on each of 5 seeds.
+    expect(s.fromScratch).toEqual(s.fromGradlab);
+    expect(s.fromScratch[0]).toBeCloseTo(3 + Math.cos(2), 14);
+    for (const g of s.gaps as number[]) expect(g).toBeLessThan(1e-12);
+    expect(s.weightGap).toBeLessThan(1e-9);
+    expect(s.seeds).toBeGreaterThanOrEqual(5);
+    for (const a of s.accuracies as number[]) expect(a).toBeGreaterThan(0.85);
+  },
   "13_gradient_boosting": (s) => {
     // The negative gradient is the residual for the squared loss only: its sign for the absolute loss, y - sigmoid(F)
     // for the logistic loss; with 10% outliers, absolute-loss boosting beats squared-loss boosting on every seed.
