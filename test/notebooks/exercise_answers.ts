@@ -7,6 +7,16 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
     answerNestedTanh: 0.63981, // (1 - tanh²(tanh u)) (1 - tanh² u) at u = 0.5
   },
+  "15_hardware_and_the_cost_of_a_gradient": {
+    answerCentralEvaluations: 500, // 2n
+    answerFloat32Megabytes: 4, // 10⁶ numbers of 4 bytes
+    answerIntensity: 42.667, // 2m³ / (3 · 8 m²) = m / 12
+  },
+  "16_distributed_and_adaptive_optimisation": {
+    answerAllReduce: 3, // (1 + 2 + 3 + 6) / 4
+    answerAdagradStep: 0.08, // 0.1 · 4 / √(9 + 16)
+    answerAdamFirstStep: 0.01, // m̂ / √v̂ = ±1
+  },
 };
 
 /** `-p name=value` arguments for every notebook's answers. */
