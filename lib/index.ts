@@ -58,3 +58,7 @@ export type { Comm, CommHook, CommMessage } from "./comm/comm.js";
 // Jupyter widgets: sliders and other controls, Output, link, interact
 export * as widgets from "./widgets/index.js";
 export { interact, floatSlider, logSlider, intSlider, dropdown, checkbox, link } from "./widgets/index.js";
+
+// checked exercises: a green or red verdict on a learner's answer, never showing the reference
+export { check, Check, CHECK_MIME } from "./exercises/check.js";
+export type { CheckOptions, CheckStatus } from "./exercises/check.js";

@@ -16,6 +16,8 @@ export interface SeriesInput {
   x?: unknown;
   y: unknown;
   name?: string;
+  /** A dashed or dotted line sets a series apart (an estimate beside a measurement, or two curves that coincide). */
+  dash?: "solid" | "dash" | "dot";
 }
 
 function range(n: number): Float64Array {
@@ -51,12 +53,15 @@ export function line(a: unknown, b?: unknown, c?: LineOptions): Figure {
   const twoArrays = b !== undefined && isNumericSeries(b);
   const opts: LineOptions = (twoArrays ? c : (b as LineOptions | undefined)) ?? {};
   const series = twoArrays ? [seriesFrom(a, b, opts.name, "y")] : seriesList(a, "y");
+  const dashes = !twoArrays && Array.isArray(a) && !isNumericSeries(a) ? (a as SeriesInput[]).map((s) => s.dash) : [];
   if (!twoArrays && series.length === 1 && opts.name !== undefined) series[0]!.name = opts.name;
   const mode = opts.mode ?? "lines";
   const colors = colorsForNames(series.map((s) => s.name));
   const data = series.map((s, i) => {
     const color = colors[i] as string;
-    return scatterTrace(s, mode, { line: { color, width: 2 }, marker: { color, size: 6 } }, pointsPerSeries(series.length));
+    const dash = dashes[i];
+    const lineStyle = dash === undefined ? { color, width: 2 } : { color, width: 2, dash };
+    return scatterTrace(s, mode, { line: lineStyle, marker: { color, size: 6 } }, pointsPerSeries(series.length));
   });
   const layout = baseLayout(opts);
   return new Figure({ data, layout }, `${headline("Line plot", opts.title)}\n${seriesSummary(series)}`);

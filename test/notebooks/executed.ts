@@ -1,4 +1,5 @@
-// Reading executed tutorial notebooks: error outputs, the key-numbers summary (the last JSON output), plot counts.
+// Reading executed tutorial notebooks: error outputs, the key-numbers summary (the last JSON output), plot counts,
+// exercise verdicts.
 import { readFileSync } from "node:fs";
 import type { ICodeCell, INotebookContent, IOutput } from "@jupyterlab/nbformat";
 
@@ -34,4 +35,18 @@ export function plotCount(nb: INotebookContent): number {
 
 export function codeCellsUnexecuted(nb: INotebookContent): number {
   return nb.cells.filter((c) => c.cell_type === "code" && String(c.source).trim() !== "" && (c as ICodeCell).execution_count === null).length;
+}
+
+/** The verdict of every exercise check (`check(...)` outputs), in order: {name, status}. */
+export function exerciseVerdicts(nb: INotebookContent): { name: string; status: string }[] {
+  return outputs(nb)
+    .map(({ output }) => (output.data as Record<string, unknown> | undefined)?.["application/vnd.gradlab.check+json"])
+    .filter((d): d is { name: string; status: string } => d !== undefined);
+}
+
+/** The names a notebook's `parameters` cell declares (`const name ...`), where the exercise answers go. */
+export function parameterNames(nb: INotebookContent): string[] {
+  const cell = nb.cells.find((c) => Array.isArray(c.metadata?.tags) && (c.metadata.tags as string[]).includes("parameters"));
+  const source = cell ? (Array.isArray(cell.source) ? cell.source.join("") : cell.source) : "";
+  return [...source.matchAll(/^\s*(?:const|let)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
 }

@@ -28,6 +28,41 @@ export const KEY_NUMBERS: Record<string, (s: Summary) => void> = {
     expect(Math.abs(s.fitted.mu.mean - 2)).toBeLessThan(0.05);
     expect(Math.abs(s.fitted.sigma.mean - 0.5)).toBeLessThan(0.05);
   },
+  "14_autodiff_from_scratch": (s) => {
+    // The scalar engine gives gradlab's gradients to rounding error, trains the same weights, and the classifier
+    // generalises to held-out data on each of 5 seeds.
+    expect(s.fromScratch).toEqual(s.fromGradlab);
+    expect(s.fromScratch[0]).toBeCloseTo(3 + Math.cos(2), 14);
+    for (const g of s.gaps as number[]) expect(g).toBeLessThan(1e-12);
+    expect(s.weightGap).toBeLessThan(1e-9);
+    expect(s.seeds).toBeGreaterThanOrEqual(5);
+    for (const a of s.accuracies as number[]) expect(a).toBeGreaterThan(0.85);
+  },
+  "15_hardware_and_the_cost_of_a_gradient": (s) => {
+    // Timings vary with machine load: only orderings with wide margins. The three gradients agree; reverse mode costs
+    // a bounded multiple of one evaluation up to n = 1e5, while central differences are far slower at n = 3000.
+    expect(s.agreement.forwardVsReverse).toBeLessThan(1e-9);
+    expect(s.agreement.centralVsReverse).toBeLessThan(1e-4);
+    expect(s.dims[s.dims.length - 1]).toBe(100000);
+    expect(s.perElementNs["a tensor operation per element"]).toBeGreaterThan(5 * s.perElementNs["vectorised and fused: dot(x, x)"]);
+    expect(s.batchSpeedup).toBeGreaterThan(1.5);
+    expect(s.centralOverReverseAtLimit).toBeGreaterThan(20);
+    for (const r of s.reverseOverEvaluation as number[]) expect(r).toBeLessThan(60);
+    expect(s.centralEstimateAtLargest).toBeGreaterThan(100 * s.reverseAtLargest);
+  },
+  "16_distributed_and_adaptive_optimisation": (s) => {
+    // Averaging equal shard gradients is the batch gradient; more workers lower the plateau on every seed; staleness
+    // hurts and the longest delay diverges unless the step shrinks; adaptive steps scale by the curvature ratio.
+    expect(s.allReduceGap).toBeLessThan(1e-12);
+    expect(s.seeds).toBeGreaterThanOrEqual(5);
+    const one = s.parallel[0].final as number[], eight = s.parallel[3].final as number[];
+    one.forEach((v, i) => expect(eight[i]).toBeLessThan(v));
+    const staleMeans = (s.stale as { final: number[] }[]).map((r) => r.final.reduce((a, b) => a + b, 0) / r.final.length);
+    for (let k = 1; k < staleMeans.length; k++) expect(staleMeans[k]).toBeGreaterThan(staleMeans[k - 1]!);
+    for (const r of s.damped as { final: number[] }[]) for (const v of r.final) expect(v).toBeLessThan(0.5);
+    expect(s.handVsLibrary).toBeLessThan(1e-12);
+    for (const name of ["adagrad", "rmsprop", "adam"]) expect(Math.abs(s.stepRatioAt10[name] / 100 - 1)).toBeLessThan(1e-4); // epsilon in the denominators only
+  },
   "13_gradient_boosting": (s) => {
     // The negative gradient is the residual for the squared loss only: its sign for the absolute loss, y - sigmoid(F)
     // for the logistic loss; with 10% outliers, absolute-loss boosting beats squared-loss boosting on every seed.

@@ -1,5 +1,7 @@
 // Every tutorial notebook executed headlessly by `gradlab run` and by nbclient (nbconvert --execute), failing on any
-// error output; the key numbers stated in each notebook are checked on the executed outputs; the HTML pages render.
+// error output; the key numbers stated in each notebook are checked on the executed outputs; the HTML pages render;
+// exercise checks are green with the reference answers injected. GRADLAB_NOTEBOOKS=14_,15_ runs only the notebooks
+// whose names start with one of those prefixes (for working on a few; CI runs them all).
 import { execFile, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
@@ -12,12 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, hasJupyter, requireTool } from "../helpers/require.js";
 import { launchChromium, openOffline } from "../cli/runner/browser.js";
 import { validateWithNbformat } from "../cli/runner/nbformat.js";
-import { codeCellsUnexecuted, loadNotebook, plotCount, problems, summaryOf } from "./executed.js";
+import { codeCellsUnexecuted, exerciseVerdicts, loadNotebook, parameterNames, plotCount, problems, summaryOf } from "./executed.js";
+import { answerParameters, EXERCISE_ANSWERS } from "./exercise_answers.js";
 import { KEY_NUMBERS } from "./key_numbers.js";
 import { lintNotebook } from "./lint.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const NOTEBOOKS = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+const ONLY = (process.env.GRADLAB_NOTEBOOKS ?? "").split(",").filter(Boolean);
+const NOTEBOOKS = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"))
+  .filter((f) => ONLY.length === 0 || ONLY.some((prefix) => f.startsWith(prefix))).sort();
 const STEMS = NOTEBOOKS.map((f) => f.replace(/\.ipynb$/, ""));
 const ENGINE_BUILT = requireTool("the built kernel in dist/ (npm run build)", existsSync(join(ROOT, "dist/kernel/engine/index.js")));
 const SUITE_TIMEOUT = 15 * 60_000;
@@ -46,14 +51,30 @@ describe("notebook sources", () => {
   it("every notebook has key-number checks", () => {
     expect(STEMS.filter((s) => !KEY_NUMBERS[s])).toEqual([]);
   });
+
+  it("the test holds a reference answer for each exercise a parameters cell declares, and no other", () => {
+    for (const stem of STEMS) {
+      const declared = parameterNames(loadNotebook(join(ROOT, "notebooks", `${stem}.ipynb`))).sort();
+      expect(declared, stem).toEqual(Object.keys(EXERCISE_ANSWERS[stem] ?? {}).sort());
+    }
+    const names = Object.values(EXERCISE_ANSWERS).flatMap((a) => Object.keys(a));
+    expect(new Set(names).size).toBe(names.length);
+  });
 });
 
-function checkExecuted(label: string, dir: () => string) {
+/** With the reference answers injected every exercise check is green; without them none may be red. */
+function checkExecuted(label: string, dir: () => string, answered: boolean) {
   it.each(STEMS)(`${label}: %s ran every cell without errors and states the right numbers`, (stem) => {
     const nb = loadNotebook(join(dir(), `${stem}.ipynb`));
     expect(problems(nb)).toEqual([]);
     expect(codeCellsUnexecuted(nb)).toBe(0);
     KEY_NUMBERS[stem]!(summaryOf(nb));
+  });
+  it.each(STEMS)(`${label}: %s's exercise checks are ${answered ? "green with the reference answers" : "not red without answers"}`, (stem) => {
+    const verdicts = exerciseVerdicts(loadNotebook(join(dir(), `${stem}.ipynb`)));
+    expect(verdicts.length).toBeGreaterThanOrEqual(Object.keys(EXERCISE_ANSWERS[stem] ?? {}).length);
+    if (answered) expect(verdicts.filter((v) => v.status !== "correct")).toEqual([]);
+    else expect(verdicts.filter((v) => v.status === "incorrect")).toEqual([]);
   });
   it.each(STEMS)(`${label}: %s passes the notebook lint (Markdown, math, figures)`, (stem) => {
     expect(lintNotebook(loadNotebook(join(dir(), `${stem}.ipynb`)))).toEqual([]);
@@ -67,6 +88,7 @@ describe.skipIf(!ENGINE_BUILT)("gradlab run notebooks/*.ipynb --out DIR --html",
     outDir = await mkdtemp(join(tmpdir(), "gradlab-notebooks-run-"));
     const started = Date.now();
     result = await runProcess(process.execPath, [join(ROOT, "bin/gradlab.js"), "run", ...NOTEBOOKS.map((f) => `notebooks/${f}`), "--out", outDir, "--html", "--jobs", "2",
+      ...answerParameters().flatMap((p) => ["-p", p]),
       // Errors are recorded, not fatal, so one broken notebook does not hide the others; each one's outputs are checked below.
       "--allow-errors"]);
     console.log(`gradlab run: ${NOTEBOOKS.length} notebooks in ${((Date.now() - started) / 1000).toFixed(1)} s (2 jobs)`);
@@ -76,7 +98,7 @@ describe.skipIf(!ENGINE_BUILT)("gradlab run notebooks/*.ipynb --out DIR --html",
     expect(result.code, result.output).toBe(0);
   });
 
-  checkExecuted("gradlab run", () => outDir);
+  checkExecuted("gradlab run", () => outDir, true);
 
   it.skipIf(!requireTool("jupyter (python3-nbformat)", hasJupyter()))("writes valid nbformat 4 notebooks", () => {
     validateWithNbformat(...NOTEBOOKS.map((f) => join(outDir, f)));
@@ -129,5 +151,5 @@ describe.skipIf(!ENGINE_BUILT || !requireTool("jupyter (nbconvert)", hasJupyter(
     expect(result.code, result.output).toBe(0);
   });
 
-  checkExecuted("nbclient", () => outDir);
+  checkExecuted("nbclient", () => outDir, false);
 });

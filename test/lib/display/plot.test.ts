@@ -116,6 +116,13 @@ describe("plot builders", () => {
     expect(new Set(many.spec.data.map((d) => (d as { line: { color: string } }).line.color)).size).toBe(10);
   });
 
+  it("line series may be dashed: in the plotly spec and in the static SVG", () => {
+    const fig = plot.line([{ y: [1, 2], name: "measured" }, { y: [1, 3], name: "estimated", dash: "dash" }]);
+    const lines = fig.spec.data.map((d) => (d as { line: { dash?: string } }).line.dash);
+    expect(lines).toEqual([undefined, "dash"]);
+    expect(fig.toSvg()).toContain("stroke-dasharray='6 4'");
+  });
+
   it("lossCurve accepts {loss, step} runs and lists of {step, loss} records", () => {
     const fig = plot.lossCurve([{ name: "a", loss: [3, 2, 1], step: [10, 20, 30] }, { name: "b", loss: [4, 3] }]);
     const spec = fig.bundle()[PLOTLY] as { data: { x: number[]; name: string }[] };

@@ -1,0 +1,25 @@
+// Reference answers to the tutorials' exercises (keyed by notebook file stem), injected by `gradlab run -p name=value`
+// when the notebooks are tested, so every exercise check must come out green. Names are unique across notebooks
+// because one run passes the same parameters to every notebook.
+export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>> = {
+  "14_autodiff_from_scratch": {
+    answerPartialB: 12, // 2ab at a = 2, b = 3
+    answerNodeCount: 3, // u, tanh u, tanh(tanh u)
+    answerNestedTanh: 0.63981, // (1 - tanh²(tanh u)) (1 - tanh² u) at u = 0.5
+  },
+  "15_hardware_and_the_cost_of_a_gradient": {
+    answerCentralEvaluations: 500, // 2n
+    answerFloat32Megabytes: 4, // 10⁶ numbers of 4 bytes
+    answerIntensity: 42.667, // 2m³ / (3 · 8 m²) = m / 12
+  },
+  "16_distributed_and_adaptive_optimisation": {
+    answerAllReduce: 3, // (1 + 2 + 3 + 6) / 4
+    answerAdagradStep: 0.08, // 0.1 · 4 / √(9 + 16)
+    answerAdamFirstStep: 0.01, // m̂ / √v̂ = ±1
+  },
+};
+
+/** `-p name=value` arguments for every notebook's answers. */
+export function answerParameters(): string[] {
+  return Object.values(EXERCISE_ANSWERS).flatMap((answers) => Object.entries(answers).map(([name, value]) => `${name}=${JSON.stringify(value)}`));
+}
