@@ -77,6 +77,12 @@ describe("comms in a kernel process", () => {
     await waitFor((m) => m.parent_header.msg_id === close.header.msg_id && m.content.execution_state === "idle");
     expect(await commInfo()).toEqual({});
     expect(result(await execute("c.closed"))).toBe("true");
+    // A late message for the closed comm is dropped with a log line; the cell's handler never sees it.
+    kernel.client.send("shell", "comm_msg", { comm_id: id, data: { x: 43 } });
+    const deadline = Date.now() + 10_000;
+    while (!kernel.stderr.includes(`unknown comm id "${id}"`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(kernel.stderr).toContain(`ignoring comm_msg for unknown comm id "${id}"`);
+    expect(result(await execute("JSON.stringify(received)"))).toBe(`'[{"x":42}]'`);
   });
 
   it("the frontend opens a comm to a registered target; an unregistered target is closed again", async () => {
