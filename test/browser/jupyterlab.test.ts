@@ -2,110 +2,38 @@
 // jupyterlab_server, in headless Chromium: the gradlab-plotly extension installed by `gradlab install` is discovered
 // from the labextensions path like any prebuilt extension; Run All draws interactive plotly figures (hover labels
 // included), the saved notebook draws them again after a reload, and an untrusted copy shows the static images.
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { hasChromium, hasJupyter, requireTool } from "../helpers/require.js";
-import { buildLabApp } from "./lab-app/build.mjs";
-import {
-  PYTHON, ROOT, TMP, hasJupyterLabServer, jupyterEnv, launchChromium, startJupyterServer, tempDir,
-  type RunningServer,
-} from "./harness.js";
-import { PLOTLY_MIME, installGradlab, plotlyPointCount, writeTestNotebook } from "./notebook.js";
+import { requireTool } from "../helpers/require.js";
+import { SCREENSHOTS, hasLabTools, menu, shown, startLab, waitForIdleKernel, type Lab } from "./lab.js";
+import { PLOTLY_MIME, plotlyPointCount, writeTestNotebook } from "./notebook.js";
 
-const ok = requireTool(
-  "Chromium + Jupyter + jupyterlab_server (browser test of JupyterLab)",
-  hasChromium() && hasJupyter() && hasJupyterLabServer(),
-);
+const ok = requireTool("Chromium + Jupyter + jupyterlab_server (browser test of JupyterLab)", hasLabTools());
 
-const SCREENSHOTS = join(TMP, "screenshots");
 const NOTEBOOK = "plots.ipynb";
 const PLOT = ".jp-OutputArea .gradlab-plotly .main-svg";
 // The graph bundle carries image/svg+xml and an <img> text/html: JupyterLab prefers the html one; either is an <img>.
 const GRAPH = '.jp-OutputArea-output img[src^="data:image/svg+xml"]';
 
 describe.skipIf(!ok)("JupyterLab 4.5 (builder-built host) with the gradlab-plotly extension", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let notebookDir: string;
-  const offsite: string[] = [];
-  const consoleErrors: string[] = [];
-  const pageErrors: string[] = [];
-  let lastPage: Page | undefined;
-  let pages = 0;
+  let lab: Lab;
 
   beforeAll(async () => {
-    const appDir = await buildLabApp(join(TMP, "lab-app"));
-    const home = tempDir("jupyterlab-");
-    // The kernelspec and the prebuilt extension land in <prefix>/share/jupyter, which JUPYTER_PATH puts first in
-    // jupyter_path("kernels") and jupyter_path("labextensions"), where the server discovers them.
-    const dataDir = installGradlab(join(home, "prefix"));
-    notebookDir = join(home, "notebooks");
-    writeTestNotebook(notebookDir, NOTEBOOK);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startJupyterServer({
-      args: [PYTHON, join(ROOT, "test", "browser", "lab-app", "serve.py"), appDir],
-      env: jupyterEnv(dataDir, home),
-      rootDir: notebookDir,
-      readyPath: "/lab",
-      logFile: join(home, "server.log"),
-    });
-    browser = await launchChromium();
+    lab = await startLab((dir) => writeTestNotebook(dir, NOTEBOOK));
   }, 300_000); // a webpack build when the app's inputs changed, installing and starting servers on a busy 2-core machine
 
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") {
-      await lastPage?.screenshot({ path: join(SCREENSHOTS, "jupyterlab-failure.png") }).catch(() => undefined);
-      console.error(`JupyterLab page errors:\n${[...pageErrors, ...consoleErrors].join("\n")}\nserver log: ${server?.logFile}`);
+      await lab?.lastPage?.screenshot({ path: join(SCREENSHOTS, "jupyterlab-failure.png") }).catch(() => undefined);
+      console.error(`JupyterLab page errors:\n${[...(lab?.pageErrors ?? []), ...(lab?.consoleErrors ?? [])].join("\n")}\nserver log: ${lab?.server.logFile}`);
     }
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await lab?.stop();
   });
-
-  async function openNotebook(name: string, opts: { refusePlotly?: boolean } = {}): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // Offline: anything not served by our server is refused, and remembered for the assertion below.
-    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
-      offsite.push(route.request().url());
-      return route.abort();
-    });
-    if (opts.refusePlotly) await page.route(/plotly\.min\.js/, (route) => route.abort());
-    // jupyter_server 1.23 has no /api/events, /api/me or /lsp/status: those 404s are expected and harmless.
-    page.on("console", (m) => {
-      const text = m.text();
-      if (m.type() === "error" && !/api\/events|status of 404/.test(text)) consoleErrors.push(text.slice(0, 300));
-    });
-    page.on("pageerror", (e) => pageErrors.push(String(e).slice(0, 300)));
-    lastPage = page;
-    // A workspace of its own per page, or JupyterLab would restore the notebooks earlier pages opened, in other tabs.
-    const workspace = `page-${++pages}`;
-    await page.goto(`${server.baseUrl}/lab/workspaces/${workspace}/tree/${name}?token=${server.token}`, {
-      waitUntil: "domcontentloaded",
-      timeout: 120_000,
-    });
-    // page_config.json sets exposeAppInBrowser, so the application is window.jupyterapp once started.
-    await page.waitForFunction(() => "jupyterapp" in window, undefined, { timeout: 90_000 });
-    await page.evaluate(() => (window as unknown as { jupyterapp: { restored: Promise<void> } }).jupyterapp.restored);
-    await shown(page).locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 60_000 });
-    expect(await page.locator(".jp-NotebookPanel").count()).toBe(1);
-    // The extension came in through the server's federated_extensions list, as a webpack container.
-    expect(await page.evaluate(() => Object.keys((window as unknown as { _JUPYTERLAB: object })._JUPYTERLAB))).toContain(
-      "gradlab-plotly",
-    );
-    return page;
-  }
-
-  /** The notebook on screen: the default workspace reopens earlier notebooks too, in hidden tabs. */
-  const shown = (page: Page) => page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)");
-
-  async function menu(page: Page, top: string, item: string): Promise<void> {
-    await page.locator(".lm-MenuBar-itemLabel", { hasText: new RegExp(`^${top}$`) }).click();
-    await page.locator(".lm-Menu-itemLabel", { hasText: new RegExp(`^${item}$`) }).first().click();
-  }
 
   /** Sweeps the mouse across a plot's drag layer until plotly shows a hover label; returns its text. */
   async function hoverLabel(page: Page, plot: ReturnType<Page["locator"]>): Promise<string> {
@@ -121,19 +49,8 @@ describe.skipIf(!ok)("JupyterLab 4.5 (builder-built host) with the gradlab-plotl
   }
 
   test("Run All draws interactive plots with hover labels; saved and reloaded they draw again; untrusted, static images; without plotly.js, the SVG fallback", async () => {
-    const page = await openNotebook(NOTEBOOK);
-    // Run All before the kernel is up would open JupyterLab's "Select Kernel" dialog: wait for an idle gradlab kernel.
-    await page.waitForFunction(
-      () => {
-        type Kernel = { name: string; status: string; connectionStatus: string };
-        const lab = (window as unknown as { jupyterapp?: { shell: { currentWidget: unknown } } }).jupyterapp;
-        const widget = lab?.shell.currentWidget as { sessionContext?: { session?: { kernel?: Kernel } } } | undefined;
-        const kernel = widget?.sessionContext?.session?.kernel;
-        return kernel?.name === "gradlab" && kernel.connectionStatus === "connected" && kernel.status === "idle";
-      },
-      undefined,
-      { timeout: 120_000 },
-    );
+    const page = await lab.open(NOTEBOOK);
+    await waitForIdleKernel(page);
     await menu(page, "Run", "Run All Cells");
 
     await shown(page).locator(PLOT).first().waitFor({ timeout: 120_000 });
@@ -165,7 +82,7 @@ describe.skipIf(!ok)("JupyterLab 4.5 (builder-built host) with the gradlab-plotl
     await shown(page).locator(".jp-Cell").nth(2).screenshot({ path: join(SCREENSHOTS, "jupyterlab-contour.png") });
 
     // Save, then check what reached the file: the plotly JSON, small, without plotly.js inlined.
-    const file = join(notebookDir, NOTEBOOK);
+    const file = join(lab.notebookDir, NOTEBOOK);
     type Saved = { metadata: Record<string, unknown>; cells: { outputs: { data?: Record<string, unknown> }[] }[] };
     const readSaved = (): Saved | null => {
       try {
@@ -204,8 +121,8 @@ describe.skipIf(!ok)("JupyterLab 4.5 (builder-built host) with the gradlab-plotl
     // The same outputs in a notebook the server has no signature for (its content differs): untrusted, so the
     // extension shows the figure's static SVG as an image and says why; plotly.js draws nothing.
     const untrusted = "untrusted.ipynb";
-    writeFileSync(join(notebookDir, untrusted), JSON.stringify({ ...saved, metadata: { ...saved.metadata, copied: true } }));
-    const copy = await openNotebook(untrusted);
+    writeFileSync(join(lab.notebookDir, untrusted), JSON.stringify({ ...saved, metadata: { ...saved.metadata, copied: true } }));
+    const copy = await lab.open(untrusted);
     const staticImage = shown(copy).locator(".jp-Cell").nth(0).locator("img.gradlab-plotly-fallback");
     await staticImage.waitFor({ timeout: 60_000 });
     expect(await staticImage.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
@@ -221,7 +138,7 @@ describe.skipIf(!ok)("JupyterLab 4.5 (builder-built host) with the gradlab-plotl
     await copy.close();
 
     // Trusted but without plotly.js (refused), the renderer shows the bundle's static SVG and says why.
-    const degraded = await openNotebook(NOTEBOOK, { refusePlotly: true });
+    const degraded = await lab.open(NOTEBOOK, { refusePlotly: true });
     const fallback = shown(degraded).locator(".jp-Cell").nth(0).locator("img.gradlab-plotly-fallback");
     await fallback.waitFor({ timeout: 60_000 });
     expect(await fallback.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
@@ -231,7 +148,7 @@ describe.skipIf(!ok)("JupyterLab 4.5 (builder-built host) with the gradlab-plotl
     expect(await shown(degraded).locator(".gradlab-plotly .main-svg").count()).toBe(0);
     await degraded.close();
 
-    expect(offsite).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(lab.offsite).toEqual([]);
+    expect(lab.pageErrors).toEqual([]);
   }, 600_000); // four page loads of a development build and a kernel run, on a 2-core machine that may be busy
 });

@@ -45,9 +45,14 @@ export function plotlyPointCount(output: Locator): Promise<number> {
 
 /** Writes the test notebook `name` into `dir`; returns its path. */
 export function writeTestNotebook(dir: string, name: string): string {
+  return writeNotebook(dir, name, CELLS);
+}
+
+/** Writes a gradlab notebook of code cells, not yet run, into `dir`; returns its path. */
+export function writeNotebook(dir: string, name: string, cells: readonly string[]): string {
   mkdirSync(dir, { recursive: true });
   const notebook = {
-    cells: CELLS.map((source, i) => ({
+    cells: cells.map((source, i) => ({
       cell_type: "code",
       id: `cell-${i}`,
       metadata: {},
