@@ -88,7 +88,8 @@ function plotScripts(plots: PageRegistry): string {
   var pending = specs.map(function (p) {
     var s = p.spec || {};
     var config = Object.assign({ responsive: true, displaylogo: false }, s.config || {});
-    return Plotly.newPlot(document.getElementById(p.id), s.data || [], s.layout || {}, config);
+    // The one-object form is the only one that also registers animation frames (sliders, Play buttons).
+    return Plotly.newPlot(document.getElementById(p.id), { data: s.data || [], layout: s.layout || {}, frames: s.frames, config: config });
   });
   Promise.all(pending).then(function () { window.gradlabPlotsRendered = specs.length; },
     function (err) { window.gradlabPlotError = String(err); });
