@@ -20,8 +20,8 @@ export interface ControlOptions {
   /** Milliseconds per frame while playing. */
   frameMs: number;
   /**
-   * Frames that change grid traces (contour, heatmap) need a full redraw; scatter-only frames animate without one,
-   * which keeps playback smooth.
+   * A figure with a grid trace (contour, heatmap) needs a full redraw per frame, even when only its scatter traces
+   * change: plotly's redraw-free transition drops the grid. Scatter-only figures animate without one, more smoothly.
    */
   redraw: boolean;
 }

@@ -53,7 +53,7 @@ export function animatePath(f: Fn2 | FnVec, ranges: Ranges, trajectories: unknow
   const frames: Frame[] = steps.map((s) => ({ name: String(s), data: tracesAt(s), traces }));
   const data = [...still.data.slice(0, base), ...(frames[frames.length - 1] as Frame).data];
   const layout = withControls(still.layout, frames, steps.map(String), {
-    prefix: "step ", active: count - 1, play: true, frameMs: opts.frameMs ?? 100, redraw: false,
+    prefix: "step ", active: count - 1, play: true, frameMs: opts.frameMs ?? 100, redraw: true,
   });
   const summary = `${still.summary}\n  animated: ${count} frames over steps 0 to ${longest - 1} (Play/Pause, step slider)`;
   return new Figure({ data, layout, frames }, summary.replace(/^Contour plot/, "Animated contour plot"));

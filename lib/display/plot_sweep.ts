@@ -75,7 +75,7 @@ export function sweep<V extends number | string>(values: readonly V[], figureAt:
   base.meta = { note: base.meta?.note ? `${base.meta.note}; ${still}` : still };
   const layout = withControls(base, frames, labels, {
     prefix: `${name} = `, active, play: opts.play ?? false, frameMs: opts.frameMs ?? 300,
-    redraw: changing.some((k) => first.data[k]?.type !== "scatter"),
+    redraw: first.data.some((t) => t.type !== "scatter"),
   });
   const summary = `Sweep over ${name}: ${values.length} values (${labels.join(", ")}), slider at ${name} = ${labels[active]}\n` +
     (figures[active] as Figure).summary;

@@ -77,6 +77,7 @@ describe("plot.animatePath", () => {
     expect(buttons.map((b) => b.label)).toEqual(["Play", "Pause"]);
     expect(buttons[0]!.args[0]).toBeNull();
     expect(buttons[0]!.args[1].frame.duration).toBe(100);
+    expect(buttons[0]!.args[1].frame.redraw).toBe(true); // without a redraw, plotly drops the contour while animating
     // Room for the controls under the plot; equal axis scale kept from plot.contour.
     expect(spec.layout.height).toBe(520);
     expect(spec.layout.margin!.b).toBeGreaterThanOrEqual(180);
@@ -131,6 +132,7 @@ describe("plot.sweep", () => {
     const fig = plot.sweep([0.05, 0.1], (lr) => plot.contour(quad, { x: [-4.5, 4.5], y: [-1.5, 1.5] }, { trajectories: { gd: descent(lr, 20) }, zLabel: "q" }), { label: "lr", play: true, active: 0 });
     const spec = animated(fig);
     expect(spec.frames![0]!.traces).toEqual([1, 2]);
+    expect(spec.layout.sliders![0]!.steps[0]!.args[1].frame.redraw).toBe(true);
     expect(spec.layout.updatemenus![0]!.buttons[0]!.label).toBe("Play");
   });
 
