@@ -88,7 +88,12 @@ function plotScripts(plots: PageRegistry): string {
   var pending = specs.map(function (p) {
     var s = p.spec || {};
     var config = Object.assign({ responsive: true, displaylogo: false }, s.config || {});
-    return Plotly.newPlot(document.getElementById(p.id), s.data || [], s.layout || {}, config);
+    var el = document.getElementById(p.id);
+    // Plotly sizes a plot without a width from its container, on every redraw (an animation frame too): the container
+    // must have the figure's height, or a redraw shrinks the plot to the CSS minimum.
+    if (s.layout && typeof s.layout.height === "number") el.style.height = s.layout.height + "px";
+    // The one-object form is the only one that also registers animation frames (sliders, Play buttons).
+    return Plotly.newPlot(el, { data: s.data || [], layout: s.layout || {}, frames: s.frames, config: config });
   });
   Promise.all(pending).then(function () { window.gradlabPlotsRendered = specs.length; },
     function (err) { window.gradlabPlotError = String(err); });

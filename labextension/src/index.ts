@@ -50,10 +50,12 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
     // Width follows the output area; height must be explicit or plotly collapses inside a zero-height parent.
     const height = typeof layout.height === "number" ? layout.height : 420;
     this.plotted.style.height = `${height}px`;
-    await this.plotly.react(this.plotted, spec.data ?? [], { ...layout, autosize: true }, {
-      responsive: true,
-      displaylogo: false,
-      ...(spec.config ?? {}),
+    // Frames (sliders, Play buttons) travel with the figure; react replaces those of an earlier render.
+    await this.plotly.react(this.plotted, {
+      data: spec.data ?? [],
+      layout: { ...layout, autosize: true },
+      config: { responsive: true, displaylogo: false, ...(spec.config ?? {}) },
+      ...(spec.frames ? { frames: spec.frames } : {}),
     });
   }
 

@@ -1,6 +1,7 @@
 // Loads plotly.js once per page from the extension's own static folder (no CDN), by a classic <script> tag.
 export interface PlotlyApi {
-  react(el: HTMLElement, data: unknown[], layout: object, config: object): Promise<unknown>;
+  /** The one-object form: the only one that also carries animation frames. */
+  react(el: HTMLElement, figure: { data: unknown[]; layout: object; config: object; frames?: unknown[] }): Promise<unknown>;
   purge(el: HTMLElement): void;
   Plots: { resize(el: HTMLElement): Promise<unknown> | void };
 }

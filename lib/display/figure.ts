@@ -8,7 +8,7 @@ import { renderSvg } from "./svg_render.js";
 /** The plotly form of a spec: width is left to the frontend so the plot fills the output area. */
 function plotlyJson(spec: FigureSpec): FigureSpec {
   const { width: _w, ...layout } = spec.layout;
-  return { data: spec.data, layout };
+  return spec.frames ? { data: spec.data, layout, frames: spec.frames } : { data: spec.data, layout };
 }
 
 // JSON placed inside <script> must not close the element or break JS string rules.
@@ -19,7 +19,8 @@ function scriptSafeJson(value: unknown): string {
 /**
  * HTML for frontends without a plotly renderer (classic Notebook, nbconvert, JupyterLab without the extension): the
  * static SVG as an <img> (survives sanitizers that blank inline <svg>), then a script that swaps in an interactive
- * plot when `window.Plotly` or a requirejs module "plotly" is available. plotly.js itself is never inlined.
+ * plot when `window.Plotly` or a requirejs module "plotly" is available. plotly.js itself is never inlined. The plot is
+ * drawn with newPlot's one-object form, the only one that also takes animation frames.
  */
 export function figureHtml(spec: FigureSpec, svg: string): string {
   const json = plotlyJson(spec);
@@ -27,6 +28,7 @@ export function figureHtml(spec: FigureSpec, svg: string): string {
   const width = spec.layout.width ?? 640;
   const alt = escapeHtml(spec.layout.title?.text ?? "figure");
   const img = `<img alt="${alt}" src="${svgDataUri(svg)}" style="max-width:100%;height:auto"/>`;
+  // The div gets the figure's height: plotly sizes a plot without a width from its container, on every redraw.
   // Find our div: the script's previous sibling where scripts run in place (JupyterLab); else (classic Notebook runs
   // output scripts from <head> via jQuery) the last not-yet-drawn div with this figure's hash.
   const script =
@@ -35,7 +37,7 @@ export function figureHtml(spec: FigureSpec, svg: string): string {
     `for(var i=all.length-1;i>=0;i--){if(!all[i].hasAttribute("data-drawn")){el=all[i];break;}}}` +
     `if(!el)return;var fig=${scriptSafeJson(json)};` +
     `function draw(P){if(!P||!P.newPlot||el.hasAttribute("data-drawn"))return;el.setAttribute("data-drawn","1");` +
-    `el.innerHTML="";el.style.width="100%";P.newPlot(el,fig.data,fig.layout,{responsive:true,displaylogo:false});}` +
+    `el.innerHTML="";el.style.width="100%";if(fig.layout.height)el.style.height=fig.layout.height+"px";P.newPlot(el,{data:fig.data,layout:fig.layout,frames:fig.frames,config:{responsive:true,displaylogo:false}});}` +
     `if(window.Plotly){draw(window.Plotly);}else if(typeof window.require==="function"){` +
     `try{window.require(["plotly"],draw,function(){});}catch(e){}}})();`;
   return `<div class="gradlab-plot" data-fig="${hash}" style="max-width:${width}px">${img}</div>\n<script type="text/javascript">${script}</script>`;

@@ -71,7 +71,7 @@ export type Trace = ScatterTrace | BarTrace | GridTrace;
 export interface Axis {
   title?: { text: string };
   type?: "linear" | "log";
-  /** Data range for linear axes (plotly wants log10 units for log axes, so we only set it on linear ones). */
+  /** Data range; on a log axis in log10 units, as plotly wants it (the static SVG then ignores it). */
   range?: [number, number];
   /** "x" on the y axis: one unit of y spans as many pixels as one unit of x (level sets keep their true angles). */
   scaleanchor?: "x";
@@ -97,9 +97,60 @@ export interface Layout {
   margin?: { l: number; r: number; t: number; b: number };
   /** Plotly ignores unknown keys; gradlab keeps a note here that the static rendering shows under the title. */
   meta?: { note?: string };
+  /** A slider over the figure's frames (plotly draws it; the static SVG shows only the figure's own data). */
+  sliders?: Slider[];
+  /** Play/Pause buttons that animate the frames. */
+  updatemenus?: UpdateMenu[];
+}
+
+/** What a slider step or a button does: plotly's `Plotly.animate(gd, frameNames, options)` arguments. */
+export type AnimateArgs = [string[] | null | [null], {
+  mode?: "immediate" | "next" | "afterall";
+  fromcurrent?: boolean;
+  frame: { duration: number; redraw: boolean };
+  transition: { duration: number };
+}];
+
+export interface SliderStep {
+  label: string;
+  method: "animate";
+  args: AnimateArgs;
+}
+
+export interface Slider {
+  active: number;
+  steps: SliderStep[];
+  currentvalue: { prefix: string; visible: boolean; xanchor: "left" | "right" };
+  pad: { t: number; l?: number };
+  x?: number;
+  len?: number;
+}
+
+export interface UpdateMenu {
+  type: "buttons";
+  direction: "left";
+  showactive: boolean;
+  x: number;
+  y: number;
+  xanchor: "left";
+  yanchor: "top";
+  pad: { t: number; r: number };
+  buttons: { label: string; method: "animate"; args: AnimateArgs }[];
+}
+
+/**
+ * One state of an animated figure: new versions of the traces at the indices `traces` (the other traces stay as
+ * drawn). Plotly's `frames` entry, applied by the slider steps and the Play button.
+ */
+export interface Frame {
+  name: string;
+  data: Trace[];
+  traces: number[];
 }
 
 export interface FigureSpec {
   data: Trace[];
   layout: Layout;
+  /** Animation frames: `data` is what the static SVG and a plain plotly render show; frames replace some traces. */
+  frames?: Frame[];
 }

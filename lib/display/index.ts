@@ -1,8 +1,8 @@
 // lib/display public surface: figures (plot.*), live plots and progress, computation graphs, tensor/checkGrad tables.
 export { plot } from "./plot.js";
-export type { ContourOptions, GradientFieldOptions, GridOptions, Ranges, Fn2, FnVec, HistogramOptions, LineOptions, LossCurveOptions, SeriesInput } from "./plot.js";
+export type { AnimatePathOptions, ContourOptions, GradientFieldOptions, GridOptions, Ranges, Fn2, FnVec, HistogramOptions, LineOptions, LossCurveOptions, SeriesInput, SweepOptions } from "./plot.js";
 export { Figure, figureBundle } from "./figure.js";
-export type { FigureSpec, Trace, Layout } from "./figure_spec.js";
+export type { FigureSpec, Frame, Trace, Layout } from "./figure_spec.js";
 export { livePlot, LivePlot, liveTraining, LiveTraining } from "./live.js";
 export type { LivePlotOptions, LiveTrainingOptions } from "./live.js";
 export { progress, Progress, progressBundle } from "./progress.js";

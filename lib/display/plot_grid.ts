@@ -207,9 +207,15 @@ function arrowTrace(f: PointEval, r: Ranges, go: GradientFieldOptions): ScatterT
   };
 }
 
+/** A named optimizer path. */
+export interface NamedPath {
+  name: string;
+  points: [number, number][];
+}
+
 /** Normalises the accepted trajectory forms into named point lists. */
-function trajectoryList(input: unknown): { name: string; points: [number, number][] }[] {
-  const one = (name: string, v: unknown): { name: string; points: [number, number][] } => {
+export function trajectoryList(input: unknown): NamedPath[] {
+  const one = (name: string, v: unknown): NamedPath => {
     const o = v as { name?: string; points?: unknown; trajectory?: unknown; path?: unknown };
     const isWrapped = typeof v === "object" && v !== null && !Array.isArray(v) && (o.points ?? o.trajectory ?? o.path) !== undefined;
     return isWrapped
