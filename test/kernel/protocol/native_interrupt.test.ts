@@ -1,7 +1,7 @@
 // A cell looping over large matmuls (native BLAS calls, synchronous, when the system has OpenBLAS) is interrupted by
 // SIGINT and by interrupt_request like any busy loop: the cell ends with an error, earlier bindings survive.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ofType, type KernelProcess } from "../../../kernel/client/index.js";
+import { ofType, type KernelProcess } from "../../../cli/client/index.js";
 import { startGradlabKernel } from "../../helpers/kernel.js";
 
 const resultText = (iopub: Parameters<typeof ofType>[0]) =>
