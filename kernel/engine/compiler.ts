@@ -24,6 +24,7 @@ import {
   ARITHMETIC_DIAGNOSTIC_CODES, mayUseTensorOperators, readOperatorSwitch, rewriteTensorOperators, type OperatorAnalysis,
 } from "../operators/rewrite.js";
 import { CellPositions, importOpsTransformer } from "../operators/cell_operators.js";
+import { mark } from "./trace.js";
 
 export interface CellDiagnostic {
   line: number;
@@ -241,10 +242,13 @@ export class CellCompiler {
     const operators = this.rewriteOperators(code, fileName, trailer);
     const positions = operators && operators.rewrites.length > 0 ? new CellPositions(operators, code) : undefined;
     if (!operators) this.setFile(fileName, code + trailer);
+    mark("names collected");
     const program = this.service.getProgram()!;
+    mark("program built");
     const file = program.getSourceFile(fileName)!;
     const syntax = this.service.getSyntacticDiagnostics(fileName);
     const errors = syntax.length > 0 ? syntax : this.semanticErrors(file);
+    mark("checked");
     const misuses = operators?.diagnostics ?? [];
     if (provisional && (errors.length > 0 || misuses.length > 0 || !program.getSourceFiles().every((f) => this.isCoreFile(f.fileName)))) {
       this.setFile(fileName, EMPTY_MODULE);
@@ -278,6 +282,7 @@ export class CellCompiler {
       if (name.endsWith(".js")) js = text.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
       else if (name.endsWith(".map")) sourceMap = text;
     }, undefined, false, transformers);
+    mark("emitted");
     this.slots.shift();
     this.cells.add(id);
     for (const [name, kind] of names.declared) this.scope.set(name, { cell: id, kind });

@@ -3,6 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { CellCompiler } from "./compiler.js";
 import { complete, inspect, isComplete, languageWarmUpSteps } from "./language_features.js";
 import { serveRpc, type Handlers } from "./rpc.js";
+import { mark } from "./trace.js";
 import ts, { saveTypeScriptCodeCache } from "./typescript.js";
 
 const { cwd } = workerData as { cwd: string };
@@ -29,9 +30,14 @@ function runIdleStep(): void {
 
 const handlers: Handlers = {
   compile: (code: string, label?: string) => {
+    mark("compile begins");
     const result = compiler.compile(code, label);
+    mark("compile ends");
     // After the reply is posted (serveRpc awaits this handler), while the executor runs the cell.
-    if (result.ok) setImmediate(() => compiler.prepareNextCell());
+    if (result.ok) setImmediate(() => {
+      compiler.prepareNextCell();
+      mark("next cell prepared");
+    });
     return result;
   },
   complete: (code: string, cursor: number) => complete(compiler, code, cursor),

@@ -16,6 +16,7 @@ import { OutputQueue } from "./output_queue.js";
 import { LIBRARY_JS } from "./paths.js";
 import { serveRpc } from "./rpc.js";
 import { StackMapper } from "./stack_mapper.js";
+import { mark } from "./trace.js";
 import { formatCpuAndWall, formatTimeit, timeit } from "./timing.js";
 
 // A cell ending in display(x) shows x once; the returned handle is not also its result.
@@ -73,6 +74,7 @@ class InterruptedError extends Error {
 }
 
 async function run(request: RunRequest): Promise<RunOutcome> {
+  mark("run begins");
   mapper.register(request.fileName, request.label, request.sourceMap, request.code);
   const interrupted = new Promise<never>((_, reject) => { interruptCurrent = reject; });
   interrupted.catch(() => {});
@@ -119,6 +121,7 @@ async function run(request: RunRequest): Promise<RunOutcome> {
       value = await runOnce(true);
     }
     queue.flush();
+    mark("run ends");
     if (value === undefined || isDisplayHandle(value)) return { status: "ok" };
     return { status: "ok", result: toBundle(value) };
   } catch (error) {

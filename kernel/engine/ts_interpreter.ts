@@ -17,6 +17,7 @@ import { runHelp, runMagic, type MagicHost } from "./magic_runner.js";
 import { parseCell } from "./magics.js";
 import { PACKAGE_ROOT, workerUrl } from "./paths.js";
 import { RpcClient } from "./rpc.js";
+import { mark } from "./trace.js";
 
 export interface TypeScriptInterpreterOptions {
   /** The notebook's folder: npm packages and relative imports resolve from here (default: process.cwd()). */
@@ -95,7 +96,9 @@ class TypeScriptInterpreter implements Interpreter {
   /** `code` is the cell's text or, in a magic's cell, that text with the magic blanked out (same positions). */
   private async runCode(code: string, request: ExecuteRequest, cell: RunningCell, timing?: RunRequest["timing"]): Promise<ExecuteOutcome> {
     const label = `In[${request.executionCount}]`;
+    mark("compile requested");
     const compiled = await this.compilerRpc().call<CompileResult>("compile", code, label);
+    mark("compile answered");
     for (const notice of compiled.notices ?? []) cell.ctx.stream("stderr", notice);
     if (!compiled.ok) return compileError(compiled.diagnostics);
     if (cell.interrupted) return interruptedOutcome();
@@ -103,7 +106,9 @@ class TypeScriptInterpreter implements Interpreter {
     // Tracebacks quote the cell as the user wrote it; the blanked magic has the same lines and columns.
     const run: RunRequest = { js: compiled.js, sourceMap: compiled.sourceMap, fileName: compiled.fileName, code: request.code, label, timing };
     cell.running = true;
+    mark("run requested");
     const outcome = await executor.rpc.call<RunOutcome>("run", run);
+    mark("run answered");
     if (outcome.status === "error") return outcome;
     return { status: "ok", result: outcome.result && { data: outcome.result, metadata: {} } };
   }

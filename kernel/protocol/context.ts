@@ -5,6 +5,7 @@ import { childOf, type JupyterMessage } from "../wire/message.js";
 import type { History } from "./history.js";
 import type { IopubPublisher } from "./iopub.js";
 import type { StdinBroker } from "./stdin.js";
+import { mark } from "../engine/trace.js";
 
 export interface KernelServices {
   readonly interpreter: Interpreter;
@@ -44,8 +45,10 @@ export class RequestContext {
   /** Sends `<request>_reply` after every iopub message published so far is out, so outputs precede the reply. */
   async reply(content: Record<string, unknown>, metadata: Record<string, unknown> = {}): Promise<void> {
     await this.kernel.iopub.flushed();
+    mark("outputs sent");
     const msgType = this.message.header.msg_type.replace(/_request$/, "_reply");
     await this.sendReply(this.channel, childOf(this.message, msgType, content, this.kernel.session, metadata));
+    mark(`${msgType} sent`);
   }
 }
 

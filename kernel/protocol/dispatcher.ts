@@ -15,6 +15,7 @@ import { IopubPublisher } from "./iopub.js";
 import { interruptRequest, kernelInfoRequest, shutdownRequest } from "./lifecycle.js";
 import { commHandler, commInfoRequest, historyRequest } from "./misc.js";
 import { StdinBroker } from "./stdin.js";
+import { mark } from "../engine/trace.js";
 
 const HANDLERS: Record<string, Handler> = {
   kernel_info_request: kernelInfoRequest,
@@ -116,6 +117,7 @@ export class KernelServer {
       this.logDrop(channel, error);
       return;
     }
+    mark(`received ${message.header.msg_type}`);
     if (channel === "stdin") this.services.stdin.handleReply(message);
     else if (channel === "control") this.controlChain = this.controlChain.then(() => this.serve(message, "control"));
     else if (COMM_TYPES.has(message.header.msg_type)) {
@@ -175,9 +177,12 @@ export class KernelServer {
       this.options.log(`${msgType} failed: ${(error as Error).stack ?? String(error)}`);
       await this.replyError(ctx, error);
     }
+    mark("handled");
     if (this.abortRequested) await this.markQueuedForAbort(servedSince);
+    mark("abort check done");
     if (!quiet) this.publishStatus("idle", message.header);
     await this.services.iopub.flushed();
+    mark("idle sent");
     if (this.shutdownRestart !== null && !this.shuttingDown) {
       this.shuttingDown = true;
       this.options.onShutdown(this.shutdownRestart);
