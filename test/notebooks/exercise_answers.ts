@@ -2,6 +2,11 @@
 // when the notebooks are tested, so every exercise check must come out green. Names are unique across notebooks
 // because one run passes the same parameters to every notebook.
 export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>> = {
+  "00_tour": {
+    answerTourGradient: [1, 3, 11], // 2x + 3
+    answerRosenbrockStart: 24.2, // 2.2² + 100 · (1 - 1.44)²
+    answerGraphPartialX: 2.58385, // y + cos x at x = 2, y = 3
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
