@@ -7,6 +7,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerRosenbrockStart: 24.2, // 2.2² + 100 · (1 - 1.44)²
     answerGraphPartialX: 2.58385, // y + cos x at x = 2, y = 3
   },
+  "01_derivatives_three_ways": {
+    answerDerivativeAtHalfPi: 1.09664, // e^(π/4) (0 + 1/2)
+    answerCentralCube: 3.01, // (1.331 - 0.729) / 0.2 = 3 + h²
+    answerQuotientSlope: -0.31831, // (π cos π - sin π) / π² = -1/π
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
