@@ -12,6 +12,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerCentralCube: 3.01, // (1.331 - 0.729) / 0.2 = 3 + h²
     answerQuotientSlope: -0.31831, // (π cos π - sin π) / π² = -1/π
   },
+  "02_partial_derivatives_and_gradient": {
+    answerPartialGy: 4, // x² + 3 cos y at (1, 0)
+    answerDirectional: 4.4, // (2, 4) · (0.6, 0.8)
+    answerTotalDerivative: 12, // y + x · 2x = 3x² at x = 2
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
