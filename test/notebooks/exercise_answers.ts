@@ -17,6 +17,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerDirectional: 4.4, // (2, 4) · (0.6, 0.8)
     answerTotalDerivative: 12, // y + x · 2x = 3x² at x = 2
   },
+  "03_chain_rule_computation_graph": {
+    answerForwardTangents: [3, 24], // u̇ = 3, ṗ = 2 · 4 · 3
+    answerJacobianCalls: [1000, 2], // n columns, m rows
+    answerPullback: [4, 3], // (y + 1, x + 1) at (2, 3)
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
