@@ -22,6 +22,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerJacobianCalls: [1000, 2], // n columns, m rows
     answerPullback: [4, 3], // (y + 1, x + 1) at (2, 3)
   },
+  "04_gradient_descent_linear_regression": {
+    answerConvergentRate: 0.02, // below the critical rate 2/λ_max
+    answerOneStep: 1.5, // 0 - 0.25 · 2 (0 - 3)
+    answerFlatFactor: 0.92, // 1 - 2/κ with κ = 25
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
