@@ -27,6 +27,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerOneStep: 1.5, // 0 - 0.25 · 2 (0 - 3)
     answerFlatFactor: 0.92, // 1 - 2/κ with κ = 25
   },
+  "05_sgd_and_minibatches": {
+    answerUpdatesInThreeEpochs: 375, // 3 · ⌈2000/16⌉
+    answerNoiseRatio: 16, // σ²/4 over σ²/64
+    answerCosineRate: 0.0047746, // 0.05 · (1 + cos 0.8π)/2
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
