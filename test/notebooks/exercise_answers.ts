@@ -32,6 +32,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerNoiseRatio: 16, // σ²/4 over σ²/64
     answerCosineRate: 0.0047746, // 0.05 · (1 + cos 0.8π)/2
   },
+  "06_backpropagation_mlp": {
+    answerParameterCount: 337, // (2·16 + 16) + (16·16 + 16) + (16 + 1)
+    answerGradientShape: [2, 8], // the shape of W₁
+    answerErrorSignal: -0.5, // σ(0) - 1
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
