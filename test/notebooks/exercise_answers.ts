@@ -37,6 +37,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerGradientShape: [2, 8], // the shape of W₁
     answerErrorSignal: -0.5, // σ(0) - 1
   },
+  "09_local_minima_and_saddle_points": {
+    answerMinimumEigenvalues: [2, 4], // ∂²s/∂x² = 2, ∂²s/∂y² = 3y² - 2 = 4
+    answerEscapeSteps: 170, // ⌈ln 10⁷ / ln 1.1⌉
+    answerSaddleCount: 4, // one coordinate 0, the other ±1
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
