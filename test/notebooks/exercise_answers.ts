@@ -42,6 +42,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerEscapeSteps: 170, // ⌈ln 10⁷ / ln 1.1⌉
     answerSaddleCount: 4, // one coordinate 0, the other ±1
   },
+  "10_higher_order_derivatives": {
+    answerThirdDerivative: 24, // 24x
+    answerQuadraticFormHessian: [2, 2, 2, 6], // A + Aᵀ
+    answerNewtonQuartic: 0.66667, // 1 - 4/12
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
