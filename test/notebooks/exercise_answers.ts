@@ -47,6 +47,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerQuadraticFormHessian: [2, 2, 2, 6], // A + Aᵀ
     answerNewtonQuartic: 0.66667, // 1 - 4/12
   },
+  "11_tensor_operators": {
+    answerOperatorSum: [1.5, 5, 4], // 2a - b
+    answerPrecedence: [0.25, 2, 12], // a · b²
+    answerOperatorDerivative: 10, // 3x² - 2 at x = 2
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
