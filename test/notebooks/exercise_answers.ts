@@ -52,6 +52,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerPrecedence: [0.25, 2, 12], // a · b²
     answerOperatorDerivative: 10, // 3x² - 2 at x = 2
   },
+  "12_reparameterisation_trick": {
+    answerExactSigmaGradient: 1.6, // 2σ
+    answerOneSampleGradient: [3.8, 1.9], // z = 1.9: (2z, 2zε)
+    answerLognormalGradient: 1.64872, // σ e^(μ + σ²/2) = e^0.5
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
