@@ -57,6 +57,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerOneSampleGradient: [3.8, 1.9], // z = 1.9: (2z, 2zε)
     answerLognormalGradient: 1.64872, // σ e^(μ + σ²/2) = e^0.5
   },
+  "13_gradient_boosting": {
+    answerLogisticPull: 0.5, // 1 - σ(0)
+    answerAbsolutePull: -1, // sign(0 - 5)
+    answerBoostedPrediction: 3.5, // 4 (1 - 0.5³)
+  },
   "14_autodiff_from_scratch": {
     answerPartialB: 12, // 2ab at a = 2, b = 3
     answerNodeCount: 3, // u, tanh u, tanh(tanh u)
