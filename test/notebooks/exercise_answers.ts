@@ -37,6 +37,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerGradientShape: [2, 8], // the shape of W₁
     answerErrorSignal: -0.5, // σ(0) - 1
   },
+  "07_optimizers_compared": {
+    answerStableRate: 0.02, // 2/κ
+    answerTerminalVelocity: 10, // g/(1 - μ)
+    answerNewtonLanding: [0, 0], // the minimum of the quadratic
+  },
   "09_local_minima_and_saddle_points": {
     answerMinimumEigenvalues: [2, 4], // ∂²s/∂x² = 2, ∂²s/∂y² = 3y² - 2 = 4
     answerEscapeSteps: 170, // ⌈ln 10⁷ / ln 1.1⌉
