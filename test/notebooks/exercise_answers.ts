@@ -42,6 +42,11 @@ export const EXERCISE_ANSWERS: Record<string, Record<string, number | number[]>>
     answerTerminalVelocity: 10, // g/(1 - μ)
     answerNewtonLanding: [0, 0], // the minimum of the quadratic
   },
+  "08_vanishing_and_exploding_gradients": {
+    answerSigmoidSlope: 0.25, // σ'(0) = 1/2 · 1/2
+    answerClipped: [0.6, 0.8], // (3, 4)/5
+    answerRecurrentGradient: 0.0009765625, // 0.5¹⁰
+  },
   "09_local_minima_and_saddle_points": {
     answerMinimumEigenvalues: [2, 4], // ∂²s/∂x² = 2, ∂²s/∂y² = 3y² - 2 = 4
     answerEscapeSteps: 170, // ⌈ln 10⁷ / ln 1.1⌉
