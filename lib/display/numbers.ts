@@ -1,4 +1,4 @@
-// Number helpers shared by the display builders: rounding for compact JSON, nice axis ticks, labels, downsampling.
+// Number helpers shared by the display builders: rounding for compact JSON, value labels, extents, downsampling.
 
 /** Rounds to 6 significant digits so figures stay small and deterministic; non-finite values become null (a gap). */
 export function round6(x: number): number | null {
@@ -30,41 +30,6 @@ export function formatNumber(x: number, digits = 4): string {
     return `${mant}e${Number(e)}`;
   }
   return String(Number(x.toPrecision(digits)));
-}
-
-/** A "nice" step (1, 2, 2.5 or 5 times a power of ten) close to `raw`. */
-function niceStep(raw: number): number {
-  const p = Math.pow(10, Math.floor(Math.log10(raw)));
-  const f = raw / p;
-  const m = f < 1.5 ? 1 : f < 2.25 ? 2 : f < 3.5 ? 2.5 : f < 7.5 ? 5 : 10;
-  return m * p;
-}
-
-/** Ticks at nice round numbers inside [min, max], about `count` of them. */
-export function linearTicks(min: number, max: number, count = 6): number[] {
-  if (!(max > min)) return [min];
-  const step = niceStep((max - min) / Math.max(1, count - 1));
-  const first = Math.ceil(min / step - 1e-9);
-  const ticks: number[] = [];
-  for (let k = first; k * step <= max + step * 1e-9; k++) ticks.push(Number((k * step).toPrecision(12)));
-  return ticks;
-}
-
-/** Ticks for a log axis over [min, max] (both > 0): powers of ten, plus 2 and 5 multiples when few decades show. */
-export function logTicks(min: number, max: number): number[] {
-  const lo = Math.floor(Math.log10(min) + 1e-9);
-  const hi = Math.ceil(Math.log10(max) - 1e-9);
-  const decades = hi - lo;
-  const every = Math.max(1, Math.ceil(decades / 8));
-  const mults = decades <= 2 ? [1, 2, 5] : [1];
-  const ticks: number[] = [];
-  for (let e = lo; e <= hi; e += every) {
-    for (const m of mults) {
-      const t = Number((m * Math.pow(10, e)).toPrecision(12));
-      if (t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9)) ticks.push(t);
-    }
-  }
-  return ticks.length >= 2 ? ticks : linearTicks(min, max, 4);
 }
 
 /** Minimum and maximum of the finite entries (and > 0 when `positive`); null when there are none. */

@@ -117,38 +117,19 @@ function renderGrid(t: GridTrace, f: Frame): string {
   return out;
 }
 
-/** 10 to the power k as SVG text, as plotly's exponentformat "power" writes it: 1, 10, then 10 with a superscript. */
-function powerOfTen(k: number): string {
-  if (k === 0 || k === 1) return k === 0 ? "1" : "10";
-  return `10<tspan dy='-6' font-size='9'>${k < 0 ? "\u2212" + -k : k}</tspan>`;
-}
-
-/** Tick labels of one axis: decades of a log axis as powers of ten, other ticks as plain numbers or m×10^k. */
-function tickLabeler(scale: Scale): (t: number) => string {
-  if (!scale.log) return (t) => formatNumber(t);
-  return (t) => {
-    const k = Math.floor(Math.log10(t) + 1e-9);
-    const m = Math.round(t / 10 ** k);
-    if (m === 1) return powerOfTen(k);
-    return t >= 1e-3 && t < 1e5 ? formatNumber(t) : `${m}×${powerOfTen(k)}`;
-  };
-}
-
 function renderAxes(f: Frame): string {
   let out = "";
-  const xLabel = tickLabeler(f.x);
-  const yLabel = tickLabeler(f.y);
   for (const t of f.x.ticks) {
     const X = f.x.map(t);
     if (Number.isNaN(X)) continue;
     out += `<line class='grid' x1='${px(X)}' x2='${px(X)}' y1='${px(f.top)}' y2='${px(f.bottom)}' stroke='#e5e5e5'/>`;
-    out += `<text class='tick' x='${px(X)}' y='${px(f.bottom + 16)}' text-anchor='middle'>${xLabel(t)}</text>`;
+    out += `<text class='tick' x='${px(X)}' y='${px(f.bottom + 16)}' text-anchor='middle'>${f.x.label(t)}</text>`;
   }
   for (const t of f.y.ticks) {
     const Y = f.y.map(t);
     if (Number.isNaN(Y)) continue;
     out += `<line class='grid' x1='${px(f.left)}' x2='${px(f.right)}' y1='${px(Y)}' y2='${px(Y)}' stroke='#e5e5e5'/>`;
-    out += `<text class='tick' x='${px(f.left - 6)}' y='${px(Y + 4)}' text-anchor='end'>${yLabel(t)}</text>`;
+    out += `<text class='tick' x='${px(f.left - 6)}' y='${px(Y + 4)}' text-anchor='end'>${f.y.label(t)}</text>`;
   }
   out += `<rect class='frame' x='${px(f.left)}' y='${px(f.top)}' width='${px(f.right - f.left)}' height='${px(f.bottom - f.top)}' fill='none' stroke='#888'/>`;
   return out;
