@@ -24,7 +24,7 @@ import {
   ARITHMETIC_DIAGNOSTIC_CODES, mayUseTensorOperators, readOperatorSwitch, rewriteTensorOperators, type OperatorAnalysis,
 } from "../operators/rewrite.js";
 import { CellPositions, importOpsTransformer } from "../operators/cell_operators.js";
-import { mark } from "./trace.js";
+import { mark } from "../trace.js";
 
 export interface CellDiagnostic {
   line: number;

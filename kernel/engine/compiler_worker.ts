@@ -3,7 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { CellCompiler } from "./compiler.js";
 import { complete, inspect, isComplete, languageWarmUpSteps } from "./language_features.js";
 import { serveRpc, type Handlers } from "./rpc.js";
-import { mark } from "./trace.js";
+import { mark } from "../trace.js";
 import ts, { saveTypeScriptCodeCache } from "./typescript.js";
 
 const { cwd } = workerData as { cwd: string };

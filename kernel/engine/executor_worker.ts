@@ -16,7 +16,7 @@ import { OutputQueue } from "./output_queue.js";
 import { LIBRARY_JS } from "./paths.js";
 import { serveRpc } from "./rpc.js";
 import { StackMapper } from "./stack_mapper.js";
-import { mark } from "./trace.js";
+import { mark } from "../trace.js";
 import { formatCpuAndWall, formatTimeit, timeit } from "./timing.js";
 
 // A cell ending in display(x) shows x once; the returned handle is not also its result.

@@ -17,7 +17,7 @@ import { runHelp, runMagic, type MagicHost } from "./magic_runner.js";
 import { parseCell } from "./magics.js";
 import { PACKAGE_ROOT, workerUrl } from "./paths.js";
 import { RpcClient } from "./rpc.js";
-import { mark } from "./trace.js";
+import { mark } from "../trace.js";
 
 export interface TypeScriptInterpreterOptions {
   /** The notebook's folder: npm packages and relative imports resolve from here (default: process.cwd()). */

@@ -5,7 +5,7 @@ import { childOf, type JupyterMessage } from "../wire/message.js";
 import type { History } from "./history.js";
 import type { IopubPublisher } from "./iopub.js";
 import type { StdinBroker } from "./stdin.js";
-import { mark } from "../engine/trace.js";
+import { mark } from "../trace.js";
 
 export interface KernelServices {
   readonly interpreter: Interpreter;

@@ -15,7 +15,7 @@ import { IopubPublisher } from "./iopub.js";
 import { interruptRequest, kernelInfoRequest, shutdownRequest } from "./lifecycle.js";
 import { commHandler, commInfoRequest, historyRequest } from "./misc.js";
 import { StdinBroker } from "./stdin.js";
-import { mark } from "../engine/trace.js";
+import { mark } from "../trace.js";
 
 const HANDLERS: Record<string, Handler> = {
   kernel_info_request: kernelInfoRequest,
