@@ -1,5 +1,5 @@
 // Jupyter widgets from TypeScript: controls, Output, link and interact (the kernel side of the widget protocol 2.1).
-export { WidgetModel, WIDGET_VIEW_MIME, widgetById } from "./model.js";
+export { WidgetModel, WIDGET_VIEW_MIME } from "./model.js";
 export type { Change, WidgetState } from "./model.js";
 export { FloatSlider, FloatLogSlider, IntSlider, Dropdown, Checkbox, Text, Label, Play, Button, HBox, VBox, ValueWidget } from "./controls.js";
 export type { ControlOptions, SliderOptions, LogSliderOptions, DropdownOptions } from "./controls.js";

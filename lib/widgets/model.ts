@@ -27,9 +27,6 @@ export interface Change<T = unknown> {
   owner: WidgetModel;
 }
 
-/** Everything the kernel can reach by model id, for link() and for `IPY_MODEL_` references. */
-const live = new Map<string, WidgetModel>();
-
 export const reference = (model: WidgetModel): string => `IPY_MODEL_${model.modelId}`;
 
 export class WidgetModel {
@@ -52,8 +49,6 @@ export class WidgetModel {
     };
     this.comm = comms.open(WIDGET_TARGET, { state: this.state, buffer_paths: [] }, { version: PROTOCOL_VERSION });
     this.comm.onMessage((message) => this.receive(message.data));
-    this.comm.onClose(() => live.delete(this.modelId));
-    live.set(this.modelId, this);
   }
 
   get modelId(): string {
@@ -96,11 +91,6 @@ export class WidgetModel {
   /** Closes the comm: frontends drop their views. */
   close(): void {
     this.comm.close();
-  }
-
-  /** The full state, as a static widget-state document stores it. */
-  snapshot(): WidgetState {
-    return { ...this.state };
   }
 
   [DISPLAY](): MimeBundle {
@@ -176,9 +166,4 @@ export class WidgetModel {
 
 function pick(state: WidgetState, keys: string[]): WidgetState {
   return Object.fromEntries(keys.filter((k) => k in state).map((k) => [k, state[k]]));
-}
-
-/** A widget's model by id (while its comm is open). */
-export function widgetById(modelId: string): WidgetModel | undefined {
-  return live.get(modelId);
 }
