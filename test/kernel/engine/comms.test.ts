@@ -1,46 +1,16 @@
 // Jupyter comms through a real kernel process: opened from either side, messages both ways, close, comm_info with and
 // without a target filter, unknown ids, a burst of 1,000 messages applied in order, and messages seen by a cell that
 // awaits while it runs.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ofType, streamText, type KernelProcess } from "../../../cli/client/index.js";
-import type { JupyterMessage } from "../../../kernel/wire/message.js";
-import { startGradlabKernel } from "../../helpers/kernel.js";
-import { makeNotebookDir } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { ofType, streamText } from "../../../cli/client/index.js";
+import { resultText as result, useFrontend } from "./frontend.js";
 
-let kernel: KernelProcess;
-const iopub: JupyterMessage[] = [];
-
-beforeAll(async () => {
-  kernel = await startGradlabKernel({ cwd: makeNotebookDir() });
-  kernel.client.onIopub((message) => iopub.push(message));
-});
-afterAll(async () => {
-  await kernel?.shutdown();
-});
-
-async function execute(code: string) {
-  const { reply, iopub: messages } = await kernel.client.execute(code, { timeoutMs: 60_000, stopOnError: false });
-  expect(reply.content, JSON.stringify(reply.content)).toMatchObject({ status: "ok" });
-  return messages;
-}
-
-function result(messages: JupyterMessage[]): unknown {
-  return (ofType(messages, "execute_result")[0]?.content.data as Record<string, unknown> | undefined)?.["text/plain"];
-}
-
-/** Waits until an iopub message matching `match` has arrived (comm traffic between cells has no reply to wait on). */
-async function waitFor(match: (m: JupyterMessage) => boolean, timeoutMs = 10_000): Promise<JupyterMessage> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = iopub.find(match);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error("timed out waiting for an iopub message");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const frontend = useFrontend((reply) => expect(reply, JSON.stringify(reply)).toMatchObject({ status: "ok" }));
+const { iopub, waitFor } = frontend;
+const execute = (code: string) => frontend.ok(code);
 
 async function commInfo(targetName?: string): Promise<Record<string, { target_name: string }>> {
-  const reply = await kernel.client.request("shell", "comm_info_request", targetName === undefined ? {} : { target_name: targetName });
+  const reply = await frontend.kernel.client.request("shell", "comm_info_request", targetName === undefined ? {} : { target_name: targetName });
   expect(reply.content.status).toBe("ok");
   return reply.content.comms as Record<string, { target_name: string }>;
 }
@@ -67,21 +37,21 @@ describe("comms in a kernel process", () => {
     expect(await commInfo("other.target")).toEqual({});
 
     // A frontend message between cells is handled now, and the answer is published now, not at the next cell.
-    const sent = kernel.client.send("shell", "comm_msg", { comm_id: id, data: { x: 42 } });
+    const sent = frontend.kernel.client.send("shell", "comm_msg", { comm_id: id, data: { x: 42 } });
     const echo = await waitFor((m) => m.header.msg_type === "comm_msg" && (m.content.data as { echo?: unknown }).echo !== undefined);
     expect(echo.content).toEqual({ comm_id: id, data: { echo: { x: 42 } } });
     expect(echo.parent_header.msg_id).toBe(sent.header.msg_id);
     expect(result(await execute("JSON.stringify(received)"))).toBe(`'[{"x":42}]'`);
 
-    const close = kernel.client.send("shell", "comm_close", { comm_id: id, data: {} });
+    const close = frontend.kernel.client.send("shell", "comm_close", { comm_id: id, data: {} });
     await waitFor((m) => m.parent_header.msg_id === close.header.msg_id && m.content.execution_state === "idle");
     expect(await commInfo()).toEqual({});
     expect(result(await execute("c.closed"))).toBe("true");
     // A late message for the closed comm is dropped with a log line; the cell's handler never sees it.
-    kernel.client.send("shell", "comm_msg", { comm_id: id, data: { x: 43 } });
+    frontend.kernel.client.send("shell", "comm_msg", { comm_id: id, data: { x: 43 } });
     const deadline = Date.now() + 10_000;
-    while (!kernel.stderr.includes(`unknown comm id "${id}"`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(kernel.stderr).toContain(`ignoring comm_msg for unknown comm id "${id}"`);
+    while (!frontend.kernel.stderr.includes(`unknown comm id "${id}"`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(frontend.kernel.stderr).toContain(`ignoring comm_msg for unknown comm id "${id}"`);
     expect(result(await execute("JSON.stringify(received)"))).toBe(`'[{"x":42}]'`);
   });
 
@@ -90,23 +60,23 @@ describe("comms in a kernel process", () => {
       import { comm } from "gradlab";
       const opens: unknown[] = [];
       comm.registerTarget("test.target", (c, m) => { opens.push(m.data); c.send({ welcome: c.id }); });`);
-    kernel.client.send("shell", "comm_open", { comm_id: "front-1", target_name: "test.target", data: { from: "frontend" } });
+    frontend.kernel.client.send("shell", "comm_open", { comm_id: "front-1", target_name: "test.target", data: { from: "frontend" } });
     const welcome = await waitFor((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === "front-1");
     expect(welcome.content.data).toEqual({ welcome: "front-1" });
     expect(await commInfo("test.target")).toEqual({ "front-1": { target_name: "test.target" } });
     expect(result(await execute("JSON.stringify(opens)"))).toBe(`'[{"from":"frontend"}]'`);
 
-    kernel.client.send("shell", "comm_open", { comm_id: "front-2", target_name: "nobody.listens", data: {} });
+    frontend.kernel.client.send("shell", "comm_open", { comm_id: "front-2", target_name: "nobody.listens", data: {} });
     const closed = await waitFor((m) => m.header.msg_type === "comm_close" && m.content.comm_id === "front-2");
     expect(closed.content).toEqual({ comm_id: "front-2", data: {} });
     expect(await commInfo("nobody.listens")).toEqual({});
   });
 
   it("a message for an unknown comm id is ignored with a log line, and the kernel carries on", async () => {
-    kernel.client.send("shell", "comm_msg", { comm_id: "no-such-comm", data: { x: 1 } });
+    frontend.kernel.client.send("shell", "comm_msg", { comm_id: "no-such-comm", data: { x: 1 } });
     const deadline = Date.now() + 10_000;
-    while (!kernel.stderr.includes("no-such-comm") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(kernel.stderr).toMatch(/ignoring comm_msg for unknown comm id "no-such-comm"/);
+    while (!frontend.kernel.stderr.includes("no-such-comm") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(frontend.kernel.stderr).toMatch(/ignoring comm_msg for unknown comm id "no-such-comm"/);
     expect(result(await execute("1 + 1"))).toBe("2");
   });
 
@@ -118,7 +88,7 @@ describe("comms in a kernel process", () => {
       burst.onMessage((m) => { values.push(m.data.value as number); });
       burst.id`);
     const id = String(result(opened)).replace(/'/g, "");
-    for (let i = 0; i < 1000; i++) kernel.client.send("shell", "comm_msg", { comm_id: id, data: { value: i } });
+    for (let i = 0; i < 1000; i++) frontend.kernel.client.send("shell", "comm_msg", { comm_id: id, data: { value: i } });
     const deadline = Date.now() + 30_000;
     let count = 0;
     while (count < 1000 && Date.now() < deadline) count = Number(result(await execute("values.length")));
@@ -135,12 +105,12 @@ describe("comms in a kernel process", () => {
       live.id`);
     const id = String(result(opened)).replace(/'/g, "");
     // The cell waits (awaiting between steps, as a training loop would) until it sees the knob move.
-    const running = kernel.client.execute(`
+    const running = frontend.kernel.client.execute(`
       const seen: number[] = [];
       for (let step = 0; step < 400 && knob !== 7; step++) { seen.push(knob); await new Promise((r) => setTimeout(r, 10)); }
       console.log("knob", knob);`, { timeoutMs: 60_000 });
     await new Promise((r) => setTimeout(r, 300));
-    const knobMessage = kernel.client.send("shell", "comm_msg", { comm_id: id, data: { knob: 7 } });
+    const knobMessage = frontend.kernel.client.send("shell", "comm_msg", { comm_id: id, data: { knob: 7 } });
     const { reply, iopub: messages } = await running;
     expect(reply.content.status).toBe("ok");
     expect(streamText(messages, "stdout")).toBe("knob 7\n");
@@ -157,7 +127,7 @@ describe("comms in a kernel process", () => {
       fragile.onMessage((m) => { if (m.data.n === 1) throw new Error("bad knob value"); got.push(m.data.n as number); });
       fragile.id`);
     const id = String(result(opened)).replace(/'/g, "");
-    for (const n of [0, 1, 2]) kernel.client.send("shell", "comm_msg", { comm_id: id, data: { n } });
+    for (const n of [0, 1, 2]) frontend.kernel.client.send("shell", "comm_msg", { comm_id: id, data: { n } });
     await new Promise((r) => setTimeout(r, 500));
     const after = await execute("JSON.stringify(got)");
     expect(result(after)).toBe(`'[0,2]'`);

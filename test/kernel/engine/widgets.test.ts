@@ -1,49 +1,16 @@
 // Widgets through a real kernel process, with the test playing the frontend's widget manager: comm_open with protocol
 // 2.1 state, display of the view, updates from the frontend echoed and observed, request_state, custom messages,
 // interact's debounced and cancellable re-runs in an Output widget, and bad input.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ofType, type KernelProcess } from "../../../cli/client/index.js";
+import { describe, expect, it } from "vitest";
+import { ofType } from "../../../cli/client/index.js";
 import type { JupyterMessage } from "../../../kernel/wire/message.js";
-import { startGradlabKernel } from "../../helpers/kernel.js";
-import { makeNotebookDir } from "./helpers.js";
+import { resultText as text, useFrontend } from "./frontend.js";
 
-let kernel: KernelProcess;
-const iopub: JupyterMessage[] = [];
-
-beforeAll(async () => {
-  kernel = await startGradlabKernel({ cwd: makeNotebookDir() });
-  kernel.client.onIopub((message) => iopub.push(message));
-});
-afterAll(async () => {
-  await kernel?.shutdown();
-});
-
-async function execute(code: string) {
-  const { reply, iopub: messages } = await kernel.client.execute(code, { timeoutMs: 60_000, stopOnError: false });
-  return { reply: reply.content, messages };
-}
-
-async function ok(code: string) {
-  const { reply, messages } = await execute(code);
-  expect(reply, JSON.stringify(reply)).toMatchObject({ status: "ok" });
-  return messages;
-}
-
-const text = (messages: JupyterMessage[]): unknown =>
-  (ofType(messages, "execute_result")[0]?.content.data as Record<string, unknown> | undefined)?.["text/plain"];
-
-async function waitFor(match: (m: JupyterMessage) => boolean, timeoutMs = 10_000): Promise<JupyterMessage> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = iopub.find(match);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error("timed out waiting for an iopub message");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const frontend = useFrontend((reply) => expect(reply, JSON.stringify(reply)).toMatchObject({ status: "ok" }));
+const { iopub, waitFor, execute, ok } = frontend;
 
 const sendUpdate = (commId: string, state: Record<string, unknown>) =>
-  kernel.client.send("shell", "comm_msg", { comm_id: commId, data: { method: "update", state, buffer_paths: [] } });
+  frontend.kernel.client.send("shell", "comm_msg", { comm_id: commId, data: { method: "update", state, buffer_paths: [] } });
 
 /** The comm_open of the widget model that the view in `messages` shows. */
 function shownModel(messages: JupyterMessage[]): { id: string; state: Record<string, unknown>; open: JupyterMessage } {
@@ -99,7 +66,7 @@ describe("widgets in a kernel process", () => {
     expect(update.content.data).toEqual({ method: "update", state: { value: 0.75 }, buffer_paths: [] });
 
     // request_state: the whole state.
-    const ask = kernel.client.send("shell", "comm_msg", { comm_id: id, data: { method: "request_state" } });
+    const ask = frontend.kernel.client.send("shell", "comm_msg", { comm_id: id, data: { method: "request_state" } });
     const full = await waitFor((m) => m.parent_header.msg_id === ask.header.msg_id && m.header.msg_type === "comm_msg");
     expect((full.content.data as { state: Record<string, unknown> }).state).toMatchObject({ _model_name: "FloatSliderModel", value: 0.75, min: 0, max: 1 });
   });
@@ -139,7 +106,7 @@ describe("widgets in a kernel process", () => {
       JSON.stringify([a.value, b.value])`);
     expect(text(messages)).toBe(`'[3,3]'`);
     const { id } = shownModel(messages);
-    const click = kernel.client.send("shell", "comm_msg", { comm_id: id, data: { method: "custom", content: { event: "click" } } });
+    const click = frontend.kernel.client.send("shell", "comm_msg", { comm_id: id, data: { method: "custom", content: { event: "click" } } });
     await waitFor((m) => m.parent_header.msg_id === click.header.msg_id && m.content.execution_state === "idle");
     expect(text(await ok("b.value = 42; JSON.stringify([clicks, a.value, b.value])"))).toBe(`'[1,42,42]'`);
   });
