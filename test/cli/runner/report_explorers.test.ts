@@ -12,24 +12,12 @@ import type { FigureSpec } from "../../../lib/display/figure_spec.js";
 import { plot } from "../../../lib/display/plot.js";
 import { hasChromium, requireTool } from "../../helpers/require.js";
 import { launchChromium, openOffline } from "./browser.js";
+import { descent, quad } from "../../fixtures/descent_on_a_bowl.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SHOTS = join(ROOT, "test", ".tmp", "screenshots");
 const PLOTLY = "application/vnd.plotly.v1+json";
 
-const quad = (x: number, y: number): number => 0.5 * (x * x + 10 * y * y);
-function descent(lr: number, steps: number, momentum = 0): [number, number][] {
-  let [x, y, vx, vy] = [-4, 1, 0, 0];
-  const path: [number, number][] = [[x, y]];
-  for (let i = 0; i < steps; i++) {
-    vx = momentum * vx + x;
-    vy = momentum * vy + 10 * y;
-    x -= lr * vx;
-    y -= lr * vy;
-    path.push([x, y]);
-  }
-  return path;
-}
 
 const STEPS = 24;
 const animation = plot.animatePath(quad, { x: [-4.5, 4.5], y: [-1.5, 1.5] },

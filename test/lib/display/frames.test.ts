@@ -5,22 +5,9 @@ import type { Figure } from "../../../lib/display/figure.js";
 import type { FigureSpec, ScatterTrace } from "../../../lib/display/figure_spec.js";
 import { plot } from "../../../lib/display/plot.js";
 import { parseXml } from "./xml.js";
+import { descent, quad } from "../../fixtures/descent_on_a_bowl.js";
 
 const PLOTLY = "application/vnd.plotly.v1+json";
-const quad = (x: number, y: number): number => 0.5 * (x * x + 10 * y * y);
-
-function descent(lr: number, steps: number, momentum = 0): [number, number][] {
-  let [x, y, vx, vy] = [-4, 1, 0, 0];
-  const path: [number, number][] = [[x, y]];
-  for (let i = 0; i < steps; i++) {
-    vx = momentum * vx + x;
-    vy = momentum * vy + 10 * y;
-    x -= lr * vx;
-    y -= lr * vy;
-    path.push([x, y]);
-  }
-  return path;
-}
 
 /** The plotly JSON of the bundle, checked for the invariants every animated figure must keep. */
 function animated(fig: Figure): FigureSpec {
