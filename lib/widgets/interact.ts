@@ -4,7 +4,7 @@
 import { DISPLAY, displayHook, type MimeBundle } from "../display/mime.js";
 import { ValueError } from "../tensor/errors.js";
 import { Checkbox, Dropdown, FloatLogSlider, FloatSlider, IntSlider, VBox, type ValueWidget } from "./controls.js";
-import { Output, OutputBuffer } from "./output.js";
+import { Output, OutputBuffer, runCaptured, type RunOutcome } from "./output.js";
 
 /** Marks an object the kernel has shown already: a cell ending with it does not show it again as its result. */
 const SHOWN = Symbol.for("gradlab.shown");
@@ -67,8 +67,10 @@ export function interact<C extends Controls>(fn: (values: ValuesOf<C>, context: 
     current = controller;
     runs.started++;
     const buffer = new OutputBuffer();
-    const settle = () => {
+    const finished = (outcome: RunOutcome) => {
       if (controller.signal.aborted) return; // a newer run owns the output now
+      if ("error" in outcome) buffer.error(outcome.error);
+      else if (outcome.value !== undefined) buffer.display(bundleOf(outcome.value), {});
       current = undefined;
       runs.shown++;
       output.setOutputs(buffer.records);
@@ -76,29 +78,12 @@ export function interact<C extends Controls>(fn: (values: ValuesOf<C>, context: 
       waiters = [];
       for (const w of done) w();
     };
-    const body = () => fn(values(), { signal: controller.signal });
-    const hook = displayHook();
-    let result: unknown;
     try {
-      result = hook?.capture ? hook.capture(buffer, body) : body();
-    } catch (error) {
-      buffer.error(error);
-      return settle();
-    }
-    if (result instanceof Promise) {
-      result.then(
-        (value) => {
-          if (value !== undefined) buffer.display(bundleOf(value), {});
-          settle();
-        },
-        (error: unknown) => {
-          buffer.error(error);
-          settle();
-        },
-      );
-    } else {
-      if (result !== undefined) buffer.display(bundleOf(result), {});
-      settle();
+      const result = runCaptured(buffer, () => fn(values(), { signal: controller.signal }), finished);
+      // The error is shown in the Output widget; nobody else awaits this run.
+      if (result instanceof Promise) result.catch(() => undefined);
+    } catch {
+      // shown in the Output widget by `finished`
     }
   };
 

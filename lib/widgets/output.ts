@@ -63,26 +63,34 @@ export class Output extends WidgetModel {
 
   /**
    * Runs `fn` with its prints and displays shown in this widget (replacing what it showed). An exception is shown in
-   * the widget and thrown again. Outside the kernel, output goes where it always goes.
+   * the widget and thrown again.
    */
   capture<T>(fn: () => T): T {
     const buffer = new OutputBuffer();
-    const hook = displayHook();
-    if (!hook?.capture) return fn();
-    const finish = () => this.setOutputs(buffer.records);
-    const fail = (error: unknown) => {
-      buffer.error(error);
-      finish();
-      throw error;
-    };
-    let result: T;
-    try {
-      result = hook.capture(buffer, fn);
-    } catch (error) {
-      return fail(error);
-    }
-    if (result instanceof Promise) return result.then((v) => (finish(), v), fail) as T;
-    finish();
-    return result;
+    return runCaptured(buffer, fn, (outcome) => {
+      if ("error" in outcome) buffer.error(outcome.error);
+      this.setOutputs(buffer.records);
+    });
   }
+}
+
+export type RunOutcome = { value: unknown } | { error: unknown };
+
+/**
+ * Runs `fn` with its prints and displays going into `buffer` (through the kernel's display hook; outside a kernel they
+ * go where they always go), and calls `settle` once `fn`, and the promise it returns if any, has finished. Returns what
+ * `fn` returned; a synchronous exception is thrown again after `settle`.
+ */
+export function runCaptured<T>(buffer: OutputBuffer, fn: () => T, settle: (outcome: RunOutcome) => void): T {
+  const hook = displayHook();
+  let result: T;
+  try {
+    result = hook?.capture ? hook.capture(buffer, fn) : fn();
+  } catch (error) {
+    settle({ error });
+    throw error;
+  }
+  if (result instanceof Promise) result.then((value: unknown) => settle({ value }), (error: unknown) => settle({ error }));
+  else settle({ value: result });
+  return result;
 }

@@ -160,6 +160,26 @@ describe("widgets in a kernel process", () => {
     expect(text(await ok("1 + 1"))).toBe("2");
   });
 
+  it("Output.capture shows a callback's prints and displays in the widget, and an exception there too", async () => {
+    const messages = await ok(`
+      import { widgets } from "gradlab";
+      const out = new widgets.Output();
+      display(out);
+      out.capture(() => { console.log("inside"); display.markdown("**shown**"); });
+      let rethrown = "";
+      try { out.capture(() => { throw new Error("bad callback"); }); } catch (e) { rethrown = (e as Error).message; }
+      rethrown`);
+    expect(text(messages)).toBe("'bad callback'");
+    expect(ofType(messages, "stream")).toEqual([]); // nothing escaped into the cell's own output
+    const outputId = ofType(messages, "comm_open").find((m) => (m.content.data as { state: { _model_name: string } }).state._model_name === "OutputModel")!.content.comm_id;
+    const updates = ofType(messages, "comm_msg").filter((m) => m.content.comm_id === outputId).map((m) => (m.content.data as { state: { outputs: unknown } }).state.outputs);
+    expect(updates[0]).toEqual([
+      { output_type: "stream", name: "stdout", text: "inside\n" },
+      { output_type: "display_data", data: { "text/markdown": "**shown**" }, metadata: {} },
+    ]);
+    expect(updates[1]).toEqual([{ output_type: "error", ename: "Error", evalue: "bad callback", traceback: ["Error: bad callback"] }]);
+  });
+
   it("bad input: min > max and non-finite values are clear errors of the cell; state survives", async () => {
     await ok("const keep = 41;");
     const inverted = await execute(`import { widgets } from "gradlab"; new widgets.FloatSlider({ min: 5, max: 1 });`);
