@@ -104,6 +104,26 @@ export function outputF64(size: number, k: number): Float64Array {
   return s;
 }
 
+/** `leaf + update` in the leaf's dtype (float32 rounds the float64 sum once), as a new tensor of the leaf's shape. */
+export function plusUpdate(leaf: Tensor, update: Float64Array): Tensor {
+  const p = leaf.data;
+  const out = p instanceof Float32Array ? plus32(p, update) : plus64(p, update);
+  return new Tensor(out, leaf.shape, leaf.dtype);
+}
+
+// One loop per array kind, to stay monomorphic.
+function plus32(p: Float32Array, u: Float64Array): Float32Array {
+  const out = new Float32Array(p.length);
+  for (let j = 0; j < p.length; j++) out[j] = p[j]! + u[j]!;
+  return out;
+}
+
+function plus64(p: Float64Array, u: Float64Array): Float64Array {
+  const out = new Float64Array(p.length);
+  for (let j = 0; j < p.length; j++) out[j] = p[j]! + u[j]!;
+  return out;
+}
+
 export function zerosLikeLeaf(t: Tensor): Tensor {
   return new Tensor(t.dtype === "float32" ? new Float32Array(t.size) : new Float64Array(t.size), t.shape, t.dtype);
 }

@@ -4,6 +4,7 @@ import type { Tensor } from "./core_api.js";
 import { applyUpdates, type GradientTransformation, type Params } from "./transform.js";
 import { adagrad, adam, adamw, rmsprop, sgd } from "./aliases.js";
 import { assignValues, checkGradsMatch, flatten, gradOf, clearGrad, hasTensorLeaf, valuesOf, zerosLikeLeaf } from "./leaves.js";
+import { StepBuffers, withStepBuffers } from "./step_buffers.js";
 import { checkLearningRate, checkOption, inUnitInterval, nonNegative } from "./validate.js";
 import type { Schedule } from "./schedules.js";
 
@@ -18,6 +19,8 @@ type LR = number | Schedule;
 export class Optimizer implements GradientTransformation<unknown> {
   private heldState: unknown = undefined;
   private heldFor: Params | undefined = undefined;
+  /** The held state is this optimizer's alone, so its steps update it in place. */
+  private readonly buffers = new StepBuffers();
 
   constructor(readonly name: string, readonly transform: GradientTransformation<any>, readonly params?: Params) {}
 
@@ -47,7 +50,7 @@ export class Optimizer implements GradientTransformation<unknown> {
         this.heldState = this.init(paramsIn);
         this.heldFor = params;
       }
-      const [u, s] = this.update(leafwise ? g.leaves : grads, this.heldState, paramsIn);
+      const [u, s] = withStepBuffers(this.buffers, () => this.update(leafwise ? g.leaves : grads, this.heldState, paramsIn));
       const next = applyUpdates(paramsIn, u);
       this.heldState = s;
       return (leafwise ? p.rebuild(next as Tensor[]) : next) as P;
@@ -69,7 +72,7 @@ export class Optimizer implements GradientTransformation<unknown> {
     }
     // A parameter without a gradient (unused in the loss) counts as a zero gradient.
     const gradTree = leaves.rebuild(leaves.leaves.map((p) => gradOf(p) ?? zerosLikeLeaf(p)));
-    const [u, s] = this.update(gradTree, this.heldState, bound);
+    const [u, s] = withStepBuffers(this.buffers, () => this.update(gradTree, this.heldState, bound));
     this.heldState = s;
     const next = flatten(applyUpdates(bound, u)).leaves;
     leaves.leaves.forEach((p, i) => assignValues(p, valuesOf(next[i]!)));

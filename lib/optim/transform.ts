@@ -1,6 +1,6 @@
 // Optimizers as pure gradient transformations (optax's {init, update}), `chain` to compose them, `applyUpdates`.
 import type { Tensor } from "./core_api.js";
-import { flatten, fromF64, outputF64, readF64 } from "./leaves.js";
+import { flatten, fromF64, outputF64, plusUpdate, readF64 } from "./leaves.js";
 
 /** A tree of tensors: a tensor, an array of trees, or a plain object of trees (model parameters, gradients, updates). */
 export type Params = Tensor | readonly Params[] | { readonly [key: string]: Params };
@@ -46,13 +46,13 @@ export function applyUpdates<P extends Params>(params: P, updates: Params): P {
     throw new Error(`applyUpdates: params have ${p.leaves.length} tensors but updates have ${u.length}`);
   }
   return p.rebuild(p.leaves.map((leaf, i) => {
-    const a = readF64(leaf, 0);
     const b = readF64(u[i]!, 1);
-    if (a.length !== b.length) {
-      throw new Error(`applyUpdates: leaf ${i} has ${a.length} values but its update has ${b.length}`);
+    if (leaf.size !== b.length) {
+      throw new Error(`applyUpdates: leaf ${i} has ${leaf.size} values but its update has ${b.length}`);
     }
-    const out = outputF64(a.length, 2);
-    for (let j = 0; j < a.length; j++) out[j] = a[j]! + b[j]!;
+    if (leaf.size !== 1) return plusUpdate(leaf, b);
+    const out = outputF64(1, 2);
+    out[0] = readF64(leaf, 0)[0]! + b[0]!;
     return fromF64(leaf, out);
   })) as P;
 }

@@ -3,6 +3,7 @@
 import { valueAndGrad, type Tensor } from "../optim/core_api.js";
 import { applyUpdates, type Params } from "../optim/transform.js";
 import { valuesOf } from "../optim/leaves.js";
+import { StepBuffers, withStepBuffers } from "../optim/step_buffers.js";
 import { batches } from "../nn/data.js";
 import { namedLeaves, type Module } from "../nn/module.js";
 import type { Dataset } from "../nn/datasets.js";
@@ -38,6 +39,8 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
 
   let params: Params = model.params;
   let state = optimizer.init(params);
+  // The state never leaves this loop, so its steps update it in place.
+  const buffers = new StepBuffers();
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       let epochSum = 0, epochSteps = 0;
@@ -50,7 +53,7 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
         const squares = gradientSquares(named, options.recordGradNorms ?? false);
         checkFinite(loss, squares, named, objective, params, step, epoch);
 
-        const [updates, nextState] = optimizer.update(grads, state, params);
+        const [updates, nextState] = withStepBuffers(buffers, () => optimizer.update(grads, state, params));
         state = nextState;
         params = applyUpdates(params, updates);
         model.params = params;
