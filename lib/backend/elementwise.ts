@@ -48,7 +48,7 @@ export function expInto(x: FloatArray, out: FloatArray, limits: KernelLimits): v
 }
 
 /** The binary ops with a wasm kernel (binary.c), by their code there. */
-export const ZIP_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
+export const ZIP_OPS = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, greater: 6, less: 7, equal: 8 } as const;
 export type ZipOp = keyof typeof ZIP_OPS;
 
 // The binary ops (binary.c) and sums (reduce.c) below run on the calling thread: they are bound by memory and by the

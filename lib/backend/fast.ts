@@ -27,7 +27,10 @@ const ROW_KERNELS: Readonly<Record<BinaryFn, RowKernel>> = {
 };
 
 /** The binary functions with a wasm kernel (binary.c). */
-const WASM_BINARY: Partial<Record<BinaryFn, ZipOp>> = { add: "add", sub: "sub", mul: "mul", div: "div" };
+const WASM_BINARY: Partial<Record<BinaryFn, ZipOp>> = {
+  add: "add", sub: "sub", mul: "mul", div: "div", maximum: "maximum", minimum: "minimum", greater: "greater", less: "less",
+  equal: "equal",
+};
 
 /** Storage of a tensor and the shape it is laid out in: a uniform tensor enters kernels as one broadcast value. */
 function operandData(x: Tensor): [FloatArray, Shape] {

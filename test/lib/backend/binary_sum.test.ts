@@ -1,5 +1,6 @@
-// The wasm binary-op and sum kernels against the JS loops: bit-identical binary ops and axis sums, accurate sums of all
-// elements, every broadcast layout the ops send, and through the ops as users call them.
+// The wasm binary-op and sum kernels against the JS loops: bit-identical binary ops (arithmetic, maximum/minimum,
+// comparisons) and axis sums, accurate sums of all elements, every broadcast layout the ops send, and through the ops
+// as users call them.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
@@ -8,7 +9,8 @@ import { sumAll, sumAxisInto, zipInto, ZIP_OPS, type ZipOp } from "../../../lib/
 import { fastBackend } from "../../../lib/backend/index.js";
 import { DEFAULT_LIMITS } from "../../../lib/backend/limits.js";
 import { wasmPath } from "../../../lib/backend/wasm.js";
-import { addRow, asRows, divRow, mulRow, subRow, zipBroadcast } from "../../../lib/tensor/elementwise.js";
+import { addRow, asRows, divRow, mulRow, rowKernelOf, subRow, zipBroadcast } from "../../../lib/tensor/elementwise.js";
+import { BINARY } from "../../../lib/backend/scalar.js";
 import { broadcastShapes } from "../../../lib/tensor/broadcast.js";
 import { reduceAll, reduceAxis } from "../../../lib/tensor/reduce.js";
 import { requireTool } from "../../helpers/require.js";
@@ -16,7 +18,10 @@ import { requireTool } from "../../helpers/require.js";
 const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
 /** Limits that send every array, however short, to the wasm kernels. */
 const wasmAlways = { ...DEFAULT_LIMITS, wasmElementwise: 0 };
-const ROW_KERNELS = { add: addRow, sub: subRow, mul: mulRow, div: divRow };
+const ROW_KERNELS = {
+  add: addRow, sub: subRow, mul: mulRow, div: divRow, maximum: rowKernelOf(BINARY.maximum), minimum: rowKernelOf(BINARY.minimum),
+  greater: rowKernelOf(BINARY.greater), less: rowKernelOf(BINARY.less), equal: rowKernelOf(BINARY.equal),
+};
 const OPS = { add, sub, mul, div };
 
 /** Seeded values with the awkward ones mixed in: signed zeros, infinities, NaN, subnormals, huge and tiny numbers. */
