@@ -4,7 +4,7 @@ export type { TensorLike, NestedArray, AxisArg, SliceSpec } from "./core/tensor.
 export type { DType, FloatArray } from "./tensor/dtype.js";
 export type { Shape } from "./tensor/shape.js";
 export { formatShape } from "./tensor/shape.js";
-export { ShapeError, DTypeError, GradError, ValueError } from "./tensor/errors.js";
+export { ShapeError, DTypeError, GradError, ValueError, OutOfMemoryError } from "./tensor/errors.js";
 export { defineOp } from "./core/op.js";
 export type { OpDef } from "./core/op.js";
 export { noGrad, traceDepth } from "./core/trace.js";

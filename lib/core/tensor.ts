@@ -1,6 +1,6 @@
 // Tensor: immutable n-d array (contiguous row-major storage) that may also be a tracer; methods are sugar over lib/ops.
 // Allowed back-edges: method bodies call lib/ops, autodiff/backward and display/tensor (never at module-evaluation time).
-import type { DType, FloatArray } from "../tensor/dtype.js";
+import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
 import { formatTensor } from "../tensor/format.js";
 import { formatShape, shapeSize, type Shape } from "../tensor/shape.js";
 import { ValueError } from "../tensor/errors.js";
@@ -83,7 +83,7 @@ export class Tensor {
   get data(): FloatArray {
     const d = this._data;
     if (d !== null) return d;
-    const created = this.dtype === "float32" ? new Float32Array(this.size) : new Float64Array(this.size);
+    const created = allocate(this.dtype, this.size);
     if (this._value !== 0) created.fill(this._value);
     this._data = created;
     return created;

@@ -9,6 +9,8 @@
 // Transforms push and pop in try/finally, so an exception never leaves a stale trace behind.
 // Level 0 is reserved for the imperative (PyTorch-style requiresGrad) trace, which is not on the stack.
 import type { OpDef } from "./op.js";
+import { OutOfMemoryError } from "../tensor/errors.js";
+import { formatShape } from "../tensor/shape.js";
 import type { Tensor } from "./tensor.js";
 
 /** An interpretation of ops for tensors that carry derivative information at one level. */
@@ -74,9 +76,20 @@ export function bind<P>(def: OpDef<P>, inputs: readonly Tensor[], params: P): Te
     const t = inputs[i]!._trace;
     if (t !== null && (top === null || t.level > top.level)) top = t;
   }
-  if (top === null) return def.forward(inputs, params);
+  if (top === null) return forward(def, inputs, params);
   if (!top.active || (top.level === 0 && noGradDepth > 0)) return bind(def, lowerFrom(inputs, top), params);
   return top.process(def, inputs, params);
+}
+
+/** `def.forward`, with an out-of-memory error told in the op's terms: its name and its inputs' shapes. */
+function forward<P>(def: OpDef<P>, inputs: readonly Tensor[], params: P): Tensor {
+  try {
+    return def.forward(inputs, params);
+  } catch (err) {
+    if (!(err instanceof OutOfMemoryError)) throw err;
+    const shapes = inputs.map((x) => formatShape(x.shape)).join(" and ");
+    throw new OutOfMemoryError(`${def.name}: ${err.message} (inputs of shape ${shapes})`);
+  }
 }
 
 /** Replaces the tracers of `trace` by their primal values. */

@@ -73,6 +73,10 @@ export const CONCAT: OpDef<{ readonly axis: number }> = defineOp<{ readonly axis
 
 /** Resolves one numpy slice `[start, end, step]` against a length: returns [start, step, count]. */
 function resolveRange(spec: readonly (number | undefined | null)[], n: number, axis: number): [number, number, number] {
+  if (!Array.isArray(spec) || spec.length > 3 || spec.some((v) => v !== undefined && v !== null && !Number.isInteger(v))) {
+    throw new ValueError(`slice: the spec for axis ${axis} must be an index, null or [start, end, step] of integers, got ` +
+      `${JSON.stringify(spec)}`);
+  }
   const step = spec[2] ?? 1;
   if (!Number.isInteger(step) || step === 0) throw new ValueError(`slice: step must be a nonzero integer, got ${step} (axis ${axis})`);
   const norm = (v: number, lo: number, hi: number): number => Math.min(Math.max(v < 0 ? v + n : v, lo), hi);

@@ -19,3 +19,11 @@ export class GradError extends Error {
 export class ValueError extends Error {
   override name = "ValueError";
 }
+
+/**
+ * A tensor that does not fit in the memory gradlab may use (the system's available memory, or GRADLAB_MEMORY_LIMIT).
+ * Thrown before anything is allocated, so the process and earlier tensors are unharmed; ops prefix their name.
+ */
+export class OutOfMemoryError extends RangeError {
+  override name = "OutOfMemoryError";
+}

@@ -60,6 +60,18 @@ describe("robustness", () => {
     expect(resultText((await run(interpreter, "kept.length")).outcome)).toBe("10");
   });
 
+  it("a tensor too big for the memory allowed is an OutOfMemoryError naming the op and shapes; state survives", async () => {
+    resultText((await run(interpreter, "import * as gl from 'gradlab';\nconst big = gl.rng(1).normal([16384, 128]);")).outcome);
+    const { outcome } = await run(interpreter,
+      "process.env.GRADLAB_MEMORY_LIMIT = '1GiB';\nconst products = [0, 1].map(() => gl.matmul(big, gl.transpose(big)));");
+    expect(outcome.status === "error" && outcome.ename).toBe("OutOfMemoryError");
+    if (outcome.status !== "error") return;
+    expect(outcome.evalue).toBe("matmul: out of memory: a float64 tensor of 268,435,456 elements needs 2.0 GiB, more than " +
+      "GRADLAB_MEMORY_LIMIT=1GiB allows (inputs of shape (16384, 128) and (128, 16384))");
+    expect(stripAnsi(outcome.traceback.join("\n"))).toMatch(/In\[\d+\]:2/);
+    expect(resultText((await run(interpreter, "delete process.env.GRADLAB_MEMORY_LIMIT;\nbig.shape")).outcome)).toBe("[ 16384, 128 ]");
+  });
+
   it("an unhandled rejection during a cell is reported in that cell", async () => {
     const { ctx, outcome } = await run(interpreter, "Promise.reject(new Error('nobody caught me'));\nawait new Promise((r) => setTimeout(r, 50));");
     expect(outcome.status).toBe("ok");

@@ -13,6 +13,9 @@ describe("error messages", () => {
     expect(() => reshape(zeros([2, 3]), [4])).toThrow("reshape: cannot reshape a tensor of shape (2, 3) (6 elements) into shape (4,)");
     expect(() => sum(zeros([2, 3]), 2)).toThrow("sum: axis 2 is out of bounds for a tensor of rank 2");
     expect(() => slice(zeros([2, 3]), 0, 5)).toThrow("slice: index 5 is out of bounds for axis 1 with size 3");
+    expect(() => slice(zeros([2, 3]), [[0, 1]] as never)).toThrow(
+      "slice: the spec for axis 0 must be an index, null or [start, end, step] of integers, got [[0,1]]");
+    expect(() => slice(zeros([2, 3]), null, [0.5, 2])).toThrow("got [0.5,2]");
     expect(() => take(zeros([2, 3]), [7], 1)).toThrow("take: index 7 is out of bounds for axis 1 with size 3");
     expect(() => matmul(zeros([2, 3, 4]), zeros([3, 4, 5]))).toThrow(new ShapeError(
       "matmul: batch axes do not broadcast: (2, 3, 4) @ (3, 4, 5) (batch shapes (2,) and (3,))"));
