@@ -56,8 +56,15 @@ export type ZipOp = keyof typeof ZIP_OPS;
 // axis sum twice so).
 
 /**
+ * Elements a kernel call copies into wasm memory per operand: long arrays go through in pieces of this size, so the
+ * copies stay in the core's cache and the wasm memory holds a few pieces, not whole operands.
+ */
+export const PIECE = 1 << 14;
+
+/**
  * out = a op b over row-shaped operands in wasm SIMD; false (nothing written) when the arrays are too short for it to
  * pay or the kernels are unavailable, and the caller's JS loop should run. Results equal the JS loop's exactly.
+ * Long rows go through PIECE elements at a time, short rows a block of whole rows at a time.
  */
 export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray, p: Rows, limits: KernelLimits): boolean {
   const len = p.rows * p.n;
@@ -66,15 +73,39 @@ export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray
     throw new Error(`zipInto: dtype mix: ${a.constructor.name} ${op} ${b.constructor.name} -> ${out.constructor.name}`);
   }
   const size = f32 ? 4 : 8;
-  const w = wasmCall(len, (a.length + b.length + len) * size, limits);
+  const w = wasmCall(len, 3 * Math.min(len, PIECE) * size, limits);
   if (!w) return false;
   const { kern, base } = w;
   const heap = heapOf(kern, f32);
-  const pa = base, pb = pa + a.length * size, po = pb + b.length * size;
-  heap.set(a, pa / size);
-  heap.set(b, pb / size);
-  kern.exports[f32 ? "zip_f32" : "zip_f64"](ZIP_OPS[op], pa, p.ars, p.as, pb, p.brs, p.bs, po, p.rows, p.n);
-  out.set(heap.subarray(po / size, po / size + len));
+  const zip = kern.exports[f32 ? "zip_f32" : "zip_f64"];
+  const code = ZIP_OPS[op];
+  const piece = Math.min(len, PIECE);
+  const pa = base, pb = pa + piece * size, po = pb + piece * size;
+  /** Copies `count` elements of `x` from `from` into wasm memory at `at`: the span a piece of rows reads. */
+  const load = (x: FloatArray, from: number, count: number, at: number): void => {
+    heap.set(x.subarray(from, from + count), at / size);
+  };
+  if (p.n >= PIECE) {
+    for (let r = 0; r < p.rows; r++) {
+      for (let i = 0; i < p.n; i += PIECE) {
+        const count = Math.min(PIECE, p.n - i);
+        load(a, r * p.ars + i * p.as, p.as ? count : 1, pa);
+        load(b, r * p.brs + i * p.bs, p.bs ? count : 1, pb);
+        zip(code, pa, 0, p.as, pb, 0, p.bs, po, 1, count);
+        out.set(heap.subarray(po / size, po / size + count), r * p.n + i);
+      }
+    }
+    return true;
+  }
+  const block = Math.max(1, Math.floor(PIECE / p.n));
+  for (let r = 0; r < p.rows; r += block) {
+    const rows = Math.min(block, p.rows - r);
+    // A row step of 0 repeats one row for every row (a bias), so the piece holds that row once.
+    load(a, r * p.ars, (rows - 1) * p.ars + (p.as ? p.n : 1), pa);
+    load(b, r * p.brs, (rows - 1) * p.brs + (p.bs ? p.n : 1), pb);
+    zip(code, pa, p.ars, p.as, pb, p.brs, p.bs, po, rows, p.n);
+    out.set(heap.subarray(po / size, po / size + rows * p.n), r * p.n);
+  }
   return true;
 }
 
@@ -83,10 +114,18 @@ export function sumAll(x: FloatArray, limits: KernelLimits): number | null {
   const len = x.length;
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const w = wasmCall(len, len * size, limits);
+  const w = wasmCall(len, Math.min(len, PIECE) * size, limits);
   if (!w) return null;
-  heapOf(w.kern, f32).set(x, w.base / size);
-  return w.kern.exports[f32 ? "sum_f32" : "sum_f64"](w.base, len);
+  const heap = heapOf(w.kern, f32);
+  const sum = w.kern.exports[f32 ? "sum_f32" : "sum_f64"];
+  // Piece by piece (PIECE is a multiple of the eight lanes), the pieces' sums added in order.
+  let total = 0;
+  for (let s = 0; s < len; s += PIECE) {
+    const count = Math.min(PIECE, len - s);
+    heap.set(x.subarray(s, s + count), w.base / size);
+    total += sum(w.base, count);
+  }
+  return total;
 }
 
 /**

@@ -47,6 +47,12 @@ const LAYOUTS: [string, number[], number[], boolean][] = [
   ["matrix batch plus one matrix", [4, 6, 30], [6, 30], true],
   ["two broadcast axes", [3, 1, 40], [1, 50, 40], false],
   ["outer product", [50, 1], [1, 60], true],
+  // Longer than one piece the kernels copy at a time: whole rows in blocks, long rows in parts.
+  ["equal shapes, many pieces", [100_003], [100_003], true],
+  ["bias over long rows", [3, 40_000], [40_000], true],
+  ["bias over many short rows", [500, 77], [77], true],
+  ["column over many rows", [3000, 1], [3000, 9], true],
+  ["scalar over many pieces", [], [70_001], true],
 ];
 
 function kernelSuite(): void {
