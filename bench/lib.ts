@@ -468,6 +468,17 @@ async function rssRow(): Promise<void> {
   }
 }
 
+/** valueAndGrad(sum(x*x)) on 1e7 float64 in a fresh process (bench/first_call_rss.ts): RSS growth in tensors' worth. */
+let firstCallRss: { first: number; later: number } | null = null;
+function firstCallRssRow(): void {
+  if (only !== undefined && !"RSS".includes(only)) return;
+  process.stderr.write("  RSS of valueAndGrad(sum(x*x)) 1e7 f64\n");
+  const child = spawnSync(process.execPath, [resolve(dirname(fileURLToPath(import.meta.url)), "first_call_rss.js")], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`first_call_rss failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout) as { tensorBytes: number; first: number; later: number };
+  firstCallRss = { first: r.first / r.tensorBytes, later: r.later / r.tensorBytes };
+}
+
 async function adamRow(): Promise<void> {
   const tfRunner = (): Runner => {
     let end = [NaN, NaN];
@@ -574,6 +585,9 @@ function numpyTargets(): Target[] {
   out.push({ name: "Rosenbrock: gradient", ratio: rosen === undefined ? undefined : (rosen * 1000) / ROSEN_N, need: 1, atMost: true, note: "us" });
   const rss = rssRows.find((r) => r.peer === "gradlab");
   out.push({ name: `RSS after ${RSS_STEPS} MLP steps vs after 100`, ratio: rss && rss.afterAll / rss.after100, need: 1.05, atMost: true, note: "x" });
+  const vg = "valueAndGrad(sum(x*x)) 1e7 f64";
+  out.push({ name: `${vg}: RSS growth, first call`, ratio: firstCallRss?.first, need: 3, atMost: true, note: "tensors" });
+  out.push({ name: `${vg}: RSS growth, calls 3 to 8`, ratio: firstCallRss?.later, need: 0.05, atMost: true, note: "tensors" });
   return out;
 }
 
@@ -651,6 +665,7 @@ async function main(): Promise<void> {
   await mlpRows();
   await adamRow();
   await rssRow();
+  firstCallRssRow();
   numpy?.close();
   process.stderr.write("  single-thread matmul by CPU time\n");
   matmulCpuTime();
