@@ -8,6 +8,7 @@ export { ShapeError, DTypeError, GradError, ValueError, OutOfMemoryError } from 
 export { defineOp } from "./core/op.js";
 export type { OpDef } from "./core/op.js";
 export { noGrad, traceDepth } from "./core/trace.js";
+export { tidy, keep } from "./core/tidy.js";
 export { backendInfo } from "./backend/index.js";
 export type { BackendInfo } from "./backend/index.js";
 

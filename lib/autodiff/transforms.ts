@@ -2,6 +2,7 @@
 import { asTensor, describeValue } from "../core/convert.js";
 import { popTrace, pushTrace } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
+import { tidy } from "../core/tidy.js";
 import { GradError } from "../tensor/errors.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import { treeFlatten, type TreeDef } from "../tree.js";
@@ -153,8 +154,11 @@ export function valueAndGrad(f: Fn, options?: GradOptions): (...args: any[]) => 
 export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
   const nums = parseArgnums("valueAndGrad", options.argnums ?? 0);
   return (...args) => {
-    const [value, grads, aux] = valueGradAux("valueAndGrad", f, args, nums, options);
-    return options.hasAux ? [[value, aux], grads] : [value, grads];
+    // The forward values and cotangents nobody returned are reused as soon as this returns (see tidy).
+    return tidy(() => {
+      const [value, grads, aux] = valueGradAux("valueAndGrad", f, args, nums, options);
+      return options.hasAux ? [[value, aux], grads] : [value, grads];
+    }, "valueAndGrad");
   };
 }
 
@@ -171,8 +175,10 @@ export function grad(f: Fn, options?: GradOptions): (...args: any[]) => any;
 export function grad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
   const nums = parseArgnums("grad", options.argnums ?? 0);
   return (...args) => {
-    const [, grads, aux] = valueGradAux("grad", f, args, nums, options);
-    return options.hasAux ? [grads, aux] : grads;
+    return tidy(() => {
+      const [, grads, aux] = valueGradAux("grad", f, args, nums, options);
+      return options.hasAux ? [grads, aux] : grads;
+    }, "grad");
   };
 }
 

@@ -23,6 +23,8 @@ export interface Backend {
   readonly name: string;
   /** A tensor of `shape` whose every element is `value` (rounded to float32 for that dtype). */
   full(shape: Shape, value: number, dtype: DType): Tensor;
+  /** Throws OutOfMemoryError (naming `op` and `shape`) when float64 values of `shape` cannot be held now. */
+  reserve(shape: Shape, op: string): void;
   /** A tensor holding a copy of `values` (row-major) in `dtype`. */
   fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor;
   unary(fn: UnaryFn, x: Tensor): Tensor;

@@ -1,6 +1,7 @@
 // Fast kernels over large arrays in wasm SIMD: exp (split across threads), the binary ops, sums; JS loops as the fallback.
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
-import { arena, kernels, type Kernels } from "./wasm.js";
+import { arena, offsetInKernels } from "./storage.js";
+import { kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import type { Rows } from "../tensor/elementwise.js";
 import type { KernelLimits } from "./limits.js";
@@ -8,7 +9,7 @@ import type { KernelLimits } from "./limits.js";
 /** The kernels and an arena of `bytes`, or null when an array of `len` elements should take the JS loop instead. */
 function wasmCall(len: number, bytes: number, limits: KernelLimits): { kern: Kernels; base: number } | null {
   const kern = len >= limits.wasmElementwise ? kernels() : null;
-  const base = kern ? arena(kern, threadsWanted(), bytes) : null;
+  const base = kern ? arena(kern, bytes) : null;
   return kern && base !== null ? { kern, base } : null;
 }
 
@@ -64,7 +65,8 @@ export const PIECE = 1 << 14;
 /**
  * out = a op b over row-shaped operands in wasm SIMD; false (nothing written) when the arrays are too short for it to
  * pay or the kernels are unavailable, and the caller's JS loop should run. Results equal the JS loop's exactly.
- * Long rows go through PIECE elements at a time, short rows a block of whole rows at a time.
+ * Arrays in the kernels' memory (tensor storage, storage.ts) are used in place; others are copied in (and the result
+ * out) piece by piece: long rows PIECE elements at a time, short rows a block of whole rows at a time.
  */
 export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray, p: Rows, limits: KernelLimits): boolean {
   const len = p.rows * p.n;
@@ -76,23 +78,35 @@ export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray
   const w = wasmCall(len, 3 * Math.min(len, PIECE) * size, limits);
   if (!w) return false;
   const { kern, base } = w;
-  const heap = heapOf(kern, f32);
   const zip = kern.exports[f32 ? "zip_f32" : "zip_f64"];
   const code = ZIP_OPS[op];
+  const inA = offsetInKernels(kern, a), inB = offsetInKernels(kern, b), inOut = offsetInKernels(kern, out);
+  if (inA >= 0 && inB >= 0 && inOut >= 0) {
+    zip(code, inA, p.ars, p.as, inB, p.brs, p.bs, inOut, p.rows, p.n);
+    return true;
+  }
+  const heap = heapOf(kern, f32);
   const piece = Math.min(len, PIECE);
-  const pa = base, pb = pa + piece * size, po = pb + piece * size;
-  /** Copies `count` elements of `x` from `from` into wasm memory at `at`: the span a piece of rows reads. */
-  const load = (x: FloatArray, from: number, count: number, at: number): void => {
-    heap.set(x.subarray(from, from + count), at / size);
+  const slotA = base, slotB = slotA + piece * size, slotOut = slotB + piece * size;
+  /** Where the kernel reads `count` elements of x from element `from`: in place, or copied into `slot`. */
+  const place = (x: FloatArray, inKernels: number, from: number, count: number, slot: number): number => {
+    if (inKernels >= 0) return inKernels + from * size;
+    heap.set(x.subarray(from, from + count), slot / size);
+    return slot;
+  };
+  /** Where the kernel writes `count` results that belong at element `at` of out; `done` copies them there. */
+  const target = (at: number): number => (inOut >= 0 ? inOut + at * size : slotOut);
+  const done = (at: number, count: number): void => {
+    if (inOut < 0) out.set(heap.subarray(slotOut / size, slotOut / size + count), at);
   };
   if (p.n >= PIECE) {
     for (let r = 0; r < p.rows; r++) {
       for (let i = 0; i < p.n; i += PIECE) {
         const count = Math.min(PIECE, p.n - i);
-        load(a, r * p.ars + i * p.as, p.as ? count : 1, pa);
-        load(b, r * p.brs + i * p.bs, p.bs ? count : 1, pb);
-        zip(code, pa, 0, p.as, pb, 0, p.bs, po, 1, count);
-        out.set(heap.subarray(po / size, po / size + count), r * p.n + i);
+        const pa = place(a, inA, r * p.ars + i * p.as, p.as ? count : 1, slotA);
+        const pb = place(b, inB, r * p.brs + i * p.bs, p.bs ? count : 1, slotB);
+        zip(code, pa, 0, p.as, pb, 0, p.bs, target(r * p.n + i), 1, count);
+        done(r * p.n + i, count);
       }
     }
     return true;
@@ -101,10 +115,10 @@ export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray
   for (let r = 0; r < p.rows; r += block) {
     const rows = Math.min(block, p.rows - r);
     // A row step of 0 repeats one row for every row (a bias), so the piece holds that row once.
-    load(a, r * p.ars, (rows - 1) * p.ars + (p.as ? p.n : 1), pa);
-    load(b, r * p.brs, (rows - 1) * p.brs + (p.bs ? p.n : 1), pb);
-    zip(code, pa, p.ars, p.as, pb, p.brs, p.bs, po, rows, p.n);
-    out.set(heap.subarray(po / size, po / size + rows * p.n), r * p.n);
+    const pa = place(a, inA, r * p.ars, (rows - 1) * p.ars + (p.as ? p.n : 1), slotA);
+    const pb = place(b, inB, r * p.brs, (rows - 1) * p.brs + (p.bs ? p.n : 1), slotB);
+    zip(code, pa, p.ars, p.as, pb, p.brs, p.bs, target(r * p.n), rows, p.n);
+    done(r * p.n, rows * p.n);
   }
   return true;
 }
@@ -118,10 +132,15 @@ export function sumAll(x: FloatArray, limits: KernelLimits): number | null {
   if (!w) return null;
   const heap = heapOf(w.kern, f32);
   const sum = w.kern.exports[f32 ? "sum_f32" : "sum_f64"];
-  // Piece by piece (PIECE is a multiple of the eight lanes), the pieces' sums added in order.
+  const inKernels = offsetInKernels(w.kern, x);
+  // Piece by piece (PIECE is a multiple of the eight lanes), the pieces' sums added in order, wherever x lives.
   let total = 0;
   for (let s = 0; s < len; s += PIECE) {
     const count = Math.min(PIECE, len - s);
+    if (inKernels >= 0) {
+      total += sum(inKernels + s * size, count);
+      continue;
+    }
     heap.set(x.subarray(s, s + count), w.base / size);
     total += sum(w.base, count);
   }
@@ -139,13 +158,16 @@ export function sumAxisInto(x: FloatArray, outer: number, len: number, inner: nu
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
   const total = outer * len * inner;
-  const w = wasmCall(total, (total + outer * inner) * size, limits);
-  if (!w) return false;
-  const { kern, base } = w;
+  const kern = total >= limits.wasmElementwise ? kernels() : null;
+  if (kern === null) return false;
+  const inX = offsetInKernels(kern, x), inOut = offsetInKernels(kern, out);
+  // Only what is not in the kernels' memory already is copied.
+  const base = arena(kern, ((inX < 0 ? total : 0) + (inOut < 0 ? outer * inner : 0)) * size);
+  if (base === null) return false;
   const heap = heapOf(kern, f32);
-  const px = base, po = base + total * size;
-  heap.set(x.length === total ? x : x.subarray(0, total), px / size);
+  const px = inX >= 0 ? inX : base, po = inOut >= 0 ? inOut : base + (inX < 0 ? total : 0) * size;
+  if (inX < 0) heap.set(x.length === total ? x : x.subarray(0, total), px / size);
   kern.exports[f32 ? "sum_axis_f32" : "sum_axis_f64"](px, outer, len, inner, po);
-  out.set(heap.subarray(po / size, po / size + outer * inner));
+  if (inOut < 0) out.set(heap.subarray(po / size, po / size + outer * inner));
   return true;
 }

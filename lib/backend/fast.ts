@@ -1,6 +1,8 @@
-// The fast backend: storage-less uniform constants, identity shortcuts, wasm SIMD kernels and worker threads above
-// size limits, tight JS loops below them. Every path here must give the reference backend's numbers.
+// The fast backend: storage-less uniform constants, identity shortcuts, results in the kernels' memory (storage.ts),
+// wasm SIMD kernels and worker threads above size limits, tight JS loops below them. Every path here must give the
+// reference backend's numbers.
 import { lazyScalar } from "../core/convert.js";
+import { reserveValues } from "./memory.js";
 import { Tensor } from "../core/tensor.js";
 import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
 import { addRow, asRows, divRow, mulRow, rowKernelOf, subRow, zipBroadcast, type RowKernel } from "../tensor/elementwise.js";
@@ -11,6 +13,7 @@ import { argReduceAxis, axisBlocks, reduceAll, reduceAxis } from "../tensor/redu
 import { SCALAR_SHAPE, shapeSize, shapesEqual, stridesOf, type Shape } from "../tensor/shape.js";
 import type { Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
 import { expInto, sumAll, sumAxisInto, zipInto, type ZipOp } from "./elementwise.js";
+import { allocateStorage } from "./storage.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "./limits.js";
 import { matmulTransInto } from "./matmul.js";
 import { BINARY, UNARY } from "./scalar.js";
@@ -66,7 +69,7 @@ function uniformReduce(fn: ReduceFn, v: number, count: number): number {
 /** `x`'s elements laid out over `shape` (contiguous), without a copy when x already is. */
 function expanded(x: Tensor, shape: Shape, n: number): FloatArray {
   if (x._data !== null && shapesEqual(x.shape, shape)) return x._data;
-  const out = allocate(x.dtype, n);
+  const out = allocateStorage(x.dtype, n, false);
   if (x._data === null) out.fill(x._value);
   else broadcastInto(x._data, x.shape, shape, out);
   return out;
@@ -88,15 +91,19 @@ export class FastBackend implements Backend {
     return lazyScalar(value, shape, dtype);
   }
 
+  reserve(shape: Shape, op: string): void {
+    reserveValues(shape, op);
+  }
+
   fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
-    const out = allocate(dtype, shapeSize(shape));
+    const out = allocateStorage(dtype, shapeSize(shape), false);
     out.set(values as ArrayLike<number> & Float64Array);
     return new Tensor(out, shape, dtype);
   }
 
   unary(fn: UnaryFn, x: Tensor): Tensor {
     if (x._data === null) return lazyScalar(UNARY[fn](x._value), x.shape, x.dtype);
-    const out = allocate(x.dtype, x.size);
+    const out = allocateStorage(x.dtype, x.size, false);
     if (fn === "exp") expInto(x._data, out, this.limits);
     else UNARY_LOOPS[fn](x._data, out);
     return new Tensor(out, x.shape, x.dtype);
@@ -108,7 +115,7 @@ export class FastBackend implements Backend {
     // A fresh tensor object over the same storage: an op's result is never one of its inputs.
     const same = identityOperand(fn, a, b, shape);
     if (same !== null) return same._withShape(shape);
-    const out = allocate(dtype, shapeSize(shape));
+    const out = allocateStorage(dtype, shapeSize(shape), false);
     const [ad, aShape] = operandData(a);
     const [bd, bShape] = operandData(b);
     const wasmOp = WASM_BINARY[fn];
@@ -122,7 +129,7 @@ export class FastBackend implements Backend {
   where(cond: Tensor, a: Tensor, b: Tensor, shape: Shape): Tensor {
     const n = shapeSize(shape);
     const c = expanded(cond, shape, n), x = expanded(a, shape, n), y = expanded(b, shape, n);
-    const out = allocate(a.dtype, n);
+    const out = allocateStorage(a.dtype, n, false);
     for (let i = 0; i < n; i++) out[i] = c[i] !== 0 ? x[i]! : y[i]!;
     return new Tensor(out, shape, a.dtype);
   }
@@ -144,7 +151,7 @@ export class FastBackend implements Backend {
       const axis = axes[k]!;
       const next = cur.slice();
       next[axis] = 1;
-      const out = allocate(x.dtype, shapeSize(next));
+      const out = allocateStorage(x.dtype, shapeSize(next));
       const [outer, len, inner] = axisBlocks(cur, axis);
       if (fn !== "sum" || !sumAxisInto(data, outer, len, inner, out, this.limits)) reduceAxis(data, cur, axis, out, fn);
       data = out;
@@ -155,13 +162,13 @@ export class FastBackend implements Backend {
 
   argReduce(fn: "max" | "min", x: Tensor, axis: number | null): Tensor {
     if (axis === null) {
-      const out = allocate("float64", 1);
-      argReduceAxis(x.data, [x.size], 0, out, fn);
+      const out = allocateStorage("float64", 1);
+      argReduceAxis(x._values(), [x.size], 0, out, fn);
       return new Tensor(out, SCALAR_SHAPE, "float64");
     }
     const shape = x.shape.filter((_, i) => i !== axis);
-    const out = allocate("float64", shapeSize(shape));
-    argReduceAxis(x.data, x.shape, axis, out, fn);
+    const out = allocateStorage("float64", shapeSize(shape));
+    argReduceAxis(x._values(), x.shape, axis, out, fn);
     return new Tensor(out, shape.length === 0 ? SCALAR_SHAPE : shape, "float64");
   }
 
@@ -169,10 +176,10 @@ export class FastBackend implements Backend {
     const nd = shape.length;
     const m = shape[nd - 2]!, n = shape[nd - 1]!;
     const k = ta ? a.shape[a.ndim - 2]! : a.shape[a.ndim - 1]!;
-    const out = allocate(a.dtype, shapeSize(shape));
+    const out = allocateStorage(a.dtype, shapeSize(shape), false);
     const batch = shape.slice(0, -2);
     const count = shapeSize(batch);
-    const ad = a.data, bd = b.data;
+    const ad = a._values(), bd = b._values();
     if (count === 1) {
       matmulTransInto(ad, bd, out, m, k, n, ta, tb, this.limits);
       return new Tensor(out, shape, a.dtype);
@@ -202,7 +209,7 @@ export class FastBackend implements Backend {
   transpose(x: Tensor, perm: readonly number[]): Tensor {
     const shape = perm.map((p) => x.shape[p]!);
     if (x._data === null) return lazyScalar(x._value, shape, x.dtype);
-    const out = allocate(x.dtype, x.size);
+    const out = allocateStorage(x.dtype, x.size, false);
     transposeInto(x._data, x.shape, perm, out);
     return new Tensor(out, shape, x.dtype);
   }
@@ -210,28 +217,28 @@ export class FastBackend implements Backend {
   broadcastTo(x: Tensor, shape: Shape): Tensor {
     // Broadcasting one value (a scalar cotangent in sum's rule, say) gives a uniform tensor: nothing to fill.
     if (x._data === null || x.size === 1) return lazyScalar(x._data === null ? x._value : x._data[0]!, shape, x.dtype);
-    const out = allocate(x.dtype, shapeSize(shape));
+    const out = allocateStorage(x.dtype, shapeSize(shape), false);
     broadcastInto(x._data, x.shape, shape, out);
     return new Tensor(out, shape, x.dtype);
   }
 
   astype(x: Tensor, dtype: DType): Tensor {
     if (x._data === null) return lazyScalar(x._value, x.shape, dtype);
-    const out = allocate(dtype, x.size);
+    const out = allocateStorage(dtype, x.size, false);
     out.set(x._data);
     return new Tensor(out, x.shape, dtype);
   }
 
   slice(x: Tensor, start: readonly number[], step: readonly number[], shape: Shape): Tensor {
     if (x._data === null) return lazyScalar(x._value, shape, x.dtype);
-    const out = allocate(x.dtype, shapeSize(shape));
+    const out = allocateStorage(x.dtype, shapeSize(shape), false);
     sliceInto(x._data, x.shape, start, step, shape, out);
     return new Tensor(out, shape, x.dtype);
   }
 
   sliceScatter(src: Tensor, start: readonly number[], step: readonly number[], shape: Shape): Tensor {
-    const out = allocate(src.dtype, shapeSize(shape));
-    scatterSliceInto(src.data, src.shape, shape, start, step, out);
+    const out = allocateStorage(src.dtype, shapeSize(shape));
+    scatterSliceInto(src._values(), src.shape, shape, start, step, out);
     return new Tensor(out, shape, src.dtype);
   }
 
@@ -239,22 +246,22 @@ export class FastBackend implements Backend {
     const shape = x.shape.slice();
     shape[axis] = indices.length;
     if (x._data === null) return lazyScalar(x._value, shape, x.dtype);
-    const out = allocate(x.dtype, shapeSize(shape));
+    const out = allocateStorage(x.dtype, shapeSize(shape), false);
     gatherInto(x._data, x.shape, axis, indices, out);
     return new Tensor(out, shape, x.dtype);
   }
 
   scatterAdd(src: Tensor, axis: number, indices: Int32Array, shape: Shape): Tensor {
-    const out = allocate(src.dtype, shapeSize(shape));
-    scatterAddInto(src.data, shape, axis, indices, out);
+    const out = allocateStorage(src.dtype, shapeSize(shape));
+    scatterAddInto(src._values(), shape, axis, indices, out);
     return new Tensor(out, shape, src.dtype);
   }
 
   concat(xs: readonly Tensor[], axis: number): Tensor {
     const shape = xs[0]!.shape.slice();
     shape[axis] = xs.reduce((n, x) => n + x.shape[axis]!, 0);
-    const out = allocate(xs[0]!.dtype, shapeSize(shape));
-    concatInto(xs.map((x) => x.data), xs.map((x) => x.shape), axis, out);
+    const out = allocateStorage(xs[0]!.dtype, shapeSize(shape), false);
+    concatInto(xs.map((x) => x._values()), xs.map((x) => x.shape), axis, out);
     return new Tensor(out, shape, xs[0]!.dtype);
   }
 }

@@ -2,7 +2,8 @@
 // products when present, else wasm SIMD, with a JS fallback.
 import { nativeBlas, type NativeBlas } from "./blas.js";
 import { BlasThreadChoice } from "./blas_threads.js";
-import { arena, kernels, type Kernels } from "./wasm.js";
+import { arena, offsetInKernels } from "./storage.js";
+import { kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { nativeThreads, readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import type { KernelLimits } from "./limits.js";
@@ -67,12 +68,18 @@ function wasmMatmul(kern: Kernels, a: FloatArray, b: FloatArray, out: FloatArray
   const f32 = a instanceof Float32Array;
   const size = f32 ? 4 : 8;
   const helpers = m * k * n >= limits.parallelMatmul ? readyHelpers(kern) : 0;
-  const base = arena(kern, threadsWanted(), (m * k + k * n + m * n) * size);
+  // Operands already in the kernels' memory (tensor storage) are read in place; only the others are copied in.
+  const inA = a.length === m * k ? offsetInKernels(kern, a) : -1;
+  const inB = b.length === k * n ? offsetInKernels(kern, b) : -1;
+  const inC = out.length === m * n ? offsetInKernels(kern, out) : -1;
+  const copyA = inA < 0 ? m * k : 0, copyB = inB < 0 ? k * n : 0;
+  const base = arena(kern, (copyA + copyB + (inC < 0 ? m * n : 0)) * size);
   if (base === null) return false;
-  const pa = base, pb = pa + m * k * size, pc = pb + k * n * size;
+  const pa = inA >= 0 ? inA : base, pb = inB >= 0 ? inB : base + copyA * size;
+  const pc = inC >= 0 ? inC : base + (copyA + copyB) * size;
   const heap = f32 ? new Float32Array(kern.memory.buffer) : new Float64Array(kern.memory.buffer);
-  heap.set(a.length === m * k ? a : a.subarray(0, m * k), pa / size);
-  heap.set(b.length === k * n ? b : b.subarray(0, k * n), pb / size);
+  if (inA < 0) heap.set(a.length === m * k ? a : a.subarray(0, m * k), pa / size);
+  if (inB < 0) heap.set(b.length === k * n ? b : b.subarray(0, k * n), pb / size);
   const [rsa, csa] = transA ? [1, m] : [k, 1];
   const [rsb, csb] = transB ? [1, k] : [n, 1];
   const op = f32 ? "sgemm" : "dgemm";
@@ -92,7 +99,7 @@ function wasmMatmul(kern: Kernels, a: FloatArray, b: FloatArray, out: FloatArray
     }
   }
   runChunks(kern, chunks);
-  out.set(heap.subarray(pc / size, pc / size + m * n));
+  if (inC < 0) out.set(heap.subarray(pc / size, pc / size + m * n));
   return true;
 }
 

@@ -6,7 +6,8 @@ import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { BOARD_INTS, claim, claimWord, CLAIM, DONE, drain, FAILED, HEADER_INTS, HELPED, MAX_ARGS, MAX_CHUNKS, NEEDS_SCRATCH,
   OPS, READY, ROW_INTS, STOPPING, WAKE, type OpName } from "./job_board.js";
-import { builtBackendDir, scratchOffset, type Kernels } from "./wasm.js";
+import { scratchOffset } from "./storage.js";
+import { builtBackendDir, type Kernels } from "./wasm.js";
 
 /** One piece of a kernel call: an export name and its integer arguments (pointers are byte offsets into the shared
  * memory); GEMM chunks leave out the trailing scratch pointer, which the running thread supplies. */

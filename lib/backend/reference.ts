@@ -1,6 +1,7 @@
 // The reference backend: every op as a plain loop over multi-indices, no fast paths, no shared storage, no kernels.
 // It exists to be obviously correct, so the fast backend can be compared against it on any input.
 import { Tensor } from "../core/tensor.js";
+import { reserveValues } from "./memory.js";
 import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
 import { shapeSize, stridesOf, type Shape } from "../tensor/shape.js";
 import type { Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
@@ -66,6 +67,10 @@ export const referenceBackend: Backend = {
     const out = allocate(dtype, shapeSize(shape));
     out.fill(value);
     return make(out, shape, dtype);
+  },
+
+  reserve(shape, op) {
+    reserveValues(shape, op);
   },
 
   fromValues(values, shape, dtype) {

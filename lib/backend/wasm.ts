@@ -1,4 +1,4 @@
-// Loads the compiled SIMD kernels synchronously into one shared WebAssembly memory and hands out its scratch arena.
+// Loads the compiled SIMD kernels synchronously into one shared WebAssembly memory (its blocks: storage.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,7 +43,6 @@ export interface Kernels {
   scratchBytes: number;
 }
 
-const PAGE = 65536;
 const MAX_PAGES = 65536; // the wasm32 limit, 4 GiB; only touched pages cost memory
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -97,33 +96,4 @@ function compileOptimized(bytes: Uint8Array): object {
 export function kernelsLoadError(): string {
   kernels();
   return loadError;
-}
-
-// Plain arithmetic, not bit masks: offsets reach 4 GiB, beyond int32.
-const align = (x: number): number => Math.ceil(x / 64) * 64;
-
-/**
- * Byte offset of a free region of `bytes` bytes after the per-thread scratch areas, growing the memory when needed;
- * null when it would exceed 4 GiB or the system refuses the memory. The region is only valid until the next call
- * (callers are synchronous).
- */
-export function arena(k: Kernels, threads: number, bytes: number): number | null {
-  const start = align(k.exports.__heap_base.value) + threads * align(k.scratchBytes);
-  const end = start + align(bytes);
-  const have = k.memory.buffer.byteLength;
-  if (end > have) {
-    const pages = Math.ceil((end - have) / PAGE);
-    if (have / PAGE + pages > MAX_PAGES) return null;
-    try {
-      k.memory.grow(pages);
-    } catch {
-      return null; // the system refused the memory: the caller falls back to plain JS
-    }
-  }
-  return start;
-}
-
-/** Byte offset of thread t's GEMM packing scratch. */
-export function scratchOffset(k: Kernels, t: number): number {
-  return align(k.exports.__heap_base.value) + t * align(k.scratchBytes);
 }

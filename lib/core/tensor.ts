@@ -4,6 +4,7 @@ import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
 import { formatTensor } from "../tensor/format.js";
 import { formatShape, shapeSize, type Shape } from "../tensor/shape.js";
 import { ValueError } from "../tensor/errors.js";
+import { noteHolder, RELEASED_STORAGE, releasedError, scopeOpen, TRACKED_FROM_BYTES } from "../tensor/scope.js";
 import type { Trace } from "./trace.js";
 import type { ImperativeRecord } from "./imperative.js";
 import * as ops from "../ops/index.js";
@@ -67,6 +68,7 @@ export class Tensor {
     this.size = data !== null ? data.length : shape.length === 0 ? 1 : shapeSize(shape);
     this._trace = trace;
     this._primal = primal;
+    if (data !== null && scopeOpen() && data.byteLength >= TRACKED_FROM_BYTES) noteHolder(this);
   }
 
   /** @internal a tracer of `trace` whose value is `primal` (shares storage, including a pending scalar). */
@@ -79,9 +81,23 @@ export class Tensor {
     return new Tensor(this._data, shape, this.dtype, null, null, this._value);
   }
 
-  /** Element storage, row-major (`Float64Array` or `Float32Array`). Shared between tensors: never write into it. */
+  /**
+   * Element storage, row-major (`Float64Array` or `Float32Array`). Shared between tensors: never write into it.
+   * A tensor whose values live in the kernels' memory hands out its own plain copy the first time (and keeps it), so
+   * an array you hold is never memory that the library reuses.
+   */
   get data(): FloatArray {
+    const d = this._values();
+    if (d.byteLength < TRACKED_FROM_BYTES || !(d.buffer instanceof SharedArrayBuffer)) return d;
+    const own = d.slice();
+    this._data = own;
+    return own;
+  }
+
+  /** @internal the storage as it is (a uniform tensor's is allocated), for the library's own reads. */
+  _values(): FloatArray {
     const d = this._data;
+    if (d === RELEASED_STORAGE) throw releasedError(this, "data");
     if (d !== null) return d;
     const created = allocate(this.dtype, this.size);
     if (this._value !== 0) created.fill(this._value);

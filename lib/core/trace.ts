@@ -11,6 +11,7 @@
 import type { OpDef } from "./op.js";
 import { OutOfMemoryError } from "../tensor/errors.js";
 import { formatShape } from "../tensor/shape.js";
+import { RELEASED_STORAGE, releasedError } from "../tensor/scope.js";
 import type { Tensor } from "./tensor.js";
 
 /** An interpretation of ops for tensors that carry derivative information at one level. */
@@ -81,8 +82,12 @@ export function bind<P>(def: OpDef<P>, inputs: readonly Tensor[], params: P): Te
   return top.process(def, inputs, params);
 }
 
-/** `def.forward`, with an out-of-memory error told in the op's terms: its name and its inputs' shapes. */
+/**
+ * `def.forward` on concrete inputs, none of them released by a scope, with an out-of-memory error told in the op's
+ * terms: its name and its inputs' shapes.
+ */
 function forward<P>(def: OpDef<P>, inputs: readonly Tensor[], params: P): Tensor {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!._data === RELEASED_STORAGE) throw releasedError(inputs[i]!, def.name);
   try {
     return def.forward(inputs, params);
   } catch (err) {

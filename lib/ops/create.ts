@@ -2,7 +2,7 @@
 import { asTensor } from "../core/convert.js";
 import { imperativeLeaf } from "../core/imperative.js";
 import type { Tensor, TensorLike } from "../core/tensor.js";
-import { allocate, checkDType, type DType } from "../tensor/dtype.js";
+import { checkDType, type DType } from "../tensor/dtype.js";
 import { backend } from "../backend/index.js";
 import { ValueError } from "../tensor/errors.js";
 import { Xoshiro128 } from "../tensor/prng.js";
@@ -77,7 +77,8 @@ export function arange(start: number, stop?: number, step = 1, options?: CreateO
   }
   if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a finite nonzero number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const values = allocate("float64", n);
+  backend().reserve([n], "arange");
+  const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = start + i * step;
   return backend().fromValues(values, [n], dtypeOf(options, "arange"));
 }
@@ -85,7 +86,8 @@ export function arange(start: number, stop?: number, step = 1, options?: CreateO
 /** `num` evenly spaced values from start to stop inclusive. */
 export function linspace(start: number, stop: number, num = 50, options?: CreateOptions): Tensor {
   if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`);
-  const values = allocate("float64", num);
+  backend().reserve([num], "linspace");
+  const values = new Float64Array(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) values[i] = start + i * step;
   if (num > 1) values[num - 1] = stop;
@@ -95,7 +97,8 @@ export function linspace(start: number, stop: number, num = 50, options?: Create
 /** Identity matrix n x m (m = n by default). */
 export function eye(n: number, m = n, options?: CreateOptions): Tensor {
   const s = checkShape([n, m], "eye");
-  const values = allocate("float64", n * m);
+  backend().reserve(s, "eye");
+  const values = new Float64Array(n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
   return backend().fromValues(values, s, dtypeOf(options, "eye"));
 }
@@ -127,7 +130,8 @@ export class Rng {
   /** Samples from a normal distribution (default mean 0, std 1). */
   normal(shape: readonly number[] | number = [], options?: RandomOptions): Tensor {
     const s = checkShape(shape, "normal");
-    const values = allocate("float64", shapeSize(s));
+    backend().reserve(s, "normal");
+    const values = new Float64Array(shapeSize(s));
     const mean = options?.mean ?? 0;
     const std = options?.std ?? 1;
     for (let i = 0; i < values.length; i++) values[i] = mean + std * this.gen.nextNormal();
@@ -137,7 +141,8 @@ export class Rng {
   /** Samples uniformly from [low, high) (default [0, 1)). */
   uniform(shape: readonly number[] | number = [], options?: RandomOptions): Tensor {
     const s = checkShape(shape, "uniform");
-    const values = allocate("float64", shapeSize(s));
+    backend().reserve(s, "uniform");
+    const values = new Float64Array(shapeSize(s));
     const low = options?.low ?? 0;
     const high = options?.high ?? 1;
     for (let i = 0; i < values.length; i++) values[i] = low + (high - low) * this.gen.nextFloat();

@@ -1,5 +1,4 @@
 // Element types: float64 (default) and float32, with the typed-array storage each one uses.
-import { checkAllocation } from "./memory.js";
 
 /** The element type of a tensor. `"float64"` is the default everywhere. */
 export type DType = "float64" | "float32";
@@ -7,14 +6,9 @@ export type DType = "float64" | "float32";
 /** Contiguous row-major storage of a tensor. */
 export type FloatArray = Float64Array | Float32Array;
 
-/** Allocates zeroed storage of `n` elements (an OutOfMemoryError, before anything is allocated, when it cannot fit). */
+/** Allocates zeroed storage of `n` elements in a plain typed array (the backend's storage.ts holds tensor results). */
 export function allocate(dtype: DType, n: number): FloatArray {
-  if (dtype === "float32") {
-    checkAllocation(n, 4, dtype);
-    return new Float32Array(n);
-  }
-  checkAllocation(n, 8, dtype);
-  return new Float64Array(n);
+  return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
 }
 
 /** The dtype that matches a typed array (`Float32Array` -> float32, anything else -> float64). */

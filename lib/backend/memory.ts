@@ -1,7 +1,7 @@
 // The memory check before large allocations: an oversized tensor becomes an OutOfMemoryError naming what was asked,
 // instead of the system killing the process when the pages are first touched.
 import { freemem } from "node:os";
-import { OutOfMemoryError } from "./errors.js";
+import { OutOfMemoryError } from "../tensor/errors.js";
 
 /** Allocations below this are not checked (reading the system's free memory costs microseconds). */
 const CHECK_FROM_BYTES = 64 << 20;
@@ -31,4 +31,17 @@ export function checkAllocation(count: number, bytesPerElement: number, dtype: s
     : `more than the ${formatBytes(available)} of memory the system has available`;
   throw new OutOfMemoryError(
     `out of memory: a ${dtype} tensor of ${count.toLocaleString("en-US")} elements needs ${formatBytes(bytes)}, ${why}`);
+}
+
+/**
+ * Throws OutOfMemoryError, naming `op` and `shape`, when float64 values for a tensor of `shape` cannot be held now:
+ * creation functions compute their values in float64 before storing them in the tensor's dtype.
+ */
+export function reserveValues(shape: readonly number[], op: string): void {
+  try {
+    checkAllocation(shape.reduce((n, d) => n * d, 1), 8, "float64");
+  } catch (err) {
+    if (!(err instanceof OutOfMemoryError)) throw err;
+    throw new OutOfMemoryError(`${op}: ${err.message} (shape (${shape.join(", ")}${shape.length === 1 ? "," : ""}))`);
+  }
 }

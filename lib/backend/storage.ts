@@ -1,0 +1,243 @@
+// Where tensor data lives: blocks of the kernels' wasm memory (shared with the worker threads), so kernels read their
+// operands and write their results in place. Blocks come in size classes and are reused: a scope's end (scope.ts)
+// returns the blocks of tensors nobody can reach any more, the collector returns the rest. Plain typed arrays remain
+// for short arrays, without the wasm kernels, and past the pool's limit.
+import { totalmem } from "node:os";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import type { DType, FloatArray } from "../tensor/dtype.js";
+import { noteAllocation, setStorageRelease, TRACKED_FROM_BYTES } from "../tensor/scope.js";
+import { checkAllocation } from "./memory.js";
+import { kernels, type Kernels } from "./wasm.js";
+
+const PAGE = 65536;
+const WASM32_BYTES = 2 ** 32;
+const ALIGN = 64;
+// Plain arithmetic, not bit masks: offsets reach 4 GiB, beyond int32.
+const align = (x: number): number => Math.ceil(x / ALIGN) * ALIGN;
+
+/** Arrays of fewer bytes stay plain typed arrays: they run JS loops, where a wasm view would only cost its setup. */
+export const POOLED_FROM_BYTES = TRACKED_FROM_BYTES;
+
+/** The most memory the pool takes: GRADLAB_POOL_LIMIT, else an eighth of the machine's memory (up to 3 GiB). */
+function poolLimit(): number {
+  const env = Number(process.env.GRADLAB_POOL_LIMIT);
+  if (Number.isFinite(env) && env >= 0) return Math.min(env, WASM32_BYTES - PAGE);
+  return Math.min(totalmem() / 8, 3 * 2 ** 30);
+}
+
+/** Bytes of the class a request of `bytes` falls in: four classes per power of two, so at most 25 % is unused. */
+export function sizeClass(bytes: number): number {
+  const power = 2 ** Math.floor(Math.log2(Math.max(bytes, ALIGN)));
+  const quarter = Math.max(power / 4, ALIGN);
+  return Math.ceil(bytes / quarter) * quarter;
+}
+
+/** Blocks this big are worth a collection before the pool grows for them: fresh pages cost more than a collection. */
+const COLLECT_FOR_BYTES = 1 << 20;
+
+interface LiveBlock {
+  cls: number;
+  /** Which allocation of the block this is: a late callback for an earlier allocation must not return a later one. */
+  id: number;
+}
+
+class BlockPool {
+  /** Offset -> class and allocation id of every block handed out and not yet returned. */
+  private readonly live = new Map<number, LiveBlock>();
+  /** Class bytes -> offsets of returned blocks. */
+  private readonly free = new Map<number, number[]>();
+  /** Big blocks' views, weakly: after a collection a cleared one is returned at once (see take). */
+  private readonly big = new Map<number, { view: WeakRef<FloatArray>; id: number }>();
+  private top: number;
+  private readonly limitEnd: number;
+  private nextId = 1;
+  /** Buffers of this memory seen so far (a shared memory hands out a new SharedArrayBuffer after each growth). */
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
+
+  constructor(readonly k: Kernels) {
+    this.top = align(k.exports.__heap_base.value);
+    this.limitEnd = Math.min(this.top + poolLimit(), WASM32_BYTES);
+  }
+
+  /** A block of at least `bytes`: its offset, allocation id and whether it was used before; null when the pool is full. */
+  take(bytes: number): { offset: number; id: number; reused: boolean } | null {
+    const cls = sizeClass(bytes);
+    let offset = this.free.get(cls)?.pop();
+    // Before growing for a big block, collect: the views of tensors dropped in earlier tasks are cleared at once (a
+    // WeakRef keeps its target only until the task that made or read it ends), and their blocks come back here.
+    if (offset === undefined && cls >= COLLECT_FOR_BYTES && this.big.size > 0 && collectGarbage()) {
+      for (const [at, entry] of this.big) if (entry.view.deref() === undefined) this.give(at, entry.id);
+      offset = this.free.get(cls)?.pop();
+    }
+    const reused = offset !== undefined;
+    if (offset === undefined) {
+      const end = this.top + cls;
+      if (end > this.limitEnd || !this.reach(end)) return null;
+      offset = this.top;
+      this.top = end;
+    }
+    const id = this.nextId++;
+    this.live.set(offset, { cls, id });
+    return { offset, id, reused };
+  }
+
+  /** Watches a big block's view, so that a collection can return its block without waiting for callbacks. */
+  watch(offset: number, id: number, view: FloatArray): void {
+    if (view.byteLength >= COLLECT_FOR_BYTES) this.big.set(offset, { view: new WeakRef(view), id });
+  }
+
+  /** Returns allocation `id` of the block at `offset`; a block already returned (or handed out again) is left alone. */
+  give(offset: number, id: number): void {
+    const block = this.live.get(offset);
+    if (block === undefined || block.id !== id) return;
+    this.live.delete(offset);
+    if (this.big.get(offset)?.id === id) this.big.delete(offset);
+    let list = this.free.get(block.cls);
+    if (list === undefined) this.free.set(block.cls, (list = []));
+    list.push(offset);
+  }
+
+  /** The allocation id of the block at `offset` now (0 when it is not handed out). */
+  idAt(offset: number): number {
+    return this.live.get(offset)?.id ?? 0;
+  }
+
+  /** Grows the memory to at least `end` bytes; false when the system refuses. */
+  private reach(end: number): boolean {
+    const have = this.k.memory.buffer.byteLength;
+    if (end <= have) return true;
+    try {
+      this.k.memory.grow(Math.ceil((end - have) / PAGE));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The memory's current buffer, remembered as one of ours. */
+  buffer(): SharedArrayBuffer {
+    const b = this.k.memory.buffer;
+    this.buffers.add(b);
+    return b;
+  }
+
+  owns(buffer: ArrayBufferLike): boolean {
+    return this.buffers.has(buffer);
+  }
+
+  /** Bytes handed out now, and the pool's extent (for tests and backendInfo). */
+  usage(): { liveBytes: number; extentBytes: number } {
+    let liveBytes = 0;
+    for (const block of this.live.values()) liveBytes += block.cls;
+    return { liveBytes, extentBytes: this.top - align(this.k.exports.__heap_base.value) };
+  }
+}
+
+let pool: BlockPool | null = null;
+let poolFor: Kernels | null = null;
+
+function poolOf(k: Kernels): BlockPool {
+  if (poolFor !== k) {
+    pool = new BlockPool(k);
+    poolFor = k;
+  }
+  return pool!;
+}
+
+// A view dies with its last reference; its block then goes back to the pool (unless it went back already).
+const reclaim = new FinalizationRegistry<{ offset: number; id: number }>((block) => pool?.give(block.offset, block.id));
+
+let gcFunction: ((options?: object) => void) | null | undefined;
+
+/**
+ * Runs the collector; false when it cannot be called. Views of dead tensors are small objects, so nothing else tells
+ * V8 that the wasm memory behind them is worth collecting.
+ */
+function collectGarbage(): boolean {
+  if (gcFunction === undefined) {
+    try {
+      setFlagsFromString("--expose-gc");
+      gcFunction = runInNewContext("gc") as (options?: object) => void;
+    } catch {
+      gcFunction = null;
+    }
+  }
+  gcFunction?.();
+  return gcFunction !== null;
+}
+
+/**
+ * Storage for a tensor of `n` elements: a view of a wasm block when the kernels are loaded and the array is long
+ * enough, else a plain typed array. `zeroed` false leaves a reused block's old values (for callers that write every
+ * element). Throws OutOfMemoryError (before allocating) when the tensor cannot fit in memory.
+ */
+export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatArray {
+  const bytesPer = dtype === "float32" ? 4 : 8;
+  const bytes = n * bytesPer;
+  checkAllocation(n, bytesPer, dtype);
+  const k = bytes >= POOLED_FROM_BYTES ? kernels() : null;
+  const block = k === null ? null : poolOf(k).take(bytes);
+  if (block === null) return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  const buffer = pool!.buffer();
+  const view = dtype === "float32" ? new Float32Array(buffer, block.offset, n) : new Float64Array(buffer, block.offset, n);
+  if (zeroed && block.reused) view.fill(0);
+  reclaim.register(view, { offset: block.offset, id: block.id }, view);
+  pool!.watch(block.offset, block.id, view);
+  noteAllocation(view);
+  return view;
+}
+
+/** Byte offset of `x` in the kernels' memory, or -1 when it is a plain typed array. */
+export function offsetInKernels(k: Kernels, x: FloatArray): number {
+  return x.byteLength >= POOLED_FROM_BYTES && poolFor === k && pool!.owns(x.buffer) ? x.byteOffset : -1;
+}
+
+/** True when `x` is a view of a pool block (a tensor's storage that a scope may return). */
+export function isPooled(x: FloatArray): boolean {
+  return pool !== null && x.byteLength >= POOLED_FROM_BYTES && pool.owns(x.buffer);
+}
+
+/** Returns the block behind `view` to the pool now; the view must never be read again. */
+export function releaseStorage(view: FloatArray): void {
+  if (!isPooled(view)) return;
+  reclaim.unregister(view);
+  pool!.give(view.byteOffset, pool!.idAt(view.byteOffset));
+}
+
+setStorageRelease(releaseStorage);
+
+/** Bytes of tensor storage handed out now and the extent of the pool (0 before the kernels load). */
+export function poolUsage(): { liveBytes: number; extentBytes: number } {
+  return pool?.usage() ?? { liveBytes: 0, extentBytes: 0 };
+}
+
+// Kernel scratch: blocks that live as long as the process.
+const scratchBlocks = new Map<number, number>();
+let arenaBlock = { offset: -1, bytes: 0 };
+
+/** Byte offset of thread t's GEMM packing scratch (a block of its own, taken on first use). */
+export function scratchOffset(k: Kernels, t: number): number {
+  let offset = scratchBlocks.get(t);
+  if (offset === undefined || poolFor !== k) {
+    const block = poolOf(k).take(k.scratchBytes);
+    if (block === null) throw new Error("wasm kernels: no memory for a thread's GEMM scratch");
+    offset = block.offset;
+    scratchBlocks.set(t, offset);
+  }
+  return offset;
+}
+
+/**
+ * Byte offset of a region of `bytes` for copies of operands that are not in the kernels' memory; only valid until the
+ * next call (callers are synchronous). Null when the memory cannot hold it: the caller falls back to plain JS.
+ */
+export function arena(k: Kernels, bytes: number): number | null {
+  const p = poolOf(k);
+  if (arenaBlock.offset >= 0 && arenaBlock.bytes >= bytes) return arenaBlock.offset;
+  const block = p.take(bytes);
+  if (block === null) return null;
+  if (arenaBlock.offset >= 0) p.give(arenaBlock.offset, p.idAt(arenaBlock.offset));
+  arenaBlock = { offset: block.offset, bytes: sizeClass(bytes) };
+  return block.offset;
+}

@@ -1,0 +1,55 @@
+// tidy(fn) and keep(x): deterministic reuse of tensor memory. The autodiff transforms and fit run inside tidy, so a
+// training loop reuses the same blocks step after step instead of waiting for the collector.
+import type { FloatArray } from "../tensor/dtype.js";
+import { closeScope, keepStorage, openScope } from "../tensor/scope.js";
+import { Tensor } from "./tensor.js";
+import { traceDepth } from "./trace.js";
+
+/** Storage reachable from `value`: its tensors (with the values below tracers and tangents) in arrays and objects. */
+function reachableStorage(value: unknown): Set<FloatArray> {
+  const found = new Set<FloatArray>();
+  const seen = new Set<unknown>();
+  const visit = (v: unknown): void => {
+    if (v === null || typeof v !== "object" || seen.has(v)) return;
+    seen.add(v);
+    if (v instanceof Tensor) {
+      if (v._data !== null) found.add(v._data);
+      visit(v._primal);
+      visit(v._tangent);
+      visit(v.grad);
+      if (v._rec !== null) {
+        visit(v._rec.inputs);
+        visit(v._rec.primals);
+      }
+      return;
+    }
+    if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) for (const x of Object.values(v)) visit(x);
+  };
+  visit(value);
+  return found;
+}
+
+/**
+ * Runs `fn` and returns its result; the memory of tensors created inside that the result does not contain is reused
+ * at once (TensorFlow.js's tidy). Using such a tensor afterwards is an error that says so: return it, or keep() it.
+ * While a transform records (tidy inside grad's function) the decision is left to the outermost tidy.
+ */
+export function tidy<T>(fn: () => T, name = "tidy"): T {
+  const scope = openScope(name);
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    closeScope(scope, reachableStorage(err), traceDepth() === 0);
+    throw err;
+  }
+  closeScope(scope, reachableStorage(result), traceDepth() === 0);
+  return result;
+}
+
+/** Keeps `x`'s memory past every enclosing tidy (and grad, valueAndGrad, fit); returns x. */
+export function keep<T extends Tensor>(x: T): T {
+  for (let cur: Tensor | null = x; cur !== null; cur = cur._primal) if (cur._data !== null) keepStorage(cur._data);
+  return x;
+}
