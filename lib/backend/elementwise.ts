@@ -1,9 +1,12 @@
-// Fast kernels over large arrays in wasm SIMD: exp (split across threads), the binary ops, sums; JS loops as the fallback.
+// Fast kernels over large arrays in wasm SIMD: the unary ops (split across threads), the binary ops, sums; JS loops as the
+// fallback.
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import { arena, kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import type { Rows } from "../tensor/elementwise.js";
+import type { UnaryFn } from "./backend.js";
 import type { KernelLimits } from "./limits.js";
+import { UNARY_LOOPS } from "./unary_loops.js";
 
 /** The kernels and an arena of `bytes`, or null when an array of `len` elements should take the JS loop instead. */
 function wasmCall(len: number, bytes: number, limits: KernelLimits): { kern: Kernels; base: number } | null {
@@ -15,33 +18,43 @@ function wasmCall(len: number, bytes: number, limits: KernelLimits): { kern: Ker
 const heapOf = (kern: Kernels, f32: boolean): FloatArray =>
   f32 ? new Float32Array(kern.memory.buffer) : new Float64Array(kern.memory.buffer);
 
+/** The unary functions with a wasm kernel (elementwise.c), by their op code there. sin, cos and tan have none. */
+export const UNARY_OPS: Readonly<Partial<Record<UnaryFn, number>>> = {
+  exp: 0, neg: 1, abs: 2, square: 3, sqrt: 4, relu: 5, sign: 6, log: 7, log1p: 8, tanh: 9, sigmoid: 10, softplus: 11,
+};
+
+/** Functions bound by memory (one instruction an element): splitting them across threads does not pay. */
+const MEMORY_BOUND: ReadonlySet<UnaryFn> = new Set(["neg", "abs", "square", "sqrt", "relu", "sign"]);
+
 /**
- * out[i] = exp(x[i]) for i < x.length; out may be x. Within 1 ulp (f64) / 2 ulp (f32) of Math.exp, including
- * overflow to Infinity, underflow to subnormals and 0, and NaN.
+ * out[i] = fn(x[i]) for i < x.length, out may be x: in wasm SIMD (split across threads for long arrays) where fn has a
+ * kernel and x is long enough, else the JS loop. The kernels give scalar.ts's special values; f64 results are within
+ * 2 ulp of Math's (exp 1 ulp, the rest exact), f32 within 1 ulp of the rounded f64 value (exp 2 ulp).
  */
-export function expInto(x: FloatArray, out: FloatArray, limits: KernelLimits): void {
+export function unaryInto(fn: UnaryFn, x: FloatArray, out: FloatArray, limits: KernelLimits): void {
   const len = x.length;
-  if (out.length < len) throw new Error(`expInto: out has ${out.length} elements, x has ${len}`);
+  if (out.length < len) throw new Error(`unaryInto: out has ${out.length} elements, x has ${len}`);
   if (x.constructor !== out.constructor) {
-    throw new Error(`expInto: dtype mix: ${x.constructor.name} -> ${out.constructor.name}`);
+    throw new Error(`unaryInto: dtype mix: ${x.constructor.name} -> ${out.constructor.name}`);
   }
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const w = wasmCall(len, 2 * len * size, limits);
+  const code = UNARY_OPS[fn];
+  const w = code === undefined ? null : wasmCall(len, 2 * len * size, limits);
   if (!w) {
-    for (let i = 0; i < len; i++) out[i] = Math.exp(x[i]!);
+    UNARY_LOOPS[fn](x, out);
     return;
   }
   const { kern, base } = w;
   const heap = heapOf(kern, f32);
   const px = base, po = base + len * size;
   heap.set(x, px / size);
-  const helpers = len >= limits.parallelElementwise ? readyHelpers(kern) : 0;
+  const helpers = len >= limits.parallelElementwise && !MEMORY_BOUND.has(fn) ? readyHelpers(kern) : 0;
   // About four chunks per thread, in whole SIMD vectors (16 bytes) so only the last chunk has a scalar tail.
   const per = helpers === 0 ? len : Math.max(1 << 14, Math.ceil(len / (4 * (helpers + 1)) / 4) * 4);
   const chunks: Chunk[] = [];
   for (let s = 0; s < len; s += per) {
-    chunks.push({ op: f32 ? "exp_f32" : "exp_f64", args: [px + s * size, po + s * size, Math.min(per, len - s)] });
+    chunks.push({ op: f32 ? "unary_f32" : "unary_f64", args: [code!, px + s * size, po + s * size, Math.min(per, len - s)] });
   }
   runChunks(kern, chunks);
   out.set(heap.subarray(po / size, po / size + len));
