@@ -6,6 +6,7 @@ import type { FloatArray } from "../tensor/dtype.js";
 import type { Rows } from "../tensor/elementwise.js";
 import type { UnaryFn } from "./backend.js";
 import type { KernelLimits } from "./limits.js";
+import { UNARY } from "./scalar.js";
 import { UNARY_LOOPS } from "./unary_loops.js";
 
 /** The kernels and an arena of `bytes`, or null when an array of `len` elements should take the JS loop instead. */
@@ -18,18 +19,23 @@ function wasmCall(len: number, bytes: number, limits: KernelLimits): { kern: Ker
 const heapOf = (kern: Kernels, f32: boolean): FloatArray =>
   f32 ? new Float32Array(kern.memory.buffer) : new Float64Array(kern.memory.buffer);
 
-/** The unary functions with a wasm kernel (elementwise.c), by their op code there. sin, cos and tan have none. */
-export const UNARY_OPS: Readonly<Partial<Record<UnaryFn, number>>> = {
+/** Every unary function's op code in the wasm kernels (elementwise.c). */
+export const UNARY_OPS: Readonly<Record<UnaryFn, number>> = {
   exp: 0, neg: 1, abs: 2, square: 3, sqrt: 4, relu: 5, sign: 6, log: 7, log1p: 8, tanh: 9, sigmoid: 10, softplus: 11,
+  sin: 12, cos: 13, tan: 14,
 };
+
+/** The sin, cos and tan kernels reduce arguments up to this magnitude (TRIG_MAX in elementwise.c); Math takes larger. */
+const TRIG_MAX = 16384;
 
 /** Functions bound by memory (one instruction an element): splitting them across threads does not pay. */
 const MEMORY_BOUND: ReadonlySet<UnaryFn> = new Set(["neg", "abs", "square", "sqrt", "relu", "sign"]);
 
 /**
- * out[i] = fn(x[i]) for i < x.length, out may be x: in wasm SIMD (split across threads for long arrays) where fn has a
- * kernel and x is long enough, else the JS loop. The kernels give scalar.ts's special values; f64 results are within
- * 2 ulp of Math's (exp 1 ulp, the rest exact), f32 within 1 ulp of the rounded f64 value (exp 2 ulp).
+ * out[i] = fn(x[i]) for i < x.length, out may be x: in wasm SIMD (split across threads for long arrays) when x is long
+ * enough and the kernels are there, else the JS loop. The kernels give scalar.ts's special values; f64 results are
+ * within 1 ulp (exp), 2 ulp (log, log1p, sigmoid, softplus), 3 ulp (tanh, sin, cos, tan) of Math's or scalar.ts's, the
+ * rest exact; f32 within 1 ulp of the rounded f64 value (exp 2 ulp).
  */
 export function unaryInto(fn: UnaryFn, x: FloatArray, out: FloatArray, limits: KernelLimits): void {
   const len = x.length;
@@ -39,8 +45,7 @@ export function unaryInto(fn: UnaryFn, x: FloatArray, out: FloatArray, limits: K
   }
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const code = UNARY_OPS[fn];
-  const w = code === undefined ? null : wasmCall(len, 2 * len * size, limits);
+  const w = wasmCall(len, 2 * len * size, limits);
   if (!w) {
     UNARY_LOOPS[fn](x, out);
     return;
@@ -54,9 +59,14 @@ export function unaryInto(fn: UnaryFn, x: FloatArray, out: FloatArray, limits: K
   const per = helpers === 0 ? len : Math.max(1 << 14, Math.ceil(len / (4 * (helpers + 1)) / 4) * 4);
   const chunks: Chunk[] = [];
   for (let s = 0; s < len; s += per) {
-    chunks.push({ op: f32 ? "unary_f32" : "unary_f64", args: [code!, px + s * size, po + s * size, Math.min(per, len - s)] });
+    chunks.push({ op: f32 ? "unary_f32" : "unary_f64", args: [UNARY_OPS[fn], px + s * size, po + s * size, Math.min(per, len - s)] });
   }
   runChunks(kern, chunks);
+  if (fn === "sin" || fn === "cos" || fn === "tan") {
+    // Read from the copy in wasm memory: out may be x and is only written below.
+    const f = UNARY[fn], xs = heap.subarray(px / size, px / size + len), os = heap.subarray(po / size, po / size + len);
+    for (let i = 0; i < len; i++) if (Math.abs(xs[i]!) > TRIG_MAX) os[i] = f(xs[i]!);
+  }
   out.set(heap.subarray(po / size, po / size + len));
 }
 

@@ -201,6 +201,80 @@ static inline v128_t sign_f64x2(v128_t x) {
 
 static inline v128_t square_f64x2(v128_t x) { return wasm_f64x2_mul(x, x); }
 
+// sin, cos, tan for |x| <= TRIG_MAX: x = k·π/2 + r, |r| <= π/4, with π/2 = P1 + P2 + P3 (32, 32 and 53 bits): k·P1
+// and k·P2 are exact for k < 2^14, x - k·P1 is exact, and r keeps its rounding error in rlo. Over every double in range
+// the reduction is within 2^-56.8 of r relatively (checked with mpmath over all k, the doubles nearest k·π/2
+// included). sin(r), cos(r) by Taylor series to r^17 / r^16 (|r| <= π/4: truncation below 1e-17 relative), then the
+// quadrant of k picks ±sin or ±cos. Larger |x| (which would need Payne-Hanek reduction) come out wrong here and are
+// recomputed by the caller with Math (elementwise.ts, TRIG_MAX there).
+#define TRIG_MAX 16384.0
+
+// sin(r + rlo) and cos(r + rlo) for |r| <= π/4, rlo below ulp(r).
+static inline void sincos_reduced(v128_t r, v128_t rlo, v128_t *sin_r, v128_t *cos_r) {
+  v128_t z = wasm_f64x2_mul(r, r);
+  static const double sc[8] = {-1.0 / 6, 1.0 / 120, -1.0 / 5040, 1.0 / 362880, -1.0 / 39916800, 1.0 / 6227020800,
+                               -1.0 / 1307674368000, 1.0 / 355687428096000};
+  v128_t S = F64(sc[7]);
+  for (int i = 6; i >= 0; i--) S = wasm_f64x2_add(F64(sc[i]), wasm_f64x2_mul(z, S));
+  // sin(r + rlo) = sin r + rlo·cos r, and rlo·(cos r - 1) is below 0.2 ulp: rlo alone.
+  *sin_r = wasm_f64x2_add(r, wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_mul(z, r), S), rlo));
+  static const double cc[7] = {1.0 / 24, -1.0 / 720, 1.0 / 40320, -1.0 / 3628800, 1.0 / 479001600,
+                               -1.0 / 87178291200, 1.0 / 20922789888000};
+  v128_t C = F64(cc[6]);
+  for (int i = 5; i >= 0; i--) C = wasm_f64x2_add(F64(cc[i]), wasm_f64x2_mul(z, C));
+  // cos = w + ((1 - w) - z/2 + z²C - r·rlo) with w = 1 - z/2 rounded: the rounding of w recovered exactly.
+  v128_t hz = wasm_f64x2_mul(F64(0.5), z);
+  v128_t w = wasm_f64x2_sub(F64(1.0), hz);
+  v128_t tail = wasm_f64x2_sub(wasm_f64x2_mul(wasm_f64x2_mul(z, z), C), wasm_f64x2_mul(r, rlo));
+  *cos_r = wasm_f64x2_add(w, wasm_f64x2_add(wasm_f64x2_sub(wasm_f64x2_sub(F64(1.0), w), hz), tail));
+}
+
+// r, rlo and k (integer lanes) with x = k·π/2 + r + rlo.
+static inline v128_t reduce_pio2(v128_t x, v128_t *rlo, v128_t *k) {
+  v128_t kd = wasm_f64x2_add(wasm_f64x2_mul(x, F64(0.63661977236758134)), F64(SHIFT_F64));
+  *k = wasm_i64x2_sub(kd, F64(SHIFT_F64));
+  v128_t kf = wasm_f64x2_sub(kd, F64(SHIFT_F64));
+  v128_t r1 = wasm_f64x2_sub(x, wasm_f64x2_mul(kf, F64(0x1.921fb544p+0)));
+  v128_t r2 = wasm_f64x2_sub(r1, wasm_f64x2_mul(kf, F64(0x1.0b4611a6p-34)));
+  v128_t k3 = wasm_f64x2_mul(kf, F64(0x1.3198a2e037073p-69));
+  v128_t r = wasm_f64x2_sub(r2, k3);
+  *rlo = wasm_f64x2_sub(wasm_f64x2_sub(r2, r), k3);
+  return r;
+}
+
+// Below 2^-27, sin x and tan x round to x (this also keeps -0 and subnormals exact).
+static inline v128_t tiny_f64x2(v128_t x) { return wasm_f64x2_lt(wasm_f64x2_abs(x), F64(0x1p-27)); }
+
+static inline v128_t odd_lane(v128_t k) { return wasm_i64x2_eq(wasm_v128_and(k, wasm_i64x2_splat(1)), wasm_i64x2_splat(1)); }
+
+// Bit 1 of an integer lane moved to the sign bit, to flip the sign of a result in quadrants 2 and 3.
+static inline v128_t sign_of_bit1(v128_t k) { return wasm_i64x2_shl(wasm_v128_and(k, wasm_i64x2_splat(2)), 62); }
+
+static inline v128_t sin_f64x2(v128_t x) {
+  v128_t rlo, k, s, c;
+  v128_t r = reduce_pio2(x, &rlo, &k);
+  sincos_reduced(r, rlo, &s, &c);
+  v128_t v = wasm_v128_xor(wasm_v128_bitselect(c, s, odd_lane(k)), sign_of_bit1(k));
+  return wasm_v128_bitselect(x, v, tiny_f64x2(x));
+}
+
+static inline v128_t cos_f64x2(v128_t x) {
+  v128_t rlo, k, s, c;
+  v128_t r = reduce_pio2(x, &rlo, &k);
+  sincos_reduced(r, rlo, &s, &c);
+  return wasm_v128_xor(wasm_v128_bitselect(s, c, odd_lane(k)), sign_of_bit1(wasm_i64x2_add(k, wasm_i64x2_splat(1))));
+}
+
+// tan = sin r / cos r for even k, -cos r / sin r for odd k.
+static inline v128_t tan_f64x2(v128_t x) {
+  v128_t rlo, k, s, c;
+  v128_t r = reduce_pio2(x, &rlo, &k);
+  v128_t odd = odd_lane(k);
+  sincos_reduced(r, rlo, &s, &c);
+  v128_t v = wasm_f64x2_div(wasm_v128_bitselect(wasm_f64x2_neg(c), s, odd), wasm_v128_bitselect(s, c, odd));
+  return wasm_v128_bitselect(x, v, tiny_f64x2(x));
+}
+
 #define F32(v) wasm_f32x4_splat(v)
 
 static inline v128_t relu_f32x4(v128_t x) { return wasm_f32x4_add(wasm_f32x4_pmax(x, F32(0.0f)), F32(0.0f)); }
@@ -227,9 +301,14 @@ static inline v128_t log1p_f32x4(v128_t x) { return via_f64(log1p_f64x2, x); }
 static inline v128_t tanh_f32x4(v128_t x) { return via_f64(tanh_f64x2, x); }
 static inline v128_t sigmoid_f32x4(v128_t x) { return via_f64(sigmoid_f64x2, x); }
 static inline v128_t softplus_f32x4(v128_t x) { return via_f64(softplus_f64x2, x); }
+static inline v128_t sin_f32x4(v128_t x) { return via_f64(sin_f64x2, x); }
+static inline v128_t cos_f32x4(v128_t x) { return via_f64(cos_f64x2, x); }
+static inline v128_t tan_f32x4(v128_t x) { return via_f64(tan_f64x2, x); }
 
 // The op codes of unary_f64/unary_f32, the same as UNARY_OPS in elementwise.ts.
-enum { U_EXP, U_NEG, U_ABS, U_SQUARE, U_SQRT, U_RELU, U_SIGN, U_LOG, U_LOG1P, U_TANH, U_SIGMOID, U_SOFTPLUS };
+enum {
+  U_EXP, U_NEG, U_ABS, U_SQUARE, U_SQRT, U_RELU, U_SIGN, U_LOG, U_LOG1P, U_TANH, U_SIGMOID, U_SOFTPLUS, U_SIN, U_COS, U_TAN
+};
 
 // Always inlined with a constant f, so every op gets its own loop with the math inlined (no indirect calls).
 static inline __attribute__((always_inline)) void map_f64(vec_fn f, const double *x, double *out, int len) {
@@ -260,7 +339,10 @@ static inline __attribute__((always_inline)) void map_f32(vec_fn f, const float 
       case U_LOG1P: map_##SUFFIX(log1p_##VEC, x, out, len); break;                                                     \
       case U_TANH: map_##SUFFIX(tanh_##VEC, x, out, len); break;                                                       \
       case U_SIGMOID: map_##SUFFIX(sigmoid_##VEC, x, out, len); break;                                                 \
-      default: map_##SUFFIX(softplus_##VEC, x, out, len); break;                                                       \
+      case U_SOFTPLUS: map_##SUFFIX(softplus_##VEC, x, out, len); break;                                               \
+      case U_SIN: map_##SUFFIX(sin_##VEC, x, out, len); break;                                                         \
+      case U_COS: map_##SUFFIX(cos_##VEC, x, out, len); break;                                                         \
+      default: map_##SUFFIX(tan_##VEC, x, out, len); break;                                                           \
     }                                                                                                                  \
   }
 
