@@ -1,5 +1,5 @@
-// Fast kernels over large arrays in wasm SIMD: the unary ops (split across threads), the binary ops, sums; JS loops as the
-// fallback.
+// Fast kernels over large arrays in wasm SIMD: the unary ops (split across threads), the binary ops, sums; JS loops as
+// the fallback.
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import { arena, kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
@@ -25,7 +25,7 @@ export const UNARY_OPS: Readonly<Record<UnaryFn, number>> = {
   sin: 12, cos: 13, tan: 14,
 };
 
-/** The sin, cos and tan kernels reduce arguments up to this magnitude (TRIG_MAX in elementwise.c); Math takes larger. */
+/** The sin, cos, tan kernels reduce arguments up to this magnitude (TRIG_MAX in elementwise.c); Math takes larger. */
 const TRIG_MAX = 16384;
 
 /** Functions bound by memory (one instruction an element): splitting them across threads does not pay. */
@@ -58,8 +58,9 @@ export function unaryInto(fn: UnaryFn, x: FloatArray, out: FloatArray, limits: K
   // About four chunks per thread, in whole SIMD vectors (16 bytes) so only the last chunk has a scalar tail.
   const per = helpers === 0 ? len : Math.max(1 << 14, Math.ceil(len / (4 * (helpers + 1)) / 4) * 4);
   const chunks: Chunk[] = [];
+  const op = f32 ? "unary_f32" : "unary_f64";
   for (let s = 0; s < len; s += per) {
-    chunks.push({ op: f32 ? "unary_f32" : "unary_f64", args: [UNARY_OPS[fn], px + s * size, po + s * size, Math.min(per, len - s)] });
+    chunks.push({ op, args: [UNARY_OPS[fn], px + s * size, po + s * size, Math.min(per, len - s)] });
   }
   runChunks(kern, chunks);
   if (fn === "sin" || fn === "cos" || fn === "tan") {

@@ -245,7 +245,9 @@ static inline v128_t reduce_pio2(v128_t x, v128_t *rlo, v128_t *k) {
 // Below 2^-27, sin x and tan x round to x (this also keeps -0 and subnormals exact).
 static inline v128_t tiny_f64x2(v128_t x) { return wasm_f64x2_lt(wasm_f64x2_abs(x), F64(0x1p-27)); }
 
-static inline v128_t odd_lane(v128_t k) { return wasm_i64x2_eq(wasm_v128_and(k, wasm_i64x2_splat(1)), wasm_i64x2_splat(1)); }
+static inline v128_t odd_lane(v128_t k) {
+  return wasm_i64x2_eq(wasm_v128_and(k, wasm_i64x2_splat(1)), wasm_i64x2_splat(1));
+}
 
 // Bit 1 of an integer lane moved to the sign bit, to flip the sign of a result in quadrants 2 and 3.
 static inline v128_t sign_of_bit1(v128_t k) { return wasm_i64x2_shl(wasm_v128_and(k, wasm_i64x2_splat(2)), 62); }
@@ -307,7 +309,8 @@ static inline v128_t tan_f32x4(v128_t x) { return via_f64(tan_f64x2, x); }
 
 // The op codes of unary_f64/unary_f32, the same as UNARY_OPS in elementwise.ts.
 enum {
-  U_EXP, U_NEG, U_ABS, U_SQUARE, U_SQRT, U_RELU, U_SIGN, U_LOG, U_LOG1P, U_TANH, U_SIGMOID, U_SOFTPLUS, U_SIN, U_COS, U_TAN
+  U_EXP, U_NEG, U_ABS, U_SQUARE, U_SQRT, U_RELU, U_SIGN, U_LOG, U_LOG1P, U_TANH, U_SIGMOID, U_SOFTPLUS,
+  U_SIN, U_COS, U_TAN
 };
 
 // Always inlined with a constant f, so every op gets its own loop with the math inlined (no indirect calls).
