@@ -28,8 +28,11 @@ export const UNARY_OPS: Readonly<Record<UnaryFn, number>> = {
 /** The sin, cos, tan kernels reduce arguments up to this magnitude (TRIG_MAX in elementwise.c); Math takes larger. */
 const TRIG_MAX = 16384;
 
-/** Functions bound by memory (one instruction an element): splitting them across threads does not pay. */
-const MEMORY_BOUND: ReadonlySet<UnaryFn> = new Set(["neg", "abs", "square", "sqrt", "relu", "sign"]);
+/**
+ * Functions of one cheap instruction an element, bound by memory and the copies: split across two threads they took as
+ * long over 1e6 elements (sqrt, whose instruction is slow, ran 1.5x faster split, so it is not here).
+ */
+const MEMORY_BOUND: ReadonlySet<UnaryFn> = new Set(["neg", "abs", "square", "relu", "sign"]);
 
 /**
  * out[i] = fn(x[i]) for i < x.length, out may be x: in wasm SIMD (split across threads for long arrays) when x is long

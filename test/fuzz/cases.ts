@@ -428,8 +428,8 @@ function factorize(d: Draw, shape: readonly number[]): number[] {
   return out;
 }
 
-const SPLIT_UNARY = ["exp", "log", "log1p", "tanh", "sigmoid", "softplus", "sin", "cos", "tan"] as const;
-const WASM_UNARY = [...SPLIT_UNARY, "neg", "abs", "square", "sqrt", "relu", "sign"] as const;
+const SPLIT_UNARY = ["exp", "log", "log1p", "tanh", "sigmoid", "softplus", "sin", "cos", "tan", "sqrt"] as const;
+const WASM_UNARY = [...SPLIT_UNARY, "neg", "abs", "square", "relu", "sign"] as const;
 
 /** Cases on both sides of the kernel thresholds: wasm elementwise (2048), threaded unary ops (2^17), matmul paths. */
 function bigCase(d: Draw): Case {

@@ -7,9 +7,9 @@ import { seededUniform } from "../../../bench/seeded.js";
 import type { UnaryFn } from "../../../lib/backend/backend.js";
 import { UNARY_OPS, unaryInto } from "../../../lib/backend/elementwise.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "../../../lib/backend/limits.js";
-import { setThreads, threadsWanted } from "../../../lib/backend/pool.js";
+import { chunksRunByWorkers, setAdaptive, setThreads, threadsWanted, waitForHelpers } from "../../../lib/backend/pool.js";
 import { UNARY } from "../../../lib/backend/scalar.js";
-import { wasmPath } from "../../../lib/backend/wasm.js";
+import { kernels, wasmPath } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
 import { ulpError } from "./ulp.js";
 
@@ -72,6 +72,10 @@ function worst(fn: UnaryFn, x: Float64Array | Float32Array, out: Float64Array | 
   return [err, at];
 }
 
+/** Bit-identical contents (toEqual is far too slow on arrays this long). */
+const sameBits = (a: Float64Array | Float32Array, b: Float64Array | Float32Array): boolean =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
 const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
 
 describe.skipIf(!built)("unaryInto: wasm SIMD kernels against scalar.ts", () => {
@@ -111,8 +115,37 @@ describe.skipIf(!built)("unaryInto: wasm SIMD kernels against scalar.ts", () => 
       const x = inputs(10_001, false), out = new Float64Array(x.length);
       unaryInto(fn, x, out, limits);
       unaryInto(fn, x, x, limits);
-      expect(x, fn).toEqual(out);
+      expect(sameBits(x, out), fn).toBe(true);
     }
+  });
+});
+
+describe.skipIf(!built)("unaryInto: split across two threads", () => {
+  const savedThreads = threadsWanted();
+  beforeAll(() => {
+    setThreads(2);
+    setAdaptive(false);
+    expect(waitForHelpers(kernels()!)).toBe(1);
+  });
+  afterAll(() => {
+    Object.assign(limits, DEFAULT_LIMITS);
+    setAdaptive(true);
+    setThreads(savedThreads);
+  });
+  it("gives the single thread's numbers for every op, chunks run by the worker", () => {
+    const before = chunksRunByWorkers();
+    for (const fn of FNS) {
+      for (const f32 of [false, true]) {
+        const x = inputs(300_001, f32);
+        const one = f32 ? new Float32Array(x.length) : new Float64Array(x.length), two = one.slice();
+        Object.assign(limits, { wasmElementwise: 0, parallelElementwise: Infinity });
+        unaryInto(fn, x, one, limits);
+        Object.assign(limits, { parallelElementwise: 0 });
+        unaryInto(fn, x, two, limits);
+        expect(sameBits(two, one), `${fn} ${f32 ? "f32" : "f64"}`).toBe(true);
+      }
+    }
+    expect(chunksRunByWorkers()).toBeGreaterThan(before);
   });
 });
 
