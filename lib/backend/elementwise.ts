@@ -25,7 +25,7 @@ export const UNARY_OPS: Readonly<Record<UnaryFn, number>> = {
   sin: 12, cos: 13, tan: 14,
 };
 
-/** The sin, cos, tan kernels reduce arguments up to this magnitude (TRIG_MAX in elementwise.c); Math takes larger. */
+/** The sin, cos, tan kernels reduce arguments up to this magnitude (elementwise.c); Math takes larger ones. */
 const TRIG_MAX = 16384;
 
 /**
@@ -37,7 +37,7 @@ const MEMORY_BOUND: ReadonlySet<UnaryFn> = new Set(["neg", "abs", "square", "rel
 /**
  * out[i] = fn(x[i]) for i < x.length, out may be x: in wasm SIMD (split across threads for long arrays) when x is long
  * enough and the kernels are there, else the JS loop. The kernels give scalar.ts's special values; f64 results are
- * within 1 ulp (exp), 2 ulp (log, log1p, sigmoid, softplus), 3 ulp (tanh, sin, cos, tan) of Math's or scalar.ts's, the
+ * within 1 ulp (exp), 2 ulp (log, log1p, sigmoid, softplus, sin, cos), 3 ulp (tanh, tan) of Math's or scalar.ts's, the
  * rest exact; f32 within 1 ulp of the rounded f64 value (exp 2 ulp).
  */
 export function unaryInto(fn: UnaryFn, x: FloatArray, out: FloatArray, limits: KernelLimits): void {

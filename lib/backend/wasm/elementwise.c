@@ -1,6 +1,7 @@
 // WebAssembly SIMD kernels for the unary elementwise ops over large arrays (unary_f64, unary_f32, one op code per
-// function): exp, log, log1p, tanh, sigmoid, softplus by range-reduced polynomials (there is no libm in this build),
-// and the exactly rounded ones (neg, abs, square, sqrt, relu, sign). Special values follow scalar.ts.
+// function): exp, log, log1p, tanh, sigmoid, softplus, sin, cos, tan by range reduction and polynomials (there is no
+// libm in this build), and the exactly rounded ones (neg, abs, square, sqrt, relu, sign). Special values follow
+// scalar.ts.
 //
 // exp, f64: exp(x) = 2^n · 2^(j/64) · exp(r) with k = 64n + j = round(x · 64/ln 2) and r = x - k ln2/64 (ln 2 split in
 // two parts so r is exact to a few ulp), |r| <= ln2/128; 2^(j/64) from a table of double-doubles (exp2_table.h, written
@@ -12,10 +13,10 @@
 // log: u = 2^k · m with m in [sqrt(2)/2, sqrt(2)), f = m - 1 (exact), s = f / (2 + f), log(m) = 2 atanh(s) =
 // 2s + s·R(s²) with R's Taylor series to s^20 (|s| <= 0.172: truncation below 1e-18), written as f - (f²/2 - s(f²/2 + R))
 // so the large terms stay exact; k·ln 2 in two parts. log1p: the same on u = 1 + x, plus the rounding error of that
-// sum (recovered exactly) divided by u. tanh(|x|) = -t / (2 + t) with t = expm1(-2|x|) (range-reduced by ln 2, Taylor
-// to r^13), sign copied from x. sigmoid = (x >= 0 ? 1 : e) / (1 + e), e = exp(-|x|), softplus = max(x, 0) +
-// log1p(exp(-|x|)): neither overflows. These f32 ops compute in f64 and round once, so they are within 1 ulp of the
-// rounded f64 result.
+// sum (recovered exactly) divided by u. tanh from expm1(-2|x|) (range-reduced by ln 2, Taylor to r^13) below
+// |x| = 0.55 and from exp(-2|x|) above, sign copied from x. sigmoid = (x >= 0 ? 1 : e) / (1 + e), e = exp(-|x|),
+// softplus = max(x, 0) + log1p(exp(-|x|)): neither overflows. sin, cos, tan: see sincos_reduced below. These f32 ops compute
+// in f64 and round once, so they are within 1 ulp of the rounded f64 result.
 #include <wasm_simd128.h>
 #include "exp2_table.h"
 
@@ -201,13 +202,12 @@ static inline v128_t sign_f64x2(v128_t x) {
 
 static inline v128_t square_f64x2(v128_t x) { return wasm_f64x2_mul(x, x); }
 
-// sin, cos, tan for |x| <= TRIG_MAX: x = k·π/2 + r, |r| <= π/4, with π/2 = P1 + P2 + P3 (32, 32 and 53 bits): k·P1
+// sin, cos, tan for |x| <= 16384: x = k·π/2 + r, |r| <= π/4, with π/2 = P1 + P2 + P3 (32, 32 and 53 bits): k·P1
 // and k·P2 are exact for k < 2^14, x - k·P1 is exact, and r keeps its rounding error in rlo. Over every double in range
 // the reduction is within 2^-56.8 of r relatively (checked with mpmath over all k, the doubles nearest k·π/2
 // included). sin(r), cos(r) by Taylor series to r^17 / r^16 (|r| <= π/4: truncation below 1e-17 relative), then the
 // quadrant of k picks ±sin or ±cos. Larger |x| (which would need Payne-Hanek reduction) come out wrong here and are
-// recomputed by the caller with Math (elementwise.ts, TRIG_MAX there).
-#define TRIG_MAX 16384.0
+// recomputed by the caller with Math (TRIG_MAX in elementwise.ts).
 
 // sin(r + rlo) and cos(r + rlo) for |r| <= π/4, rlo below ulp(r).
 static inline void sincos_reduced(v128_t r, v128_t rlo, v128_t *sin_r, v128_t *cos_r) {
