@@ -15,8 +15,8 @@
 // so the large terms stay exact; k·ln 2 in two parts. log1p: the same on u = 1 + x, plus the rounding error of that
 // sum (recovered exactly) divided by u. tanh from expm1(-2|x|) (range-reduced by ln 2, Taylor to r^13) below
 // |x| = 0.55 and from exp(-2|x|) above, sign copied from x. sigmoid = (x >= 0 ? 1 : e) / (1 + e), e = exp(-|x|),
-// softplus = max(x, 0) + log1p(exp(-|x|)): neither overflows. sin, cos, tan: see sincos_reduced below. These f32 ops compute
-// in f64 and round once, so they are within 1 ulp of the rounded f64 result.
+// softplus = max(x, 0) + log1p(exp(-|x|)): neither overflows. sin, cos, tan: see sincos_reduced below. These f32 ops
+// compute in f64 and round once, so they are within 1 ulp of the rounded f64 result.
 #include <wasm_simd128.h>
 #include "exp2_table.h"
 
