@@ -37,8 +37,8 @@ const MEMORY_BOUND: ReadonlySet<UnaryFn> = new Set(["neg", "abs", "square", "rel
 /**
  * out[i] = fn(x[i]) for i < x.length, out may be x: in wasm SIMD (split across threads for long arrays) when x is long
  * enough and the kernels are there, else the JS loop. The kernels give scalar.ts's special values; f64 results are
- * within 1 ulp (exp), 2 ulp (log, log1p, sigmoid, softplus, sin, cos), 3 ulp (tanh, tan) of Math's or scalar.ts's, the
- * rest exact; f32 within 1 ulp of the rounded f64 value (exp 2 ulp).
+ * within 1 ulp (exp), 2 ulp (log, log1p, tanh, sigmoid, softplus, sin, cos), 3 ulp (tan) of Math's or scalar.ts's,
+ * the rest exact; f32 within 1 ulp of the rounded f64 value (exp 2 ulp).
  */
 export function unaryInto(fn: UnaryFn, x: FloatArray, out: FloatArray, limits: KernelLimits): void {
   const len = x.length;
