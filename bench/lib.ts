@@ -53,6 +53,7 @@ const mlpW1 = seededArray(rand, IN * HID, -0.08, 0.08), mlpW2 = seededArray(rand
 const ADAM_STEPS = 1000, ADAM_LR = 0.01, ADAM_START = [-1.5, 2] as const;
 const MUL_N = 10_000_000;
 const mulX = seededArray(rand, MUL_N);
+const TANH_N = 1_000_000; // tanh's input: the first TANH_N values of mulX
 const RSS_STEPS = quick ? 1000 : 10_000;
 
 // ------------------------------------------------------------------ plain-JS references (also the correctness oracle)
@@ -390,6 +391,36 @@ async function mulRow(): Promise<void> {
   ], asMs, { warmup: 2, minReps: 5, maxReps: 15, budgetMs: 5000 });
 }
 
+/** tanh over 1e6 values of [-1, 1) (a wasm SIMD kernel above 2048 elements; JS loop: Math.tanh into a new array). */
+async function tanhRow(dtype: "float32" | "float64"): Promise<void> {
+  const f64 = dtype === "float64";
+  const x = f64 ? mulX.slice(0, TANH_N) : Float32Array.from(mulX.subarray(0, TANH_N));
+  const want = Math.tanh(x[12345]!);
+  const rtol = f64 ? 1e-15 : 1e-7;
+  await measure(`tanh(x) 1e6 ${f64 ? "f64" : "f32"}`, "ms", [
+    {
+      peer: "gradlab", make: () => {
+        const t = gl.tensor(x, { dtype });
+        let y: gl.Tensor | undefined;
+        return { run: () => { y = gl.tanh(t); }, ok: () => close(y!.data[12345]!, want, rtol) };
+      },
+    },
+    ...numpyContender({ op: "tanh", dtype }, (v) => close(v, want, rtol)),
+    {
+      peer: "JS loop", make: () => {
+        let y = new Float64Array(0) as Float64Array | Float32Array;
+        return {
+          run: () => {
+            y = f64 ? new Float64Array(TANH_N) : new Float32Array(TANH_N);
+            for (let i = 0; i < TANH_N; i++) y[i] = Math.tanh(x[i]!);
+          },
+          ok: () => close(y[12345]!, want, rtol),
+        };
+      },
+    },
+  ], asMs, { warmup: 2, minReps: 9, budgetMs: 3000 });
+}
+
 async function mlpRows(): Promise<void> {
   const glRunner = (dtype: "float32" | "float64") => (): Runner => {
     const model = new gl.MLP([IN, HID, OUT], { dtype, rng: gl.rng(1) });
@@ -662,6 +693,8 @@ async function main(): Promise<void> {
   await broadcastRows("float64");
   await broadcastRows("float32");
   await mulRow();
+  await tanhRow("float64");
+  await tanhRow("float32");
   await mlpRows();
   await adamRow();
   await rssRow();

@@ -94,6 +94,13 @@ def prepare(req):
         def run():
             out["y"] = x * x
         return run, lambda: float(out["y"][12345])
+    if op == "tanh":
+        x = load("mulX")[:1_000_000].astype(dt)
+        out = {}
+
+        def run():
+            out["y"] = np.tanh(x)
+        return run, lambda: float(out["y"][12345])
     if op == "mlp":
         model = Mlp(dt)
         return model.step, lambda: model.loss

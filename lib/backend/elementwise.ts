@@ -1,10 +1,14 @@
-// Fast kernels over large arrays in wasm SIMD: exp (split across threads), the binary ops, sums; JS loops as the fallback.
+// Fast kernels over large arrays in wasm SIMD: the unary ops (split across threads), the binary ops, sums; JS loops as
+// the fallback.
 import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import { arena, offsetInKernels } from "./storage.js";
 import { kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import type { Rows } from "../tensor/elementwise.js";
+import type { UnaryFn } from "./backend.js";
 import type { KernelLimits } from "./limits.js";
+import { UNARY } from "./scalar.js";
+import { UNARY_LOOPS } from "./unary_loops.js";
 
 /** The kernels and an arena of `bytes`, or null when an array of `len` elements should take the JS loop instead. */
 function wasmCall(len: number, bytes: number, limits: KernelLimits): { kern: Kernels; base: number } | null {
@@ -16,36 +20,85 @@ function wasmCall(len: number, bytes: number, limits: KernelLimits): { kern: Ker
 const heapOf = (kern: Kernels, f32: boolean): FloatArray =>
   f32 ? new Float32Array(kern.memory.buffer) : new Float64Array(kern.memory.buffer);
 
+/** Every unary function's op code in the wasm kernels (elementwise.c). */
+export const UNARY_OPS: Readonly<Record<UnaryFn, number>> = {
+  exp: 0, neg: 1, abs: 2, square: 3, sqrt: 4, relu: 5, sign: 6, log: 7, log1p: 8, tanh: 9, sigmoid: 10, softplus: 11,
+  sin: 12, cos: 13, tan: 14,
+};
+
+/** The sin, cos, tan kernels reduce arguments up to this magnitude (elementwise.c); Math takes larger ones. */
+const TRIG_MAX = 16384;
+
 /**
- * out[i] = exp(x[i]) for i < x.length; out may be x. Within 1 ulp (f64) / 2 ulp (f32) of Math.exp, including
- * overflow to Infinity, underflow to subnormals and 0, and NaN.
+ * Functions of one cheap instruction an element, bound by memory and the copies: split across two threads they took as
+ * long over 1e6 elements (sqrt, whose instruction is slow, ran 1.5x faster split, so it is not here).
  */
-export function expInto(x: FloatArray, out: FloatArray, limits: KernelLimits): void {
+const MEMORY_BOUND: ReadonlySet<UnaryFn> = new Set(["neg", "abs", "square", "relu", "sign"]);
+
+/**
+ * out[i] = fn(x[i]) for i < x.length, out may be x: in wasm SIMD (split across threads for long arrays) when x is long
+ * enough and the kernels are there, else the JS loop. The kernels give scalar.ts's special values; f64 results are
+ * within 1 ulp (exp), 2 ulp (log, log1p, tanh, sigmoid, softplus, sin, cos), 3 ulp (tan) of Math's or scalar.ts's,
+ * the rest exact; f32 within 1 ulp of the rounded f64 value (exp 2 ulp).
+ */
+export function unaryInto(fn: UnaryFn, x: FloatArray, out: FloatArray, limits: KernelLimits): void {
   const len = x.length;
-  if (out.length < len) throw new Error(`expInto: out has ${out.length} elements, x has ${len}`);
+  if (out.length < len) throw new Error(`unaryInto: out has ${out.length} elements, x has ${len}`);
   if (x.constructor !== out.constructor) {
-    throw new Error(`expInto: dtype mix: ${x.constructor.name} -> ${out.constructor.name}`);
+    throw new Error(`unaryInto: dtype mix: ${x.constructor.name} -> ${out.constructor.name}`);
   }
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const w = wasmCall(len, 2 * len * size, limits);
-  if (!w) {
-    for (let i = 0; i < len; i++) out[i] = Math.exp(x[i]!);
+  const kern = len >= limits.wasmElementwise ? kernels() : null;
+  const inX = kern === null ? -1 : offsetInKernels(kern, x), inOut = kern === null ? -1 : offsetInKernels(kern, out);
+  const trig = fn === "sin" || fn === "cos" || fn === "tan";
+  // In place when both live in the kernels' memory (the trig fix-up below needs x, so not when out overwrites it).
+  if (kern !== null && inX >= 0 && inOut >= 0 && !(trig && inX === inOut)) {
+    unaryKernel(kern, fn, f32, inX, inOut, len, limits);
+    if (trig) trigBeyondKernel(fn, x, out, 0, len, 0);
     return;
   }
-  const { kern, base } = w;
+  const piece = Math.min(len, UNARY_PIECE);
+  const base = kern === null ? null : arena(kern, 2 * piece * size);
+  if (kern === null || base === null) {
+    UNARY_LOOPS[fn](x, out);
+    return;
+  }
   const heap = heapOf(kern, f32);
-  const px = base, po = base + len * size;
-  heap.set(x, px / size);
-  const helpers = len >= limits.parallelElementwise ? readyHelpers(kern) : 0;
+  const slotX = base, slotOut = base + piece * size;
+  for (let s = 0; s < len; s += piece) {
+    const count = Math.min(piece, len - s);
+    const px = inX >= 0 ? inX + s * size : slotX, po = inOut >= 0 && inOut !== inX ? inOut + s * size : slotOut;
+    if (inX < 0) heap.set(x.subarray(s, s + count), slotX / size);
+    unaryKernel(kern, fn, f32, px, po, count, limits);
+    const written = po === slotOut ? heap.subarray(slotOut / size, slotOut / size + count) : out.subarray(s, s + count);
+    // x's piece is read before out's piece is written, so out may be x.
+    if (trig) trigBeyondKernel(fn, x, written, s, count, -s);
+    if (po === slotOut) out.set(written, s);
+  }
+}
+
+/** Elements a unary call copies into wasm memory at a time when x or out is not there already. */
+const UNARY_PIECE = 1 << 18;
+
+/** out = fn(x) over `len` elements at byte offsets px, po of the kernels' memory, split across threads when it pays. */
+function unaryKernel(kern: Kernels, fn: UnaryFn, f32: boolean, px: number, po: number, len: number, limits: KernelLimits): void {
+  const size = f32 ? 4 : 8;
+  const helpers = len >= limits.parallelElementwise && !MEMORY_BOUND.has(fn) ? readyHelpers(kern) : 0;
   // About four chunks per thread, in whole SIMD vectors (16 bytes) so only the last chunk has a scalar tail.
   const per = helpers === 0 ? len : Math.max(1 << 14, Math.ceil(len / (4 * (helpers + 1)) / 4) * 4);
   const chunks: Chunk[] = [];
+  const op = f32 ? "unary_f32" : "unary_f64";
   for (let s = 0; s < len; s += per) {
-    chunks.push({ op: f32 ? "exp_f32" : "exp_f64", args: [px + s * size, po + s * size, Math.min(per, len - s)] });
+    chunks.push({ op, args: [UNARY_OPS[fn], px + s * size, po + s * size, Math.min(per, len - s)] });
   }
   runChunks(kern, chunks);
-  out.set(heap.subarray(po / size, po / size + len));
+}
+
+/** The kernels reduce sin/cos/tan arguments up to TRIG_MAX: larger ones of x[from, from+count) get Math's value. */
+function trigBeyondKernel(fn: UnaryFn, x: FloatArray, out: FloatArray, from: number, count: number, outShift: number): void {
+  const f = UNARY[fn];
+  for (let i = from; i < from + count; i++) if (Math.abs(x[i]!) > TRIG_MAX) out[i + outShift] = f(x[i]!);
 }
 
 /** The binary ops with a wasm kernel (binary.c), by their code there. */

@@ -12,12 +12,11 @@ import {
 import { argReduceAxis, axisBlocks, reduceAll, reduceAxis } from "../tensor/reduce.js";
 import { SCALAR_SHAPE, shapeSize, shapesEqual, stridesOf, type Shape } from "../tensor/shape.js";
 import type { Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
-import { expInto, sumAll, sumAxisInto, zipInto, type ZipOp } from "./elementwise.js";
+import { sumAll, sumAxisInto, unaryInto, zipInto, type ZipOp } from "./elementwise.js";
 import { allocateStorage } from "./storage.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "./limits.js";
 import { matmulTransInto } from "./matmul.js";
 import { BINARY, UNARY } from "./scalar.js";
-import { UNARY_LOOPS } from "./unary_loops.js";
 
 const ROW_KERNELS: Readonly<Record<BinaryFn, RowKernel>> = {
   add: addRow, sub: subRow, mul: mulRow, div: divRow,
@@ -104,8 +103,7 @@ export class FastBackend implements Backend {
   unary(fn: UnaryFn, x: Tensor): Tensor {
     if (x._data === null) return lazyScalar(UNARY[fn](x._value), x.shape, x.dtype);
     const out = allocateStorage(x.dtype, x.size, false);
-    if (fn === "exp") expInto(x._data, out, this.limits);
-    else UNARY_LOOPS[fn](x._data, out);
+    unaryInto(fn, x._data, out, this.limits);
     return new Tensor(out, x.shape, x.dtype);
   }
 

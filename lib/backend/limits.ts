@@ -3,7 +3,7 @@
 export interface KernelLimits {
   /** Elementwise arrays shorter than this run as JS loops (copying them into wasm memory would cost more). */
   wasmElementwise: number;
-  /** exp over arrays at least this long is split across threads. */
+  /** Unary ops that compute (exp, log, tanh, sin, sqrt, ...) over arrays at least this long are split across threads. */
   parallelElementwise: number;
   /** Products with fewer multiply-adds than this run as a JS loop. */
   smallMatmul: number;

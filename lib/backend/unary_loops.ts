@@ -1,4 +1,5 @@
-// One typed-array loop per elementwise function (each loop monomorphic, so V8 inlines the math), for the fast backend.
+// One typed-array loop per elementwise function (each loop monomorphic, so V8 inlines the math): the fast backend's
+// unary ops below the wasm size limit or without the wasm kernels.
 import type { FloatArray } from "../tensor/dtype.js";
 import type { UnaryFn } from "./backend.js";
 import { UNARY, sigmoidOf, softplusOf } from "./scalar.js";

@@ -21,8 +21,9 @@ export interface KernelExports {
     c: number, ldc: number, scratch: number): void;
   dgemm(m: number, k: number, n: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
     c: number, ldc: number, scratch: number): void;
-  exp_f64(x: number, out: number, len: number): void;
-  exp_f32(x: number, out: number, len: number): void;
+  /** out[i] = f(x[i]) for i < len, f by its code in UNARY_OPS (elementwise.ts). */
+  unary_f64(op: number, x: number, out: number, len: number): void;
+  unary_f32(op: number, x: number, out: number, len: number): void;
   zip_f64(op: number, a: number, ars: number, as: number, b: number, brs: number, bs: number, out: number, rows: number,
     n: number): void;
   zip_f32(op: number, a: number, ars: number, as: number, b: number, brs: number, bs: number, out: number, rows: number,

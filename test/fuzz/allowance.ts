@@ -5,8 +5,8 @@ import { sizeOf, type Case, type Outcome } from "./cases.js";
 const SUMMING = new Set(["sum", "mean", "prod", "var", "std", "logsumexp", "norm", "softmax", "logSoftmax", "matmul", "dot"]);
 
 /**
- * The reference result with the error each element may carry: 4 ulp of the value for elementwise ops (the wasm exp is
- * within 1 ulp of Math.exp), and for summing ops 4 ulp of (|value| + largest term * n²), the worst case of
+ * The reference result with the error each element may carry: 4 ulp of the value for elementwise ops (the wasm unary
+ * kernels are within 3 ulp of Math's values), and for summing ops 4 ulp of (|value| + largest term * n²), the worst case of
  * reordering a sum of n terms. Where reordering (or float32 accumulation) may overflow, a non-finite element on either side is
  * not compared. A product's intermediate
  * values depend on its order (the fast backend multiplies axis by axis in the dtype, the reference flat in double), so

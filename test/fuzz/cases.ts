@@ -428,7 +428,10 @@ function factorize(d: Draw, shape: readonly number[]): number[] {
   return out;
 }
 
-/** Cases on both sides of the kernel thresholds: wasm elementwise (2048), threaded exp (2^17), matmul paths. */
+const SPLIT_UNARY = ["exp", "log", "log1p", "tanh", "sigmoid", "softplus", "sin", "cos", "tan", "sqrt"] as const;
+const WASM_UNARY = [...SPLIT_UNARY, "neg", "abs", "square", "relu", "sign"] as const;
+
+/** Cases on both sides of the kernel thresholds: wasm elementwise (2048), threaded unary ops (2^17), matmul paths. */
 function bigCase(d: Draw): Case {
   const dtype: DType = d.chance(0.5) ? "float32" : "float64";
   const ctx: Ctx = { d, dtype, grad: false, profile: "normal" };
@@ -442,9 +445,12 @@ function bigCase(d: Draw): Case {
     const view = threaded ? { noViews: true } : {};
     const rows = Math.max(1, Math.round(total / cols));
     const out = [rows, cols];
-    // exp is the kernel that splits across threads from 2^17 elements
-    const op = threaded && d.chance(0.5) ? "exp" : d.pick(["add", "sub", "mul", "div", "maximum", "pow", "exp", "sum", "mean", "tanh", "greater"]);
-    if (op === "exp" || op === "tanh") return { op, dtype, inputs: [operand(ctx, [rows * cols], { ...view, profile: "normal" })], params: {} };
+    // the unary kernels (elementwise.c); the transcendental ones split across threads from 2^17 elements
+    const op = threaded && d.chance(0.5) ? d.pick(SPLIT_UNARY)
+      : d.pick(["add", "sub", "mul", "div", "maximum", "pow", "sum", "mean", "greater", ...WASM_UNARY]);
+    if ((WASM_UNARY as readonly string[]).includes(op)) {
+      return { op, dtype, inputs: [operand(ctx, [rows * cols], { ...view, profile: "normal" })], params: {} };
+    }
     if (op === "sum" || op === "mean") {
       return { op, dtype, inputs: [operand(ctx, out, { ...view, profile: "normal" })], params: axisParams(ctx, 2, true) };
     }

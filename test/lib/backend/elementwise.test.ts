@@ -1,13 +1,14 @@
-// expInto against Math.exp: ulp error over the whole range, special values, odd lengths, in place, threaded or not.
+// unaryInto("exp") against Math.exp: ulp error over the whole range, special values, odd lengths, in place, threaded or not.
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
-import { expInto } from "../../../lib/backend/elementwise.js";
+import { unaryInto } from "../../../lib/backend/elementwise.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "../../../lib/backend/limits.js";
 import { chunksRunByWorkers, setAdaptive, setCallerWorks, setThreads, threadsWanted, waitForHelpers } from
   "../../../lib/backend/pool.js";
 import { kernels, wasmPath } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
+import { ulpError } from "./ulp.js";
 
 /** The size limits these kernel calls run under; each describe block moves them to force one path. */
 const limits: KernelLimits = { ...DEFAULT_LIMITS };
@@ -21,14 +22,7 @@ function maxUlp(x: Float64Array | Float32Array, got: Float64Array | Float32Array
   let worst = 0;
   for (let i = 0; i < x.length; i++) {
     const ref = f32 ? Math.fround(Math.exp(x[i]!)) : Math.exp(x[i]!);
-    const v = got[i]!;
-    if (Number.isNaN(ref) || !Number.isFinite(ref) || ref === 0) {
-      if (!Object.is(v, ref)) return Infinity;
-      continue;
-    }
-    const tiny = f32 ? 2 ** -149 : 2 ** -1074;
-    const ulp = Math.max(tiny, (f32 ? 2 ** -23 : 2 ** -52) * 2 ** Math.floor(Math.log2(Math.abs(ref))));
-    worst = Math.max(worst, Math.abs(v - ref) / ulp);
+    worst = Math.max(worst, ulpError(ref, got[i]!, f32));
   }
   return worst;
 }
@@ -45,25 +39,25 @@ function suite(label: string): void {
   it(`${label}: f64 within 1 ulp of Math.exp`, () => {
     for (const n of [0, 1, 3, 4097, 300_001]) {
       const x = inputs(Float64Array, n), out = new Float64Array(n);
-      expInto(x, out, limits);
+      unaryInto("exp", x, out, limits);
       expect(maxUlp(x, out), `length ${n}`).toBeLessThanOrEqual(1);
     }
   });
   it(`${label}: f32 within 2 ulp of the rounded Math.exp`, () => {
     for (const n of [0, 1, 5, 4099, 300_003]) {
       const x = inputs(Float32Array, n), out = new Float32Array(n);
-      expInto(x, out, limits);
+      unaryInto("exp", x, out, limits);
       expect(maxUlp(x, out), `length ${n}`).toBeLessThanOrEqual(2);
     }
   });
   it(`${label}: in place`, () => {
     const x = inputs(Float64Array, 5000), y = x.slice();
-    expInto(x, x, limits);
+    unaryInto("exp", x, x, limits);
     expect(maxUlp(y, x)).toBeLessThanOrEqual(1);
   });
 }
 
-describe("expInto: Math.exp fallback", () => {
+describe("unaryInto exp: Math.exp fallback", () => {
   beforeAll(() => void (limits.wasmElementwise = Infinity));
   afterAll(() => void Object.assign(limits, DEFAULT_LIMITS));
   suite("js");
@@ -71,7 +65,7 @@ describe("expInto: Math.exp fallback", () => {
 
 const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
 
-describe.skipIf(!built)("expInto: wasm SIMD", () => {
+describe.skipIf(!built)("unaryInto exp: wasm SIMD", () => {
   const savedThreads = threadsWanted();
   afterAll(() => {
     Object.assign(limits, DEFAULT_LIMITS);
@@ -113,9 +107,9 @@ describe.skipIf(!built)("expInto: wasm SIMD", () => {
   });
 });
 
-describe("expInto: argument errors", () => {
+describe("unaryInto exp: argument errors", () => {
   it("names dtype mixes and short outputs", () => {
-    expect(() => expInto(new Float64Array(3), new Float32Array(3), limits)).toThrow("expInto: dtype mix: Float64Array -> Float32Array");
-    expect(() => expInto(new Float64Array(3), new Float64Array(2), limits)).toThrow("expInto: out has 2 elements, x has 3");
+    expect(() => unaryInto("exp", new Float64Array(3), new Float32Array(3), limits)).toThrow("unaryInto: dtype mix: Float64Array -> Float32Array");
+    expect(() => unaryInto("exp", new Float64Array(3), new Float64Array(2), limits)).toThrow("unaryInto: out has 2 elements, x has 3");
   });
 });
