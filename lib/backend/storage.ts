@@ -1,12 +1,13 @@
 // Where tensor data lives: blocks of the kernels' wasm memory (shared with the worker threads), so kernels read their
 // operands and write their results in place. Blocks come in size classes and are reused: a scope's end (scope.ts)
-// returns the blocks of tensors nobody can reach any more, the collector returns the rest. Plain typed arrays remain
-// for short arrays, without the wasm kernels, and past the pool's limit.
+// returns the blocks of tensors its result does not reach, the collector returns blocks of dropped results, and when
+// results fill the pool's share the oldest move out to plain arrays (their tensors repointed) to make room. Plain
+// typed arrays remain for short arrays, without the wasm kernels, and past the pool's limit.
 import { totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { DType, FloatArray } from "../tensor/dtype.js";
-import { noteAllocation, setStorageRelease, TRACKED_FROM_BYTES } from "../tensor/scope.js";
+import { moveOut, noteAllocation, opsStarted, readByRunningOp, setStorageHooks, TRACKED_FROM_BYTES } from "../tensor/scope.js";
 import { checkAllocation } from "./memory.js";
 import { kernels, type Kernels } from "./wasm.js";
 
@@ -25,6 +26,13 @@ function poolLimit(): number {
   if (Number.isFinite(env) && env >= 0) return Math.min(env, WASM32_BYTES - PAGE);
   return Math.min(totalmem() / 8, 3 * 2 ** 30);
 }
+
+/**
+ * Results (blocks handed to the caller, outside every scope) may fill this much of the pool before the oldest move
+ * out to plain arrays: a synchronous loop never lets the collector report what it dropped, so without this its
+ * results would fill the pool.
+ */
+const RESULTS_SHARE_BYTES = 64 << 20;
 
 /** Bytes of the class a request of `bytes` falls in: four classes per power of two, so at most 25 % is unused. */
 export function sizeClass(bytes: number): number {
@@ -52,6 +60,10 @@ class BlockPool {
   private top: number;
   private readonly limitEnd: number;
   private nextId = 1;
+  /** Results, oldest first: blocks a scope handed out or that were allocated outside every scope. */
+  private results: { view: WeakRef<FloatArray>; offset: number; id: number; op: number; bytes: number }[] = [];
+  private resultsHead = 0;
+  private resultBytes = 0;
   /** Buffers of this memory seen so far (a shared memory hands out a new SharedArrayBuffer after each growth). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
@@ -70,6 +82,7 @@ class BlockPool {
       for (const [at, entry] of this.big) if (entry.view.deref() === undefined) this.give(at, entry.id);
       offset = this.free.get(cls)?.pop();
     }
+    if (offset === undefined && this.resultBytes + cls > RESULTS_SHARE_BYTES) offset = this.makeRoom(cls);
     const reused = offset !== undefined;
     if (offset === undefined) {
       const end = this.top + cls;
@@ -80,6 +93,41 @@ class BlockPool {
     const id = this.nextId++;
     this.live.set(offset, { cls, id });
     return { offset, id, reused };
+  }
+
+  /** Records `view` (block `id` at `offset`) as a result: a block the caller holds outside every scope. */
+  handOut(view: FloatArray, offset: number, id: number): void {
+    const bytes = this.live.get(offset)?.cls ?? 0;
+    this.results.push({ view: new WeakRef(view), offset, id, op: opsStarted(), bytes });
+    this.resultBytes += bytes;
+  }
+
+  /**
+   * Moves the oldest results out to plain arrays until a block of class `cls` is free (then returns it), stopping at
+   * one the running op made or reads. Blocks whose view is gone just come back.
+   */
+  private makeRoom(cls: number): number | undefined {
+    const now = opsStarted();
+    while (this.resultsHead < this.results.length) {
+      const entry = this.results[this.resultsHead]!;
+      const view = entry.view.deref();
+      if (entry.op >= now || (view !== undefined && readByRunningOp(view))) break;
+      this.resultsHead++;
+      this.resultBytes -= entry.bytes;
+      if (this.live.get(entry.offset)?.id !== entry.id) continue;
+      if (view !== undefined) {
+        moveOut(view);
+        reclaim.unregister(view);
+      }
+      this.give(entry.offset, entry.id);
+      const offset = this.free.get(cls)?.pop();
+      if (offset !== undefined) return offset;
+    }
+    if (this.resultsHead > 1024 && this.resultsHead * 2 > this.results.length) {
+      this.results = this.results.slice(this.resultsHead);
+      this.resultsHead = 0;
+    }
+    return undefined;
   }
 
   /** Watches a big block's view, so that a collection can return its block without waiting for callbacks. */
@@ -184,7 +232,7 @@ export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatAr
   if (zeroed && block.reused) view.fill(0);
   reclaim.register(view, { offset: block.offset, id: block.id }, view);
   pool!.watch(block.offset, block.id, view);
-  noteAllocation(view);
+  if (!noteAllocation(view)) pool!.handOut(view, block.offset, block.id);
   return view;
 }
 
@@ -205,7 +253,12 @@ export function releaseStorage(view: FloatArray): void {
   pool!.give(view.byteOffset, pool!.idAt(view.byteOffset));
 }
 
-setStorageRelease(releaseStorage);
+setStorageHooks({
+  release: releaseStorage,
+  handOut: (view) => {
+    if (isPooled(view)) pool!.handOut(view, view.byteOffset, pool!.idAt(view.byteOffset));
+  },
+});
 
 /** Bytes of tensor storage handed out now and the extent of the pool (0 before the kernels load). */
 export function poolUsage(): { liveBytes: number; extentBytes: number } {

@@ -4,7 +4,7 @@ import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
 import { formatTensor } from "../tensor/format.js";
 import { formatShape, shapeSize, type Shape } from "../tensor/shape.js";
 import { ValueError } from "../tensor/errors.js";
-import { noteHolder, RELEASED_STORAGE, releasedError, scopeOpen, TRACKED_FROM_BYTES } from "../tensor/scope.js";
+import { isPoolView, noteHolder, RELEASED_STORAGE, releasedError } from "../tensor/scope.js";
 import type { Trace } from "./trace.js";
 import type { ImperativeRecord } from "./imperative.js";
 import * as ops from "../ops/index.js";
@@ -68,7 +68,7 @@ export class Tensor {
     this.size = data !== null ? data.length : shape.length === 0 ? 1 : shapeSize(shape);
     this._trace = trace;
     this._primal = primal;
-    if (data !== null && scopeOpen() && data.byteLength >= TRACKED_FROM_BYTES) noteHolder(this);
+    if (data !== null && isPoolView(data)) noteHolder(this);
   }
 
   /** @internal a tracer of `trace` whose value is `primal` (shares storage, including a pending scalar). */
@@ -88,7 +88,7 @@ export class Tensor {
    */
   get data(): FloatArray {
     const d = this._values();
-    if (d.byteLength < TRACKED_FROM_BYTES || !(d.buffer instanceof SharedArrayBuffer)) return d;
+    if (!isPoolView(d)) return d;
     const own = d.slice();
     this._data = own;
     return own;

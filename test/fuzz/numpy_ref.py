@@ -227,7 +227,8 @@ def reduction(op, dt, eps, tiny, x, p):
         # numpy.linalg.norm's vector norms written out (with a tuple axis it would compute a matrix norm instead).
         o = p.get("ord", 2)
         if o == 2:
-            s2 = np.sum(np.square(x).astype(np.float64), axis=axes, keepdims=kd)
+            # The sum of squares is a tensor of x's dtype (as in numpy): a float32 sum past 3.4e38 is inf.
+            s2 = np.sum(np.square(x).astype(np.float64), axis=axes, keepdims=kd).astype(dt).astype(np.float64)
             r = np.sqrt(s2).astype(dt)
             return r, (g + 4) * eps * np.abs(r.astype(np.float64)) + 4 * tiny
         if o == 1:

@@ -1,0 +1,127 @@
+// Tensor storage in the kernels' wasm memory: results live in pool blocks, blocks come back (scopes, the collector) and
+// are reused, reused blocks never leak old values, released tensors refuse use, and arrays handed to users stay theirs.
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  add, grad, keep, matmul, mul, rng, slice, sum, take, tanh, tidy, valueAndGrad, type Tensor,
+} from "../../../lib/index.js";
+import { referenceBackend, withBackend } from "../../../lib/backend/index.js";
+import { isPooled, poolUsage } from "../../../lib/backend/storage.js";
+import { wasmPath } from "../../../lib/backend/wasm.js";
+import { requireTool } from "../../helpers/require.js";
+
+const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
+const nextTask = (): Promise<void> => new Promise((done) => setTimeout(done, 5));
+
+describe.runIf(built)("tensor storage in the kernels' memory", () => {
+  it("results of large ops live in pool blocks and equal the reference backend's, in both dtypes", () => {
+    for (const dtype of ["float64", "float32"] as const) {
+      const r = rng(3);
+      const a = r.normal([300, 200], { dtype }), b = r.normal([200], { dtype }), w = r.normal([200, 50], { dtype });
+      const y = tanh(add(mul(a, b), 0.5));
+      const z = matmul(y, w);
+      expect(isPooled(y._values()) && isPooled(z._values())).toBe(true);
+      const want = withBackend(referenceBackend, () => matmul(tanh(add(mul(a, b), 0.5)), w));
+      const got = z.toArray() as number[][], ref = want.toArray() as number[][];
+      const tol = dtype === "float32" ? 1e-4 : 1e-12;
+      got.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - ref[i]![j]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(ref[i]![j]!)))));
+      expect(sum(z).item()).toBeCloseTo(sum(want).item(), dtype === "float32" ? 1 : 8);
+    }
+  });
+
+  it("a loop inside tidy reuses the same blocks: the pool stops growing after the first step", () => {
+    const x = rng(4).normal([512, 512]);
+    const step = () => tidy(() => sum(mul(tanh(x), x)).item());
+    const first = step();
+    const extent = poolUsage().extentBytes;
+    for (let i = 0; i < 20; i++) expect(step()).toBe(first);
+    expect(poolUsage().extentBytes).toBe(extent);
+  });
+
+  it("a synchronous loop of valueAndGrad stays within the pool's share for results, and every gradient stays right", () => {
+    const x = rng(5).normal([400, 300]);
+    const f = valueAndGrad((t: Tensor) => sum(mul(tanh(t), t)));
+    const [v0] = f(x);
+    const start = poolUsage().extentBytes;
+    const grads: Tensor[] = [];
+    for (let i = 0; i < 150; i++) {
+      const [v, g] = f(x);
+      expect(v.item()).toBe(v0.item());
+      grads.push(g);
+    }
+    // 150 gradients of 0.96 MB each: the pool keeps the newest within its 64 MiB share, the rest moved to plain arrays.
+    expect(poolUsage().extentBytes - start).toBeLessThan(80 << 20);
+    const th = Math.tanh(x.get(3, 4));
+    for (const g of [grads[0]!, grads[75]!, grads[149]!]) expect(g.get(3, 4)).toBeCloseTo(th + x.get(3, 4) * (1 - th * th), 12);
+  });
+
+  it("a reused block is zeroed where the op needs zeros (the gradients of take and slice after dirty blocks)", () => {
+    const x = rng(6).normal([256, 64]);
+    for (let i = 0; i < 3; i++) tidy(() => sum(add(x, 7)).item());
+    const picked = grad((t: Tensor) => sum(take(t, [3, 3], 0)))(x).toArray() as number[][];
+    expect(picked[3]!.every((v) => v === 2)).toBe(true);
+    expect(picked.filter((_, i) => i !== 3).every((row) => row.every((v) => v === 0))).toBe(true);
+    for (let i = 0; i < 3; i++) tidy(() => sum(add(x, 7)).item());
+    const sliced = grad((t: Tensor) => sum(slice(t, [10, 20])))(x).toArray() as number[][];
+    sliced.forEach((row, i) => expect(row.every((v) => v === (i >= 10 && i < 20 ? 1 : 0))).toBe(true));
+  });
+
+  it("a tensor computed inside valueAndGrad and not returned refuses use, naming where it came from", () => {
+    const x = rng(7).normal([200, 100]);
+    let leaked: Tensor | null = null;
+    let kept: Tensor | null = null;
+    const [value, g] = valueAndGrad((t: Tensor) => {
+      leaked = mul(t, t);
+      kept = keep(mul(t, 3));
+      return sum(leaked);
+    })(x);
+    expect(() => leaked!.toArray()).toThrow(/computed inside valueAndGrad and not returned from it/);
+    expect(() => add(leaked!, 1)).toThrow(/^add: this tensor was computed inside valueAndGrad/);
+    expect((kept! as Tensor).get(1, 2)).toBeCloseTo(3 * x.get(1, 2), 12);
+    expect(value.item()).toBeCloseTo(sum(mul(x, x)).item(), 8);
+    expect(g.get(4, 5)).toBeCloseTo(2 * x.get(4, 5), 12);
+  });
+
+  it("hasAux outputs and nested transforms keep what they need", () => {
+    const x = rng(8).normal([150, 80]);
+    const [[v, aux], g] = valueAndGrad((t: Tensor) => {
+      const h = tanh(t);
+      return [sum(mul(h, h)), h];
+    }, { hasAux: true })(x);
+    expect((aux as Tensor).get(2, 3)).toBeCloseTo(Math.tanh(x.get(2, 3)), 14);
+    expect(v.item()).toBeGreaterThan(0);
+    // Second derivative through two reverse passes: d/dx sum(d/dx sum(x^3)) = 6x.
+    const g2 = grad((t: Tensor) => sum(grad((u: Tensor) => sum(mul(mul(u, u), u)))(t)))(x);
+    expect(g2.get(7, 9)).toBeCloseTo(6 * x.get(7, 9), 10);
+    expect((g as Tensor).get(1, 1)).toBeCloseTo(2 * Math.tanh(x.get(1, 1)) * (1 - Math.tanh(x.get(1, 1)) ** 2), 12);
+  });
+
+  it("data hands out a plain array: it keeps its values after the tensor's block is reused", async () => {
+    let y: Tensor | null = tidy(() => keep(mul(rng(9).normal([300, 300]), 2)));
+    const values = y.data;
+    expect(values.buffer instanceof SharedArrayBuffer).toBe(false);
+    const row = values.subarray(300, 600);
+    const copy = Array.from(row);
+    y = null;
+    for (let i = 0; i < 5; i++) {
+      await nextTask();
+      tidy(() => sum(mul(rng(i).normal([300, 300]), 5)).item());
+    }
+    expect(Array.from(row)).toEqual(copy);
+  });
+
+  it("big tensors dropped between tasks come back to the pool (no growth across calls)", async () => {
+    const x = rng(10).normal([1 << 21]);
+    let y = mul(x, x);
+    await nextTask();
+    y = mul(x, x);
+    await nextTask();
+    const extent = poolUsage().extentBytes;
+    for (let i = 0; i < 6; i++) {
+      y = mul(x, x);
+      await nextTask();
+    }
+    expect(y.get(5)).toBe(x.get(5) * x.get(5));
+    expect(poolUsage().extentBytes).toBe(extent);
+  });
+});
