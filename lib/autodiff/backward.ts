@@ -48,7 +48,10 @@ export function backward(y: Tensor, seed?: Tensor): void {
   const graph: RecordedGraph = {
     length: order.length,
     op: (i) => order[i]!._rec?.def ?? null,
-    inputNodes: (i) => order[i]!._rec!.inputs.map((x) => (x._trace === IMPERATIVE ? index.get(x)! : -1)),
+    inputNode: (i, j) => {
+      const x = order[i]!._rec!.inputs[j]!;
+      return x._trace === IMPERATIVE ? index.get(x)! : -1;
+    },
     primals: (i) => order[i]!._rec!.primals,
     output: (i) => order[i]!._primal!,
     params: (i) => order[i]!._rec!.params,
