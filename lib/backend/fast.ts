@@ -13,7 +13,7 @@ import type { Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
 import { expInto, sumAll, sumAxisInto, zipInto, type ZipOp } from "./elementwise.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "./limits.js";
 import { matmulTransInto } from "./matmul.js";
-import { BINARY, UNARY } from "./scalar.js";
+import { BINARY, binaryOf, unaryOf } from "./scalar.js";
 import { UNARY_LOOPS } from "./unary_loops.js";
 
 const ROW_KERNELS: Readonly<Record<BinaryFn, RowKernel>> = {
@@ -92,7 +92,7 @@ export class FastBackend implements Backend {
   }
 
   unary(fn: UnaryFn, x: Tensor): Tensor {
-    if (x._data === null) return lazyScalar(UNARY[fn](x._value), x.shape, x.dtype);
+    if (x._data === null) return lazyScalar(unaryOf(fn, x._value), x.shape, x.dtype);
     const out = allocate(x.dtype, x.size);
     if (fn === "exp") expInto(x._data, out, this.limits);
     else UNARY_LOOPS[fn](x._data, out);
@@ -101,7 +101,7 @@ export class FastBackend implements Backend {
 
   binary(fn: BinaryFn, a: Tensor, b: Tensor, shape: Shape): Tensor {
     const dtype = a.dtype;
-    if (a._data === null && b._data === null) return lazyScalar(BINARY[fn](a._value, b._value), shape, dtype);
+    if (a._data === null && b._data === null) return lazyScalar(binaryOf(fn, a._value, b._value), shape, dtype);
     // A fresh tensor object over the same storage: an op's result is never one of its inputs.
     const same = identityOperand(fn, a, b, shape);
     if (same !== null) return same._withShape(shape);
