@@ -13,12 +13,19 @@ const NODE_FIELDS = 5, TAPE_NODES = 12;
  * differentiated) have a null op. Recording order is a topological order, so the sweep is one backward loop.
  */
 export class ReverseTrace implements Trace, RecordedGraph {
-  active = true;
+  // Declared and set in the constructor (as Tensor's fields): one trace per gradient, no field initializer call.
+  declare readonly level: number;
+  declare active: boolean;
   /** Recorded nodes; the tape holds node i's op, inputs, primals, output and params from `NODE_FIELDS * i` on. */
-  private count = 0;
-  private readonly tape: unknown[] = new Array(NODE_FIELDS * TAPE_NODES);
+  private declare count: number;
+  private declare readonly tape: unknown[];
 
-  constructor(readonly level: number) {}
+  constructor(level: number) {
+    this.level = level;
+    this.active = true;
+    this.count = 0;
+    this.tape = new Array(NODE_FIELDS * TAPE_NODES);
+  }
 
   /** Starts differentiating with respect to `x`: returns its tracer. */
   leaf(x: Tensor): Tensor {
