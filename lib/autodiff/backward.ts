@@ -45,10 +45,12 @@ export function backward(y: Tensor, seed?: Tensor): void {
   const order = topoOrder(y);
   const index = new Map<Tensor, number>();
   order.forEach((t, i) => index.set(t, i));
+  // Resolved once per input: the sweep asks for each input's node twice, and each answer is a Map lookup.
+  const inputNodes = order.map((t) => t._rec?.inputs.map((x) => (x._trace === IMPERATIVE ? index.get(x)! : -1)) ?? []);
   const graph: RecordedGraph = {
     length: order.length,
     op: (i) => order[i]!._rec?.def ?? null,
-    inputNodes: (i) => order[i]!._rec!.inputs.map((x) => (x._trace === IMPERATIVE ? index.get(x)! : -1)),
+    inputNode: (i, j) => inputNodes[i]![j]!,
     primals: (i) => order[i]!._rec!.primals,
     output: (i) => order[i]!._primal!,
     params: (i) => order[i]!._rec!.params,

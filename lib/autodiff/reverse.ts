@@ -4,19 +4,28 @@ import { bind, type Trace } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
 import { reverseSweep, type RecordedGraph } from "./sweep.js";
 
+/** Tape slots per node; the first TAPE_NODES nodes fit without the tape growing (each growth reallocates it). */
+const NODE_FIELDS = 5, TAPE_NODES = 12;
+
 /**
- * One level of reverse-mode tracing. The tape is a set of parallel arrays indexed by node id; leaves (the inputs being
+ * One level of reverse-mode tracing. The tape is one flat pre-sized array of NODE_FIELDS slots per node id (one array
+ * rather than one per field, which a short gradient would pay to grow field by field); leaves (the inputs being
  * differentiated) have a null op. Recording order is a topological order, so the sweep is one backward loop.
  */
 export class ReverseTrace implements Trace, RecordedGraph {
-  active = true;
-  private readonly defs: (OpDef<any> | null)[] = [];
-  private readonly inputs: (readonly Tensor[] | null)[] = [];
-  private readonly primalsOf: (readonly Tensor[] | null)[] = [];
-  private readonly outs: Tensor[] = [];
-  private readonly paramsOf: unknown[] = [];
+  // Declared and set in the constructor (as Tensor's fields): one trace per gradient, no field initializer call.
+  declare readonly level: number;
+  declare active: boolean;
+  /** Recorded nodes; the tape holds node i's op, inputs, primals, output and params from `NODE_FIELDS * i` on. */
+  private declare count: number;
+  private declare readonly tape: unknown[];
 
-  constructor(readonly level: number) {}
+  constructor(level: number) {
+    this.level = level;
+    this.active = true;
+    this.count = 0;
+    this.tape = new Array(NODE_FIELDS * TAPE_NODES);
+  }
 
   /** Starts differentiating with respect to `x`: returns its tracer. */
   leaf(x: Tensor): Tensor {
@@ -37,12 +46,14 @@ export class ReverseTrace implements Trace, RecordedGraph {
   private record(def: OpDef<any> | null, inputs: readonly Tensor[] | null, primals: readonly Tensor[] | null,
     out: Tensor, params: unknown): Tensor {
     const t = Tensor._tracer(this, out);
-    t._node = this.defs.length;
-    this.defs.push(def);
-    this.inputs.push(inputs);
-    this.primalsOf.push(primals);
-    this.outs.push(out);
-    this.paramsOf.push(params);
+    const node = this.count++;
+    t._node = node;
+    const tape = this.tape, at = NODE_FIELDS * node;
+    tape[at] = def;
+    tape[at + 1] = inputs;
+    tape[at + 2] = primals;
+    tape[at + 3] = out;
+    tape[at + 4] = params;
     return t;
   }
 
@@ -52,29 +63,27 @@ export class ReverseTrace implements Trace, RecordedGraph {
   }
 
   get length(): number {
-    return this.defs.length;
+    return this.count;
   }
 
   op(i: number): OpDef<any> | null {
-    return this.defs[i]!;
+    return this.tape[NODE_FIELDS * i] as OpDef<any> | null;
   }
 
-  inputNodes(i: number): number[] {
-    const inputs = this.inputs[i]!;
-    const nodes = new Array<number>(inputs.length);
-    for (let j = 0; j < inputs.length; j++) nodes[j] = inputs[j]!._trace === this ? inputs[j]!._node : -1;
-    return nodes;
+  inputNode(i: number, j: number): number {
+    const x = (this.tape[NODE_FIELDS * i + 1] as readonly Tensor[])[j]!;
+    return x._trace === this ? x._node : -1;
   }
 
   primals(i: number): readonly Tensor[] {
-    return this.primalsOf[i]!;
+    return this.tape[NODE_FIELDS * i + 2] as readonly Tensor[];
   }
 
   output(i: number): Tensor {
-    return this.outs[i]!;
+    return this.tape[NODE_FIELDS * i + 3] as Tensor;
   }
 
   params(i: number): unknown {
-    return this.paramsOf[i];
+    return this.tape[NODE_FIELDS * i + 4];
   }
 }

@@ -11,8 +11,8 @@ export interface RecordedGraph {
   readonly length: number;
   /** The op that computed node i; null for a leaf. */
   op(i: number): OpDef<any> | null;
-  /** For each input of node i, the node it is, or -1 for an input nobody differentiates. */
-  inputNodes(i: number): readonly number[];
+  /** The node that input j of node i is, or -1 for an input nobody differentiates. */
+  inputNode(i: number, j: number): number;
   /** Node i's inputs as plain values (what the op's rules receive). */
   primals(i: number): readonly Tensor[];
   /** Node i's plain value. */
@@ -21,12 +21,35 @@ export interface RecordedGraph {
 }
 
 /**
+ * The `wants` argument of vjp rules of up to three inputs, indexed by arity then by the bit mask of wanted inputs:
+ * shared arrays, since the sweep needs one per node and rules only read them (typed readonly). Not frozen: V8's
+ * optimizing compiler does not inline element loads from frozen arrays, and every rule reads `wants[j]`.
+ */
+const WANTS: readonly (readonly (readonly boolean[])[])[] = [0, 1, 2, 3].map((arity) =>
+  Array.from({ length: 1 << arity }, (_, mask) => Array.from({ length: arity }, (_, j) => (mask & (1 << j)) !== 0)));
+
+/** Which of node i's `arity` inputs anyone differentiates. */
+function wantsOf(graph: RecordedGraph, i: number, arity: number): readonly boolean[] {
+  if (arity < WANTS.length) {
+    let mask = 0;
+    for (let j = 0; j < arity; j++) if (graph.inputNode(i, j) >= 0) mask |= 1 << j;
+    return WANTS[arity]![mask]!;
+  }
+  const wants = new Array<boolean>(arity);
+  for (let j = 0; j < arity; j++) wants[j] = graph.inputNode(i, j) >= 0;
+  return wants;
+}
+
+/**
  * Propagates the seed cotangents back to the leaves and returns the cotangent reaching every leaf (null where none
  * did; intermediate nodes' entries are released as the sweep passes them). `caller` names the entry point in errors.
  */
 export function reverseSweep(graph: RecordedGraph, seedNodes: readonly number[], seeds: readonly Tensor[],
   caller: string): (Tensor | null)[] {
-  const cts = new Array<Tensor | null>(graph.length).fill(null);
+  // A loop, not fill(): Array.prototype.fill is a runtime call that costs more than a short gradient's whole loop.
+  const n = graph.length;
+  const cts = new Array<Tensor | null>(n);
+  for (let i = 0; i < n; i++) cts[i] = null;
   let start = -1;
   for (let s = 0; s < seedNodes.length; s++) {
     const node = seedNodes[s]!;
@@ -40,11 +63,10 @@ export function reverseSweep(graph: RecordedGraph, seedNodes: readonly number[],
     if (ct === null || ct === undefined || def === null) continue;
     cts[i] = null;
     if (def.vjp === undefined) throw new GradError(`${caller}: op '${def.name}' has no reverse-mode (vjp) rule`);
-    const nodes = graph.inputNodes(i);
-    const wants = nodes.map((n) => n >= 0);
     const primals = graph.primals(i);
+    const wants = wantsOf(graph, i, primals.length);
     const grads = def.vjp(ct, primals, graph.output(i), graph.params(i), wants);
-    for (let j = 0; j < nodes.length; j++) {
+    for (let j = 0; j < wants.length; j++) {
       const g = grads[j];
       if (!wants[j] || g === null || g === undefined) continue;
       const p = primals[j]!;
@@ -52,7 +74,7 @@ export function reverseSweep(graph: RecordedGraph, seedNodes: readonly number[],
         throw new GradError(`${caller}: the vjp rule of '${def.name}' returned shape ${formatShape(g.shape)} ` +
           `for input ${j} of shape ${formatShape(p.shape)}`);
       }
-      const node = nodes[j]!;
+      const node = graph.inputNode(i, j);
       const prev = cts[node] ?? null;
       cts[node] = prev === null ? g : add(prev, g);
     }

@@ -1,5 +1,5 @@
 // The functional transforms (JAX-style): grad, valueAndGrad, vjp, jvp over trees; jacobians, hessian and hvp build on them.
-import { asTensor, describeValue } from "../core/convert.js";
+import { asTensor, describeValue, scalarOf } from "../core/convert.js";
 import { popTrace, pushTrace } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
 import { tidy } from "../core/tidy.js";
@@ -60,31 +60,34 @@ function checkArgnums(op: string, nums: readonly number[], nargs: number): void 
   }
 }
 
-/** An argument wrapped for one reverse trace: its leaf tracers and how to rebuild a gradient tree. */
-interface WrappedArg {
-  readonly leaves: Tensor[];
-  readonly def: TreeDef | null;
-}
+/**
+ * An argument wrapped for one reverse trace: a tensor or number becomes its leaf tracer itself (no bookkeeping in the
+ * common case), a tree keeps its leaf tracers and structure to rebuild the gradient tree.
+ */
+type WrappedArg = Tensor | { readonly tree: unknown; readonly leaves: readonly Tensor[]; readonly def: TreeDef };
 
-function wrapArg(trace: ReverseTrace, arg: unknown, op: string, k: number): [unknown, WrappedArg] {
-  if (arg instanceof Tensor) {
-    const leaf = trace.leaf(arg);
-    return [leaf, { leaves: [leaf], def: null }];
-  }
+function wrapArg(trace: ReverseTrace, arg: unknown, op: string, k: number): WrappedArg {
+  if (arg instanceof Tensor) return trace.leaf(arg);
+  if (typeof arg === "number") return trace.leaf(scalarOf(arg, "float64"));
   const [values, def] = treeFlatten(arg, op, `argument ${k}`);
   const leaves = values.map((v) => trace.leaf(asTensor(v)));
-  return [def.unflatten(leaves), { leaves, def }];
+  return { tree: def.unflatten(leaves), leaves, def };
+}
+
+/** What f receives for a wrapped argument. */
+function traced(w: WrappedArg): unknown {
+  return w instanceof Tensor ? w : w.tree;
 }
 
 const newReverseTrace = (level: number): ReverseTrace => new ReverseTrace(level);
 
+function leafGrad(leaf: Tensor, cts: (Tensor | null)[] | null): Tensor {
+  return (cts === null ? null : cts[leaf._node]) ?? zerosLike(leaf._primal!);
+}
+
 function gradTree(w: WrappedArg, cts: (Tensor | null)[] | null): unknown {
-  if (w.def === null) {
-    const leaf = w.leaves[0]!;
-    return (cts === null ? null : cts[leaf._node]) ?? zerosLike(leaf._primal!);
-  }
-  const grads = w.leaves.map((leaf) => (cts === null ? null : cts[leaf._node]) ?? zerosLike(leaf._primal!));
-  return w.def === null ? grads[0] : w.def.unflatten(grads);
+  if (w instanceof Tensor) return leafGrad(w, cts);
+  return w.def.unflatten(w.leaves.map((leaf) => leafGrad(leaf, cts)));
 }
 
 /** Replaces tracers of `trace` inside an arbitrary value (aux outputs) by their primals. */
@@ -110,17 +113,17 @@ function scalarOutput(op: string, y: unknown): Tensor {
 function valueGradAux(op: string, f: Fn, args: unknown[], nums: readonly number[], options: GradOptions): [Tensor, unknown, unknown] {
   checkArgnums(op, nums, args.length);
   const trace = pushTrace(newReverseTrace);
-  const wrapped: WrappedArg[] = [];
+  const wrapped = new Array<WrappedArg>(nums.length);
   let out: unknown;
   try {
-    const callArgs = args.slice();
+    // args is the rest array of this one call, so the tracers can replace the arguments in place.
     for (let i = 0; i < nums.length; i++) {
       const k = nums[i]!;
-      const [arg, w] = wrapArg(trace, args[k], op, k);
-      callArgs[k] = arg;
-      wrapped.push(w);
+      const w = wrapArg(trace, args[k], op, k);
+      wrapped[i] = w;
+      args[k] = traced(w);
     }
-    out = f(...callArgs);
+    out = f(...args);
   } finally {
     popTrace(trace);
   }
@@ -193,9 +196,9 @@ export function vjp(f: Fn, ...primals: unknown[]): [any, (ct: unknown) => any[]]
   let out: unknown;
   try {
     const callArgs = primals.map((p, k) => {
-      const [arg, w] = wrapArg(trace, p, "vjp", k);
+      const w = wrapArg(trace, p, "vjp", k);
       wrapped.push(w);
-      return arg;
+      return traced(w);
     });
     out = f(...callArgs);
   } finally {

@@ -16,7 +16,7 @@ import { sumAll, sumAxisInto, unaryInto, zipInto, type ZipOp } from "./elementwi
 import { allocateStorage } from "./storage.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "./limits.js";
 import { matmulTransInto } from "./matmul.js";
-import { BINARY, UNARY } from "./scalar.js";
+import { BINARY, binaryOf, unaryOf } from "./scalar.js";
 
 const ROW_KERNELS: Readonly<Record<BinaryFn, RowKernel>> = {
   add: addRow, sub: subRow, mul: mulRow, div: divRow,
@@ -101,7 +101,7 @@ export class FastBackend implements Backend {
   }
 
   unary(fn: UnaryFn, x: Tensor): Tensor {
-    if (x._data === null) return lazyScalar(UNARY[fn](x._value), x.shape, x.dtype);
+    if (x._data === null) return lazyScalar(unaryOf(fn, x._value), x.shape, x.dtype);
     const out = allocateStorage(x.dtype, x.size, false);
     unaryInto(fn, x._data, out, this.limits);
     return new Tensor(out, x.shape, x.dtype);
@@ -109,7 +109,7 @@ export class FastBackend implements Backend {
 
   binary(fn: BinaryFn, a: Tensor, b: Tensor, shape: Shape): Tensor {
     const dtype = a.dtype;
-    if (a._data === null && b._data === null) return lazyScalar(BINARY[fn](a._value, b._value), shape, dtype);
+    if (a._data === null && b._data === null) return lazyScalar(binaryOf(fn, a._value, b._value), shape, dtype);
     // A fresh tensor object over the same storage: an op's result is never one of its inputs.
     const same = identityOperand(fn, a, b, shape);
     if (same !== null) return same._withShape(shape);

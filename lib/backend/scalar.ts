@@ -51,3 +51,43 @@ export const BINARY: Readonly<Record<BinaryFn, (x: number, y: number) => number>
   less: (x, y) => (x < y ? 1 : 0),
   equal: (x, y) => (x === y ? 1 : 0),
 };
+
+/**
+ * `UNARY[fn](v)` through a switch on the name: the fast backend's uniform path serves every op at one call site, where a
+ * table lookup by a varying name is a megamorphic keyed load plus an indirect call (the bulk of a scalar op's cost).
+ */
+export function unaryOf(fn: UnaryFn, v: number): number {
+  switch (fn) {
+    case "neg": return UNARY.neg(v);
+    case "exp": return UNARY.exp(v);
+    case "log": return UNARY.log(v);
+    case "log1p": return UNARY.log1p(v);
+    case "sqrt": return UNARY.sqrt(v);
+    case "square": return UNARY.square(v);
+    case "sin": return UNARY.sin(v);
+    case "cos": return UNARY.cos(v);
+    case "tan": return UNARY.tan(v);
+    case "tanh": return UNARY.tanh(v);
+    case "sigmoid": return UNARY.sigmoid(v);
+    case "relu": return UNARY.relu(v);
+    case "abs": return UNARY.abs(v);
+    case "softplus": return UNARY.softplus(v);
+    case "sign": return UNARY.sign(v);
+  }
+}
+
+/** `BINARY[fn](x, y)` through a switch on the name (see unaryOf). */
+export function binaryOf(fn: BinaryFn, x: number, y: number): number {
+  switch (fn) {
+    case "add": return BINARY.add(x, y);
+    case "sub": return BINARY.sub(x, y);
+    case "mul": return BINARY.mul(x, y);
+    case "div": return BINARY.div(x, y);
+    case "pow": return BINARY.pow(x, y);
+    case "maximum": return BINARY.maximum(x, y);
+    case "minimum": return BINARY.minimum(x, y);
+    case "greater": return BINARY.greater(x, y);
+    case "less": return BINARY.less(x, y);
+    case "equal": return BINARY.equal(x, y);
+  }
+}

@@ -19,8 +19,14 @@ export function lazyScalar(value: number, shape: Shape, dtype: DType): Tensor {
  * arrays are copied. `op` names the caller in error messages.
  */
 export function asTensor(x: TensorLike, dtype?: DType, op = "tensor"): Tensor {
+  // Small enough for the optimizing compiler to inline into every op: the common cases are a Tensor or a number.
   if (x instanceof Tensor) return x;
   if (typeof x === "number") return scalarOf(x, dtype ?? "float64");
+  return fromValue(x, dtype, op);
+}
+
+/** asTensor for arrays and typed arrays (copied). */
+function fromValue(x: TensorLike, dtype: DType | undefined, op: string): Tensor {
   if (ArrayBuffer.isView(x)) {
     const dt = dtype ?? dtypeOfArray(x);
     const data = allocate(dt, (x as Float64Array).length);

@@ -28,32 +28,34 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * Create them with `tensor()`, `zeros()`, `rng(seed).normal()`, ...; every op is available as a method too.
  */
 export class Tensor {
+  // Fields are `declare`d and all set in the constructor: emitted class fields would first define each one as
+  // undefined (a second store per field, and an initializer call, on every op's result).
   /**
    * @internal storage; null for a *uniform* tensor (every element equals `_value`), whose storage is only allocated if
    * someone reads `data`. Scalars, numbers turned into tensors, zeros/ones and broadcast scalar cotangents are uniform,
    * so scalar code never allocates typed arrays and `sum`'s gradient never fills a big array.
    */
-  _data: FloatArray | null;
+  declare _data: FloatArray | null;
   /** @internal the value of every element of a uniform tensor (see `_data`). */
-  _value: number;
+  declare _value: number;
   /** Dimensions, e.g. `[3, 4]`; `[]` for a scalar. */
-  readonly shape: Shape;
+  declare readonly shape: Shape;
   /** `"float64"` or `"float32"`. */
-  readonly dtype: DType;
+  declare readonly dtype: DType;
   /** Total number of elements. */
-  readonly size: number;
+  declare readonly size: number;
   /** @internal trace this tensor is a tracer of (null for plain tensors). */
-  _trace: Trace | null;
+  declare _trace: Trace | null;
   /** @internal value one trace level down (null for plain tensors). */
-  _primal: Tensor | null;
+  declare _primal: Tensor | null;
   /** @internal tape index in a reverse trace. */
-  _node = -1;
+  declare _node: number;
   /** @internal tangent in a forward trace (null = zero). */
-  _tangent: Tensor | null = null;
+  declare _tangent: Tensor | null;
   /** @internal how an imperative (requiresGrad) tensor was computed; null for leaves. */
-  _rec: ImperativeRecord | null = null;
+  declare _rec: ImperativeRecord | null;
   /** Gradient accumulated by `backward()` on a `requiresGrad` leaf (PyTorch-style); null until then. */
-  grad: Tensor | null = null;
+  declare grad: Tensor | null;
 
   /**
    * @internal use `tensor()` and the other creation functions. `data` null makes a uniform tensor: every element
@@ -68,6 +70,10 @@ export class Tensor {
     this.size = data !== null ? data.length : shape.length === 0 ? 1 : shapeSize(shape);
     this._trace = trace;
     this._primal = primal;
+    this._node = -1;
+    this._tangent = null;
+    this._rec = null;
+    this.grad = null;
     if (data !== null && isPoolView(data)) noteHolder(this);
   }
 
@@ -100,7 +106,7 @@ export class Tensor {
     if (d === RELEASED_STORAGE) throw releasedError(this, "data");
     if (d !== null) return d;
     const created = allocate(this.dtype, this.size);
-    if (this._value !== 0) created.fill(this._value);
+    if (!Object.is(this._value, 0)) created.fill(this._value);
     this._data = created;
     return created;
   }

@@ -4,7 +4,7 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import {
   add, customVjp, exp, grad, hessian, hvp, jacfwd, jacobian, jacrev, jvp, logsumexp, matmul, mul, noGrad, numericalGrad,
-  rng, softmax, stopGradient, sum, Tensor, tensor, valueAndGrad, vjp, checkGrad, sin, cos,
+  rng, softmax, stopGradient, sum, Tensor, tensor, valueAndGrad, vjp, checkGrad, sin, cos, concat, where,
 } from "../../../lib/index.js";
 
 const r = rng(11);
@@ -110,6 +110,24 @@ describe("transforms over trees", () => {
     expect(aux.y.toArray()).toEqual([1, 4]);
     expect(aux.y._trace).toBe(null);
     expect(g.toArray()).toEqual([2, 4]);
+  });
+
+  it("the sweep tells each rule which inputs are differentiated, for ops of few and of many inputs", () => {
+    // where (3 inputs, one constant) and concat (5 inputs, two undifferentiated): a wrong `wants` drops a gradient
+    // or computes one for the wrong input. f = a*a + 2b*c + c*a + d*a + 3e*c.
+    const f = (a: Tensor, b: Tensor, c: Tensor, d: Tensor, e: Tensor) =>
+      sum(mul(concat([a, mul(b, 2), c, d, mul(e, 3)]), where(tensor([1, 0, 1, 1, 0]), a.sum(), c.sum())));
+    const [a, b, c, d, e] = [1, 2, 5, 7, 11];
+    const args = [tensor([a]), tensor([b]), tensor([c]), tensor([d]), tensor([e])] as const;
+    const [ga, gc, ge] = grad(f, { argnums: [0, 2, 4] })(...args);
+    expect(ga.toArray()).toEqual([2 * a + c + d]);
+    expect(gc.toArray()).toEqual([2 * b + a + 3 * e]);
+    expect(ge.toArray()).toEqual([3 * c]);
+    // Asymmetric patterns: concat wants [a, d, e] only, where wants its second input only.
+    const [ga2, gd2, ge2] = grad(f, { argnums: [0, 3, 4] })(...args);
+    expect(ga2.toArray()).toEqual([2 * a + c + d]);
+    expect(gd2.toArray()).toEqual([a]);
+    expect(ge2.toArray()).toEqual([3 * c]);
   });
 
   it("gradient of an unused input is zero", () => {
