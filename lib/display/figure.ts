@@ -30,16 +30,20 @@ export function figureHtml(spec: FigureSpec, svg: string): string {
   const img = `<img alt="${alt}" src="${svgDataUri(svg)}" style="max-width:100%;height:auto"/>`;
   // The div gets the figure's height: plotly sizes a plot without a width from its container, on every redraw.
   // Find our div: the script's previous sibling where scripts run in place (JupyterLab); else (classic Notebook runs
-  // output scripts from <head> via jQuery) the last not-yet-drawn div with this figure's hash.
+  // output scripts from <head> via jQuery) the last unclaimed div with this figure's hash. A saved notebook's outputs
+  // run their scripts before the output is in the page, so the search is repeated for a few seconds. The claimed div
+  // keeps its draw function (gradlabDraw): the classic nbextension calls it when this script's early request for
+  // "plotly" went out before the nbextension had said where plotly.js is.
   const script =
-    `(function(){var H="${hash}",s=document.currentScript,el=s&&s.previousElementSibling;` +
-    `if(!el||el.getAttribute("data-fig")!==H){el=null;var all=document.querySelectorAll('div.gradlab-plot[data-fig="'+H+'"]');` +
-    `for(var i=all.length-1;i>=0;i--){if(!all[i].hasAttribute("data-drawn")){el=all[i];break;}}}` +
-    `if(!el)return;var fig=${scriptSafeJson(json)};` +
+    `(function(){var H="${hash}",s=document.currentScript,tries=0,fig=${scriptSafeJson(json)};` +
+    `function find(){var el=s&&s.previousElementSibling;if(el&&el.getAttribute("data-fig")===H)return el;` +
+    `var all=document.querySelectorAll('div.gradlab-plot[data-fig="'+H+'"]');` +
+    `for(var i=all.length-1;i>=0;i--){if(!all[i].gradlabDraw)return all[i];}return null;}` +
+    `function start(){var el=find();if(!el){if(++tries<50)setTimeout(start,100);return;}` +
     `function draw(P){if(!P||!P.newPlot||el.hasAttribute("data-drawn"))return;el.setAttribute("data-drawn","1");` +
     `el.innerHTML="";el.style.width="100%";if(fig.layout.height)el.style.height=fig.layout.height+"px";P.newPlot(el,{data:fig.data,layout:fig.layout,frames:fig.frames,config:{responsive:true,displaylogo:false}});}` +
-    `if(window.Plotly){draw(window.Plotly);}else if(typeof window.require==="function"){` +
-    `try{window.require(["plotly"],draw,function(){});}catch(e){}}})();`;
+    `el.gradlabDraw=draw;if(window.Plotly){draw(window.Plotly);}else if(typeof window.require==="function"){` +
+    `try{window.require(["plotly"],draw,function(){});}catch(e){}}}start();})();`;
   return `<div class="gradlab-plot" data-fig="${hash}" style="max-width:${width}px">${img}</div>\n<script type="text/javascript">${script}</script>`;
 }
 

@@ -1,4 +1,5 @@
 // Number helpers shared by the display builders: rounding for compact JSON, value labels, extents, downsampling.
+import { formatLocale } from "d3-format";
 
 /** Rounds to 6 significant digits so figures stay small and deterministic; non-finite values become null (a gap). */
 export function round6(x: number): number | null {
@@ -19,17 +20,22 @@ export function px(x: number): string {
   return Object.is(r, -0) ? "0" : String(r);
 }
 
+// Summaries are plain text that users copy into code, so an ASCII minus and no digit grouping.
+const plainText = formatLocale({ decimal: ".", thousands: "", grouping: [3], currency: ["", ""], minus: "-" });
+const formatters = new Map<number, { decimal: (x: number) => string; exponent: (x: number) => string }>();
+
 /** Short label for a tick or a value: at most `digits` significant digits, exponent form for extreme magnitudes. */
 export function formatNumber(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return "0";
-  const a = Math.abs(x);
-  if (a >= 1e5 || a < 1e-3) {
-    const [m, e] = x.toExponential(digits - 1).split("e");
-    const mant = String(Number(m));
-    return `${mant}e${Number(e)}`;
+  let f = formatters.get(digits);
+  if (!f) {
+    f = { decimal: plainText.format(`.${digits}~r`), exponent: plainText.format(`.${digits - 1}~e`) };
+    formatters.set(digits, f);
   }
-  return String(Number(x.toPrecision(digits)));
+  const a = Math.abs(x);
+  // The exponent without "+" ("1.5e5"), as JavaScript number literals are usually written.
+  return a >= 1e5 || a < 1e-3 ? f.exponent(x).replace("e+", "e") : f.decimal(x);
 }
 
 /** Minimum and maximum of the finite entries (and > 0 when `positive`); null when there are none. */

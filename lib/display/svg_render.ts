@@ -1,7 +1,7 @@
 // Static SVG rendering of a FigureSpec: axes with nice ticks (linear/log), lines, markers, bars, heatmaps, contours,
 // legend and colour bar. Deterministic (ids from a content hash, coordinates rounded to 0.1 px).
 import { rgbHex, seriesColor, viridis } from "./colors.js";
-import { contourLevels, contourSegments, joinSegments } from "./contour_lines.js";
+import { contourLevels, contourLines } from "./contour_lines.js";
 import type { BarTrace, FigureSpec, GridTrace, Num, ScatterTrace } from "./figure_spec.js";
 import { escapeHtml } from "./html.js";
 import { contentHash } from "./mime.js";
@@ -106,11 +106,12 @@ function renderGrid(t: GridTrace, f: Frame): string {
   // A surface's static view draws 10 levels; a contour trace carries its own.
   const { start, end, size } = t.contours && "start" in t.contours ? t.contours : contourLevels(lo, hi, 10);
   for (let level = start, k = 0; level <= end + size * 1e-6 && k < 50; level += size, k++) {
-    const pixelSegments = contourSegments(t.x, t.y, t.z, level).map(
-      ([a, b, c, e]) => [`${px(f.x.map(a))} ${px(f.y.map(b))}`, `${px(f.x.map(c))} ${px(f.y.map(e))}`] as [string, string],
-    );
     let d = "";
-    for (const points of joinSegments(pixelSegments, (p) => p)) d += "M" + points.join("L");
+    for (const line of contourLines(t.x, t.y, t.z, level)) {
+      // Points closer than the 0.1 px rounding repeat; dropping them keeps the path short.
+      const points = line.map(([a, b]) => `${px(f.x.map(a))} ${px(f.y.map(b))}`).filter((p, i, all) => p !== all[i - 1]);
+      if (points.length > 1) d += "M" + points.join("L");
+    }
     const shade = (level - lo) / (hi - lo || 1) > 0.6 ? "#333" : "#fff";
     if (d) out += `<path class='contour' d='${d}' fill='none' stroke='${shade}' stroke-width='0.8' stroke-opacity='0.7'/>`;
   }

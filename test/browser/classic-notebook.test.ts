@@ -1,71 +1,38 @@
 // Classic Notebook 6 (Debian's jupyter-notebook) in headless Chromium: Run All with the gradlab kernel; the figure's
 // text/html fallback draws with plotly.js from the gradlab-plotly nbextension (offline), the graph SVG shows.
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { hasChromium, hasJupyter, requireTool } from "../helpers/require.js";
-import { PYTHON, TMP, jupyterEnv, launchChromium, startJupyterServer, tempDir, type RunningServer } from "./harness.js";
-import { installGradlab, plotlyPointCount, writeTestNotebook } from "./notebook.js";
-import { existsSync } from "node:fs";
+import { requireTool } from "../helpers/require.js";
+import { hasClassicTools, startClassic, type Classic } from "./classic.js";
+import { TMP } from "./harness.js";
+import { plotlyPointCount, writeTestNotebook } from "./notebook.js";
 
-const ok = requireTool(
-  "Chromium + Jupyter classic Notebook (browser test of the classic Notebook)",
-  hasChromium() && hasJupyter() && existsSync("/usr/lib/python3/dist-packages/notebook"),
-);
+const ok = requireTool("Chromium + Jupyter classic Notebook (browser test of the classic Notebook)", hasClassicTools());
 
 const NOTEBOOK = "plots.ipynb";
 const PLOT = ".output_html .gradlab-plot .main-svg";
 const GRAPH = '.output_subarea img[src^="data:image/svg+xml"]';
 
 describe.skipIf(!ok)("classic Notebook 6 with the gradlab-plotly nbextension", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page | undefined;
-  const offsite: string[] = [];
-  const pageErrors: string[] = [];
+  let classic: Classic;
 
   beforeAll(async () => {
-    const home = tempDir("classic-");
-    const prefix = join(home, "prefix");
-    const dataDir = installGradlab(prefix);
-    const notebookDir = join(home, "notebooks");
-    writeTestNotebook(notebookDir, NOTEBOOK);
-    server = await startJupyterServer({
-      args: [PYTHON, "-m", "notebook"],
-      // `gradlab install --prefix P` enables the nbextension in P/etc/jupyter, which Jupyter reads via JUPYTER_CONFIG_PATH.
-      env: { ...jupyterEnv(dataDir, home), JUPYTER_CONFIG_PATH: join(prefix, "etc", "jupyter") },
-      rootDir: notebookDir,
-      readyPath: "/tree",
-      logFile: join(home, "server.log"),
-    });
-    browser = await launchChromium();
+    classic = await startClassic((dir) => writeTestNotebook(dir, NOTEBOOK));
   }, 300_000); // bundling, installing and starting servers on a busy 2-core machine
 
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") {
-      await page?.screenshot({ path: join(TMP, "classic-notebook-failure.png") }).catch(() => undefined);
-      console.error(`classic Notebook page errors:\n${pageErrors.join("\n")}\nserver log: ${server?.logFile}`);
+      await classic?.lastPage?.screenshot({ path: join(TMP, "classic-notebook-failure.png") }).catch(() => undefined);
+      console.error(`classic Notebook errors:\n${[...(classic?.pageErrors ?? []), ...(classic?.consoleErrors ?? [])].join("\n")}\nserver log: ${classic?.server.logFile}`);
     }
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await classic?.stop();
   });
 
   test("Run All: plots draw with plotly.js offline (the live one updated in place), the graph SVG shows", async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
-      offsite.push(route.request().url());
-      return route.abort();
-    });
-    page.on("pageerror", (e) => pageErrors.push(String(e).slice(0, 300)));
-    page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text().slice(0, 300)));
-    // Debian's notebook enables the ipywidgets nbextension, which is not installed: that 404 is not ours.
-    await page.goto(`${server.baseUrl}/notebooks/${NOTEBOOK}?token=${server.token}`, {
-      waitUntil: "domcontentloaded",
-      timeout: 120_000,
-    });
+    const page = await classic.open(NOTEBOOK);
     // Run All before the kernel is up would queue into nothing: wait for an idle, connected gradlab kernel.
     await page.waitForFunction(
       () => {
@@ -95,6 +62,6 @@ describe.skipIf(!ok)("classic Notebook 6 with the gradlab-plotly nbextension", (
     await expect.poll(() => plotlyPointCount(liveCell), { timeout: 120_000 }).toBe(300);
     expect(await liveCell.locator(".output_area").count()).toBe(1);
     await page.screenshot({ path: join(TMP, "classic-notebook-run-all.png"), fullPage: true });
-    expect(offsite).toEqual([]);
+    expect(classic.offsite).toEqual([]);
   }, 600_000); // a kernel run and a notebook page on a 2-core machine that may be busy
 });

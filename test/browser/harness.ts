@@ -111,6 +111,17 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Chromium for the pages of `server`; when Chromium cannot start, the server is stopped so that it does not outlive
+ * the failed setup. */
+export async function launchChromiumFor(server: RunningServer): Promise<Browser> {
+  try {
+    return await launchChromium();
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
 /** Environment for Jupyter processes: Debian's Python first, Jupyter paths pointing at our prefix. */
 export function jupyterEnv(jupyterPath: string, home: string): NodeJS.ProcessEnv {
   return {

@@ -8,7 +8,7 @@ import { expect } from "vitest";
 import { hasChromium, hasJupyter } from "../helpers/require.js";
 import { buildLabApp } from "./lab-app/build.mjs";
 import {
-  PYTHON, ROOT, TMP, hasJupyterLabServer, jupyterEnv, launchChromium, startJupyterServer, tempDir,
+  PYTHON, ROOT, TMP, hasJupyterLabServer, jupyterEnv, launchChromiumFor, startJupyterServer, tempDir,
   type RunningServer,
 } from "./harness.js";
 import { installGradlab } from "./notebook.js";
@@ -48,13 +48,7 @@ export async function startLab(writeNotebooks: (dir: string) => void): Promise<L
     readyPath: "/lab",
     logFile: join(home, "server.log"),
   });
-  let browser: Browser;
-  try {
-    browser = await launchChromium();
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
+  const browser = await launchChromiumFor(server);
   let pages = 0;
   const lab: Lab = {
     server,

@@ -1,13 +1,14 @@
 // Kernel-free explorers in the builder-built JupyterLab: a plot.sweep figure run in a cell carries its precomputed
 // frames through the gradlab-plotly renderer, so clicking its slider shows the curve computed for that value.
 import { join } from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { FigureSpec } from "../../lib/display/figure_spec.js";
 import { plot } from "../../lib/display/plot.js";
 import { requireTool } from "../helpers/require.js";
 import { SCREENSHOTS, hasLabTools, menu, shown, startLab, waitForIdleKernel, type Lab } from "./lab.js";
 import { writeNotebook } from "./notebook.js";
+import { clickSlider } from "./sliders.js";
 
 const ok = requireTool("Chromium + Jupyter + jupyterlab_server (browser test of explorers in JupyterLab)", hasLabTools());
 
@@ -37,14 +38,6 @@ const expected = plot.sweep(RATES, (lr) => plot.line(descent(lr), { title: "x pe
 
 const drawnY = (figure: Locator): Promise<number[]> =>
   figure.evaluate((el) => Array.from((el as unknown as { data: { y: number[] }[] }).data[0]!.y));
-
-async function clickSlider(page: Page, figure: Locator, at: number): Promise<void> {
-  await figure.scrollIntoViewIfNeeded();
-  const rail = await figure.locator(".slider-rail-touch-rect").boundingBox();
-  if (!rail) throw new Error("the sweep's slider is not laid out");
-  const inset = 8; // the first and last steps sit a grip's half-width inside the rail
-  await page.mouse.click(rail.x + inset + at * (rail.width - 2 * inset), rail.y + rail.height / 2);
-}
 
 describe.skipIf(!ok)("kernel-free explorers in JupyterLab 4.5", () => {
   let lab: Lab;

@@ -48,18 +48,18 @@ export function writeTestNotebook(dir: string, name: string): string {
   return writeNotebook(dir, name, CELLS);
 }
 
-/** Writes a gradlab notebook of code cells, not yet run, into `dir`; returns its path. */
-export function writeNotebook(dir: string, name: string, cells: readonly string[]): string {
+/**
+ * Writes a gradlab notebook of code cells into `dir`; returns its path. Cells are not yet run, unless `results` gives
+ * a cell a saved result (a MIME bundle), as if it had run and the notebook been saved.
+ */
+export function writeNotebook(dir: string, name: string, cells: readonly string[], results: readonly Record<string, unknown>[] = []): string {
   mkdirSync(dir, { recursive: true });
   const notebook = {
-    cells: cells.map((source, i) => ({
-      cell_type: "code",
-      id: `cell-${i}`,
-      metadata: {},
-      source,
-      outputs: [],
-      execution_count: null,
-    })),
+    cells: cells.map((source, i) => {
+      const data = results[i];
+      const outputs = data ? [{ output_type: "execute_result", execution_count: i + 1, metadata: {}, data }] : [];
+      return { cell_type: "code", id: `cell-${i}`, metadata: {}, source, outputs, execution_count: data ? i + 1 : null };
+    }),
     metadata: {
       kernelspec: { name: "gradlab", display_name: "TypeScript (gradlab)", language: "typescript" },
       language_info: { name: "typescript" },

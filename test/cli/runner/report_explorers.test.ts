@@ -12,6 +12,7 @@ import type { FigureSpec } from "../../../lib/display/figure_spec.js";
 import { plot } from "../../../lib/display/plot.js";
 import { hasChromium, requireTool } from "../../helpers/require.js";
 import { launchChromium, openOffline } from "./browser.js";
+import { clickSlider } from "../../browser/sliders.js";
 import { descent, quad } from "../../fixtures/descent_on_a_bowl.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -52,16 +53,6 @@ function plotted(page: Page, id: string, k: number): Promise<{ x: unknown; y: un
   }, [id, k] as const);
 }
 
-/** Clicks the slider rail of plot `id` at a fraction of its length (0 = first step, 1 = last). */
-async function clickSlider(page: Page, id: string, at: number): Promise<void> {
-  // Mouse clicks land at viewport coordinates: bring the whole plot, slider included, into view first.
-  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
-  const rail = await page.locator(`#${id} .slider-rail-touch-rect`).boundingBox();
-  expect(rail).not.toBeNull();
-  const inset = 8; // the first and last steps sit a grip's half-width inside the rail
-  await page.mouse.click(rail!.x + inset + at * (rail!.width - 2 * inset), rail!.y + rail!.height / 2);
-}
-
 const frameOf = (spec: FigureSpec, name: string, j: number) => {
   const f = spec.frames!.find((fr) => fr.name === name)!;
   return { x: f.data[j]!.x, y: f.data[j]!.y };
@@ -96,7 +87,7 @@ describe.skipIf(!requireTool("chromium", hasChromium()))("explorers in the HTML 
     const before = await plotArea();
     expect(contourPaths).toBeGreaterThan(5);
 
-    await clickSlider(page, id, 0);
+    await clickSlider(page, page.locator(`#${id}`), 0);
     await page.waitForFunction((id) => (document.getElementById(id) as unknown as { data: { x: unknown[] }[] }).data[1]!.x.length === 1, id);
     now = await plotted(page, id, 1);
     expect(now).toMatchObject({ ...frameOf(animSpec, "0", 0), frame: "0", active: 0 });
@@ -106,7 +97,7 @@ describe.skipIf(!requireTool("chromium", hasChromium()))("explorers in the HTML 
     expect(await plotArea()).toEqual(before); // a frame's redraw keeps the figure's size
 
     const at = (step: number) => step / STEPS;
-    await clickSlider(page, id, at(6));
+    await clickSlider(page, page.locator(`#${id}`), at(6));
     await page.waitForFunction((id) => (document.getElementById(id) as unknown as { data: { x: unknown[] }[] }).data[1]!.x.length === 7, id);
     expect(await plotted(page, id, 1)).toMatchObject({ ...frameOf(animSpec, "6", 0), frame: "6", active: 6 });
 
@@ -136,7 +127,7 @@ describe.skipIf(!requireTool("chromium", hasChromium()))("explorers in the HTML 
     expect(await page.locator(`#${id} .updatemenu-button`).count()).toBe(0);
     expect((await plotted(page, id, 0)).y).toEqual(frameOf(sweepSpec, "0.1", 0).y); // the middle value first
     for (const [i, name] of [[4, "0.21"], [0, "0.02"], [3, "0.19"]] as const) {
-      await clickSlider(page, id, i / (RATES.length - 1));
+      await clickSlider(page, page.locator(`#${id}`), i / (RATES.length - 1));
       await page.waitForFunction(([id, name]) => (document.getElementById(id) as unknown as { _fullLayout: { _currentFrame?: string } })._fullLayout._currentFrame === name, [id, name] as const);
       expect(await plotted(page, id, 0)).toMatchObject({ ...frameOf(sweepSpec, name, 0), active: i });
       // The current-value label is the slider's text that carries the prefix (plotly gives it the step labels' class).
