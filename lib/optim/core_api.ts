@@ -6,6 +6,7 @@ export { formatShape, shapesEqual } from "../tensor/shape.js";
 export { ValueError } from "../tensor/errors.js";
 export * from "../ops/index.js";
 export { valueAndGrad } from "../autodiff/transforms.js";
+export { tidy } from "../core/tidy.js";
 export { hessian } from "../autodiff/jacobians.js";
 export { treeFlatten, treePaths, isPlainObject } from "../tree.js";
 export type { TreeDef } from "../tree.js";

@@ -1,6 +1,6 @@
 // fit(model, data, options): the minibatch training loop. Its parts live beside it: options.ts (checks and defaults),
 // diagnosis.ts (gradient norms, NaN/Inf located to the step and op), live.ts (the live loss curve and progress bar).
-import { valueAndGrad, type Tensor } from "../optim/core_api.js";
+import { tidy, valueAndGrad, type Tensor } from "../optim/core_api.js";
 import { applyUpdates, type Params } from "../optim/transform.js";
 import { valuesOf } from "../optim/leaves.js";
 import { StepBuffers, withStepBuffers } from "../optim/step_buffers.js";
@@ -46,16 +46,20 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
       let epochSum = 0, epochSteps = 0;
       for (const batch of batches(data, { batchSize, shuffle, rng })) {
         const objective = (p: Params) => lossFn(model.apply(p, batch.x), batch.y);
-        const [lossT, grads] = (valueAndGrad(objective as (p: any) => Tensor) as unknown as (p: Params) => [Tensor, Params])(params);
-        const loss = valuesOf(lossT)[0]!;
         const step = history.steps + 1;
-        const named = namedLeaves(grads);
-        const squares = gradientSquares(named, options.recordGradNorms ?? false);
-        checkFinite(loss, squares, named, objective, params, step, epoch);
-
-        const [updates, nextState] = withStepBuffers(buffers, () => optimizer.update(grads, state, params));
-        state = nextState;
-        params = applyUpdates(params, updates);
+        // One step in a scope: the gradients and everything else but the new parameters are reused right after.
+        const done = tidy(() => {
+          const [lossT, grads] = (valueAndGrad(objective as (p: any) => Tensor) as unknown as (p: Params) => [Tensor, Params])(params);
+          const loss = valuesOf(lossT)[0]!;
+          const named = namedLeaves(grads);
+          const squares = gradientSquares(named, options.recordGradNorms ?? false);
+          checkFinite(loss, squares, named, objective, params, step, epoch);
+          const [updates, nextState] = withStepBuffers(buffers, () => optimizer.update(grads, state, params));
+          return { loss, squares, state: nextState, params: applyUpdates(params, updates) };
+        }, "fit");
+        const { loss, squares } = done;
+        state = done.state;
+        params = done.params;
         model.params = params;
 
         const gradNorm = Math.sqrt(squares.total);

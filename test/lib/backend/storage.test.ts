@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  add, grad, keep, matmul, mul, rng, slice, sum, take, tanh, tidy, valueAndGrad, type Tensor,
+  Adam, MLP, add, crossEntropy, datasets, fit, grad, keep, matmul, mul, rng, slice, sum, take, tanh, tidy, valueAndGrad, type Tensor,
 } from "../../../lib/index.js";
 import { referenceBackend, withBackend } from "../../../lib/backend/index.js";
 import { isPooled, poolUsage } from "../../../lib/backend/storage.js";
@@ -122,6 +122,20 @@ describe.runIf(built)("tensor storage in the kernels' memory", () => {
       await nextTask();
     }
     expect(y.get(5)).toBe(x.get(5) * x.get(5));
+    expect(poolUsage().extentBytes).toBe(extent);
+  });
+
+  it("fit reuses each step's memory: a second run of the same training does not grow the pool", () => {
+    const data = datasets.twoMoons(512, { noise: 0.1, rng: rng(11) });
+    // Both models exist before the first run: their weights are the caller's, not fit's.
+    const models = [new MLP([2, 64, 64, 2], { rng: rng(12) }), new MLP([2, 64, 64, 2], { rng: rng(12) })];
+    const train = (model: MLP) => fit(model, data, {
+      optimizer: new Adam({ lr: 0.01 }), epochs: 4, batchSize: 128, rng: rng(13), display: false, lossFn: crossEntropy,
+    });
+    const first = train(models[0]!);
+    const extent = poolUsage().extentBytes;
+    const second = train(models[1]!);
+    expect(second.loss).toEqual(first.loss);
     expect(poolUsage().extentBytes).toBe(extent);
   });
 });
