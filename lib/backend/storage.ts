@@ -1,13 +1,13 @@
 // Where tensor data lives: blocks of the kernels' wasm memory (shared with the worker threads), so kernels read their
-// operands and write their results in place. Blocks come in size classes and are reused: a scope's end (scope.ts)
-// returns the blocks of tensors its result does not reach, the collector returns blocks of dropped results, and when
-// results fill the pool's share the oldest move out to plain arrays (their tensors repointed) to make room. Plain
-// typed arrays remain for short arrays, without the wasm kernels, and past the pool's limit.
+// operands and write their results in place. Blocks come in size classes and are reused. Inside a scope (grad,
+// valueAndGrad, fit, tidy: scope.ts) every block comes back when the outermost scope ends. Outside every scope, results
+// take blocks up to a share of the pool and come back through the collector. Plain typed arrays remain for short
+// arrays, without the wasm kernels, past the pool's limit and past that share.
 import { totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { DType, FloatArray } from "../tensor/dtype.js";
-import { moveOut, noteAllocation, opsStarted, readByRunningOp, setStorageHooks, TRACKED_FROM_BYTES } from "../tensor/scope.js";
+import { noteAllocation, scopeOpen, setStorageRelease, TRACKED_FROM_BYTES } from "../tensor/scope.js";
 import { checkAllocation } from "./memory.js";
 import { kernels, type Kernels } from "./wasm.js";
 
@@ -28,11 +28,11 @@ function poolLimit(): number {
 }
 
 /**
- * Results (blocks handed to the caller, outside every scope) may fill this much of the pool before the oldest move
- * out to plain arrays: a synchronous loop never lets the collector report what it dropped, so without this its
- * results would fill the pool.
+ * Blocks made outside every scope may take this much of the pool; later ones are plain arrays until some come back.
+ * Only the collector returns them, and it never reports inside a synchronous loop, so this bounds what such a loop
+ * can leave in the pool.
  */
-const RESULTS_SHARE_BYTES = 64 << 20;
+const UNSCOPED_SHARE_BYTES = 256 << 20;
 
 /** Bytes of the class a request of `bytes` falls in: four classes per power of two, so at most 25 % is unused. */
 export function sizeClass(bytes: number): number {
@@ -46,6 +46,8 @@ const COLLECT_FOR_BYTES = 1 << 20;
 
 interface LiveBlock {
   cls: number;
+  /** Made outside every scope (counts against UNSCOPED_SHARE_BYTES). */
+  unscoped: boolean;
   /** Which allocation of the block this is: a late callback for an earlier allocation must not return a later one. */
   id: number;
 }
@@ -60,10 +62,7 @@ class BlockPool {
   private top: number;
   private readonly limitEnd: number;
   private nextId = 1;
-  /** Results, oldest first: blocks a scope handed out or that were allocated outside every scope. */
-  private results: { view: WeakRef<FloatArray>; offset: number; id: number; op: number; bytes: number }[] = [];
-  private resultsHead = 0;
-  private resultBytes = 0;
+  private unscopedBytes = 0;
   /** Buffers of this memory seen so far (a shared memory hands out a new SharedArrayBuffer after each growth). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
@@ -73,8 +72,9 @@ class BlockPool {
   }
 
   /** A block of at least `bytes`: its offset, allocation id and whether it was used before; null when the pool is full. */
-  take(bytes: number): { offset: number; id: number; reused: boolean } | null {
+  take(bytes: number, unscoped = false): { offset: number; id: number; reused: boolean } | null {
     const cls = sizeClass(bytes);
+    if (unscoped && this.unscopedBytes + cls > UNSCOPED_SHARE_BYTES) return null;
     let offset = this.free.get(cls)?.pop();
     // Before growing for a big block, collect: the views of tensors dropped in earlier tasks are cleared at once (a
     // WeakRef keeps its target only until the task that made or read it ends), and their blocks come back here.
@@ -82,7 +82,6 @@ class BlockPool {
       for (const [at, entry] of this.big) if (entry.view.deref() === undefined) this.give(at, entry.id);
       offset = this.free.get(cls)?.pop();
     }
-    if (offset === undefined && this.resultBytes + cls > RESULTS_SHARE_BYTES) offset = this.makeRoom(cls);
     const reused = offset !== undefined;
     if (offset === undefined) {
       const end = this.top + cls;
@@ -91,43 +90,9 @@ class BlockPool {
       this.top = end;
     }
     const id = this.nextId++;
-    this.live.set(offset, { cls, id });
+    this.live.set(offset, { cls, unscoped, id });
+    if (unscoped) this.unscopedBytes += cls;
     return { offset, id, reused };
-  }
-
-  /** Records `view` (block `id` at `offset`) as a result: a block the caller holds outside every scope. */
-  handOut(view: FloatArray, offset: number, id: number): void {
-    const bytes = this.live.get(offset)?.cls ?? 0;
-    this.results.push({ view: new WeakRef(view), offset, id, op: opsStarted(), bytes });
-    this.resultBytes += bytes;
-  }
-
-  /**
-   * Moves the oldest results out to plain arrays until a block of class `cls` is free (then returns it), stopping at
-   * one the running op made or reads. Blocks whose view is gone just come back.
-   */
-  private makeRoom(cls: number): number | undefined {
-    const now = opsStarted();
-    while (this.resultsHead < this.results.length) {
-      const entry = this.results[this.resultsHead]!;
-      const view = entry.view.deref();
-      if (entry.op >= now || (view !== undefined && readByRunningOp(view))) break;
-      this.resultsHead++;
-      this.resultBytes -= entry.bytes;
-      if (this.live.get(entry.offset)?.id !== entry.id) continue;
-      if (view !== undefined) {
-        moveOut(view);
-        reclaim.unregister(view);
-      }
-      this.give(entry.offset, entry.id);
-      const offset = this.free.get(cls)?.pop();
-      if (offset !== undefined) return offset;
-    }
-    if (this.resultsHead > 1024 && this.resultsHead * 2 > this.results.length) {
-      this.results = this.results.slice(this.resultsHead);
-      this.resultsHead = 0;
-    }
-    return undefined;
   }
 
   /** Watches a big block's view, so that a collection can return its block without waiting for callbacks. */
@@ -140,6 +105,7 @@ class BlockPool {
     const block = this.live.get(offset);
     if (block === undefined || block.id !== id) return;
     this.live.delete(offset);
+    if (block.unscoped) this.unscopedBytes -= block.cls;
     if (this.big.get(offset)?.id === id) this.big.delete(offset);
     let list = this.free.get(block.cls);
     if (list === undefined) this.free.set(block.cls, (list = []));
@@ -225,14 +191,18 @@ export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatAr
   const bytes = n * bytesPer;
   checkAllocation(n, bytesPer, dtype);
   const k = bytes >= POOLED_FROM_BYTES ? kernels() : null;
-  const block = k === null ? null : poolOf(k).take(bytes);
+  const scoped = scopeOpen();
+  const block = k === null ? null : poolOf(k).take(bytes, !scoped);
   if (block === null) return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
   const buffer = pool!.buffer();
   const view = dtype === "float32" ? new Float32Array(buffer, block.offset, n) : new Float64Array(buffer, block.offset, n);
   if (zeroed && block.reused) view.fill(0);
-  reclaim.register(view, { offset: block.offset, id: block.id }, view);
-  pool!.watch(block.offset, block.id, view);
-  if (!noteAllocation(view)) pool!.handOut(view, block.offset, block.id);
+  if (scoped) {
+    noteAllocation(view);
+  } else {
+    reclaim.register(view, { offset: block.offset, id: block.id }, view);
+    pool!.watch(block.offset, block.id, view);
+  }
   return view;
 }
 
@@ -253,12 +223,7 @@ export function releaseStorage(view: FloatArray): void {
   pool!.give(view.byteOffset, pool!.idAt(view.byteOffset));
 }
 
-setStorageHooks({
-  release: releaseStorage,
-  handOut: (view) => {
-    if (isPooled(view)) pool!.handOut(view, view.byteOffset, pool!.idAt(view.byteOffset));
-  },
-});
+setStorageRelease(releaseStorage);
 
 /** Bytes of tensor storage handed out now and the extent of the pool (0 before the kernels load). */
 export function poolUsage(): { liveBytes: number; extentBytes: number } {

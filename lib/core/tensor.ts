@@ -4,7 +4,7 @@ import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
 import { formatTensor } from "../tensor/format.js";
 import { formatShape, shapeSize, type Shape } from "../tensor/shape.js";
 import { ValueError } from "../tensor/errors.js";
-import { isPoolView, noteHolder, RELEASED_STORAGE, releasedError } from "../tensor/scope.js";
+import { isPoolView, noteHolder, RELEASED_STORAGE, releasedError, scopeOpen } from "../tensor/scope.js";
 import type { Trace } from "./trace.js";
 import type { ImperativeRecord } from "./imperative.js";
 import * as ops from "../ops/index.js";
@@ -74,7 +74,7 @@ export class Tensor {
     this._tangent = null;
     this._rec = null;
     this.grad = null;
-    if (data !== null && isPoolView(data)) noteHolder(this);
+    if (data !== null && scopeOpen() && isPoolView(data)) noteHolder(this);
   }
 
   /** @internal a tracer of `trace` whose value is `primal` (shares storage, including a pending scalar). */

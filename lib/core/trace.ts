@@ -11,7 +11,7 @@
 import type { OpDef } from "./op.js";
 import { OutOfMemoryError } from "../tensor/errors.js";
 import { formatShape } from "../tensor/shape.js";
-import { RELEASED_STORAGE, releasedError, startOp } from "../tensor/scope.js";
+import { RELEASED_STORAGE, releasedError } from "../tensor/scope.js";
 import type { Tensor } from "./tensor.js";
 
 /** An interpretation of ops for tensors that carry derivative information at one level. */
@@ -88,7 +88,6 @@ export function bind<P>(def: OpDef<P>, inputs: readonly Tensor[], params: P): Te
  */
 function forward<P>(def: OpDef<P>, inputs: readonly Tensor[], params: P): Tensor {
   for (let i = 0; i < inputs.length; i++) if (inputs[i]!._data === RELEASED_STORAGE) throw releasedError(inputs[i]!, def.name);
-  startOp(inputs);
   try {
     return def.forward(inputs, params);
   } catch (err) {
