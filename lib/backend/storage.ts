@@ -1,8 +1,8 @@
 // Where tensor data lives: blocks of the kernels' wasm memory (shared with the worker threads), so kernels read their
 // operands and write their results in place. Blocks come in size classes and are reused. Inside a scope (grad,
-// valueAndGrad, fit, tidy: scope.ts) every block comes back when the outermost scope ends. Outside every scope, results
-// take blocks up to a share of the pool and come back through the collector. Plain typed arrays remain for short
-// arrays, without the wasm kernels, past the pool's limit and past that share.
+// valueAndGrad, fit, tidy: scope.ts) every block comes back when the outermost scope ends. Outside every scope, big
+// results (1 MiB and more) take blocks up to a share of the pool and come back through the collector. Plain typed
+// arrays remain for short arrays, smaller results outside scopes, without the wasm kernels, and past the limits.
 import { totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -190,8 +190,10 @@ export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatAr
   const bytesPer = dtype === "float32" ? 4 : 8;
   const bytes = n * bytesPer;
   checkAllocation(n, bytesPer, dtype);
-  const k = bytes >= POOLED_FROM_BYTES ? kernels() : null;
   const scoped = scopeOpen();
+  // Outside scopes only big blocks are worth it: a smaller result in a synchronous loop would take fresh pages on
+  // every call (nothing returns it before the loop ends), where a plain array reuses what the collector freed.
+  const k = bytes >= (scoped ? POOLED_FROM_BYTES : COLLECT_FOR_BYTES) ? kernels() : null;
   const block = k === null ? null : poolOf(k).take(bytes, !scoped);
   if (block === null) return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
   const buffer = pool!.buffer();

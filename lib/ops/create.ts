@@ -2,7 +2,7 @@
 import { asTensor } from "../core/convert.js";
 import { imperativeLeaf } from "../core/imperative.js";
 import type { Tensor, TensorLike } from "../core/tensor.js";
-import { checkDType, type DType } from "../tensor/dtype.js";
+import { checkDType, dtypeOfArray, type DType } from "../tensor/dtype.js";
 import { backend } from "../backend/index.js";
 import { ValueError } from "../tensor/errors.js";
 import { Xoshiro128 } from "../tensor/prng.js";
@@ -30,7 +30,10 @@ function dtypeOf(options: CreateOptions | undefined, op: string): DType {
  */
 export function tensor(data: TensorLike, options?: TensorOptions): Tensor {
   const explicit = options?.dtype === undefined ? undefined : checkDType(options.dtype, "tensor");
-  let t = asTensor(data, explicit, "tensor");
+  // A typed array's values go straight into the backend's storage (converted once when a dtype is asked for).
+  let t = data instanceof Float64Array || data instanceof Float32Array
+    ? backend().fromValues(data, [data.length], explicit ?? dtypeOfArray(data))
+    : asTensor(data, explicit, "tensor");
   if (explicit !== undefined && t.dtype !== explicit) t = backend().astype(t.detach(), explicit);
   if (!options?.requiresGrad) return t;
   // An imperative leaf wraps the plain value (never another trace's tracer, which would break level order).
