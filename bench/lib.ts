@@ -14,6 +14,7 @@ import { nativeBlas } from "../lib/backend/blas.js";
 import { DEFAULT_LIMITS } from "../lib/backend/limits.js";
 import { setAdaptive, setThreads, threadsWanted, waitForHelpers } from "../lib/backend/pool.js";
 import { kernels } from "../lib/backend/wasm.js";
+import { poolUsage } from "../lib/backend/storage.js";
 import { seededArray, seededUniform } from "./seeded.js";
 import { attempt, formatNumber, roundRobinMs, table, type TimeOptions } from "./timing.js";
 import { KERNEL_ENV } from "../kernel/kernel_env.js";
@@ -711,6 +712,9 @@ async function main(): Promise<void> {
   console.log(`\nResident memory over ${RSS_STEPS} MLP f32 training steps (784-256-10, batch 128, Adam):\n`);
   console.log(table(["peer", "after 100", `after ${RSS_STEPS}`, "growth"], rssRows.map((r) =>
     [r.peer, mib(r.after100), mib(r.afterAll), `${(100 * (r.afterAll / r.after100 - 1)).toFixed(1)} %`])));
+  const pool = poolUsage();
+  console.log(`gradlab's tensor memory in the kernels' wasm memory after every row: ${mib(pool.extentBytes)} taken from the ` +
+    `system (the most the run needed at once; it stays with the process), ${mib(pool.liveBytes)} of it in use now`);
   console.log("\nFor information, single-thread gradlab matmul per CPU-second of the process (waiting for a core excluded, " +
     "V8's collector threads included): " +
     [...cpuGflops].map(([w, v]) => `${w.replace("matmul ", "")} ${formatNumber(v)}`).join(", ") + " GFLOP/s");
