@@ -7,8 +7,6 @@ import { GradError } from "../tensor/errors.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import { treeFlatten, type TreeDef } from "../tree.js";
 import { onesLike, zerosLike } from "../ops/create.js";
-import { reshape } from "../ops/shape.js";
-import { stack } from "../ops/indexing.js";
 import { ReverseTrace } from "./reverse.js";
 import { JvpTrace } from "./forward.js";
 

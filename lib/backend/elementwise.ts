@@ -1,6 +1,6 @@
 // Fast kernels over large arrays in wasm SIMD: the unary ops (split across threads), the binary ops, sums; JS loops as
 // the fallback.
-import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
+import { readyHelpers, runChunks, type Chunk } from "./pool.js";
 import { arena, offsetInKernels } from "./storage.js";
 import { kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";

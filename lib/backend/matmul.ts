@@ -5,7 +5,7 @@ import { BlasThreadChoice } from "./blas_threads.js";
 import { arena, offsetInKernels } from "./storage.js";
 import { kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { nativeThreads, readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
+import { nativeThreads, readyHelpers, runChunks, type Chunk } from "./pool.js";
 import type { KernelLimits } from "./limits.js";
 
 /**

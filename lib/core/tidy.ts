@@ -41,10 +41,10 @@ export function tidy<T>(fn: () => T, name = "tidy"): T {
   try {
     result = fn();
   } catch (err) {
-    closeScope(scope, reachableStorage(err), traceDepth() === 0);
+    closeScope(scope, () => reachableStorage(err), traceDepth() === 0);
     throw err;
   }
-  closeScope(scope, reachableStorage(result), traceDepth() === 0);
+  closeScope(scope, () => reachableStorage(result), traceDepth() === 0);
   return result;
 }
 

@@ -2,7 +2,7 @@
 // legend and colour bar. Deterministic (ids from a content hash, coordinates rounded to 0.1 px).
 import { rgbHex, seriesColor, viridis } from "./colors.js";
 import { contourLevels, contourLines } from "./contour_lines.js";
-import type { BarTrace, FigureSpec, GridTrace, Num, ScatterTrace } from "./figure_spec.js";
+import type { BarTrace, FigureSpec, GridTrace, ScatterTrace } from "./figure_spec.js";
 import { escapeHtml } from "./html.js";
 import { contentHash } from "./mime.js";
 import { finiteExtent, formatNumber, px } from "./numbers.js";

@@ -1,5 +1,5 @@
 // Seeded minibatch iteration over datasets whose tensors share their first axis ({x, y}, [x, y] or one tensor).
-import { take, type Rng, type Tensor } from "../optim/core_api.js";
+import { take, type Rng } from "../optim/core_api.js";
 import type { Params } from "../optim/transform.js";
 import { flatten } from "../optim/leaves.js";
 

@@ -24,7 +24,7 @@ interface Scope {
 const stack: Scope[] = [];
 let release: ((view: FloatArray) => void) | null = null;
 /** Views kept past every scope by keep(). */
-const kept = new WeakSet<FloatArray>();
+const keptByUser = new WeakSet<FloatArray>();
 /** Released tensor -> the scope that released it, for the error message. */
 const releasedBy = new WeakMap<StorageHolder, string>();
 
@@ -54,7 +54,7 @@ export function noteHolder(holder: StorageHolder): void {
 }
 
 export function keepStorage(view: FloatArray): void {
-  kept.add(view);
+  keptByUser.add(view);
 }
 
 export function openScope(name: string): object {
@@ -65,10 +65,11 @@ export function openScope(name: string): object {
 
 /**
  * Ends the innermost scope. An inner scope hands everything to the enclosing one. The outermost returns to the pool
- * the blocks that `reachable` does not contain and no keep() asked for, when `canRelease` (no transform is recording
- * that might still need them), and moves every other block's values out to a plain array shared by its holders.
+ * the blocks that `reachable()` (the storage the scope's result reaches) does not contain and no keep() asked for,
+ * when `canRelease` (no transform is recording that might still need them), and moves every other block's values out
+ * to a plain array shared by its holders.
  */
-export function closeScope(token: object, reachable: ReadonlySet<FloatArray>, canRelease: boolean): void {
+export function closeScope(token: object, reachable: () => ReadonlySet<FloatArray>, canRelease: boolean): void {
   const scope = stack.pop();
   if (scope !== token) throw new Error("closeScope: scopes closed out of order");
   const outer = stack[stack.length - 1];
@@ -77,9 +78,12 @@ export function closeScope(token: object, reachable: ReadonlySet<FloatArray>, ca
     for (const h of scope.holders) outer.holders.push(h);
     return;
   }
+  // Scalar code allocates no blocks: nothing to decide, so the result is not even walked.
+  if (scope.allocated.length === 0) return;
+  const kept = canRelease ? reachable() : null;
   const fate = new Map<FloatArray, FloatArray>();
   for (const view of scope.allocated) {
-    fate.set(view, canRelease && !reachable.has(view) && !kept.has(view) ? RELEASED_STORAGE : view.slice());
+    fate.set(view, kept !== null && !kept.has(view) && !keptByUser.has(view) ? RELEASED_STORAGE : view.slice());
   }
   for (const h of scope.holders) {
     const next = h._data === null ? undefined : fate.get(h._data);
