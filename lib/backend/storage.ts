@@ -1,7 +1,7 @@
 // Where tensor data lives: blocks of the kernels' wasm memory (shared with the worker threads), so kernels read their
 // operands and write their results in place. Blocks come in size classes and are reused. Inside a scope (grad,
 // valueAndGrad, fit, tidy: scope.ts) every block comes back when the outermost scope ends. Outside every scope, big
-// results (1 MiB and more) take blocks up to a share of the pool and come back through the collector. Plain typed
+// results (1 MiB and more) take blocks, up to a share of the pool and of its growth, and come back through the collector. Plain typed
 // arrays remain for short arrays, smaller results outside scopes, without the wasm kernels, and past the limits.
 import { totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
@@ -33,6 +33,12 @@ function poolLimit(): number {
  * can leave in the pool.
  */
 const UNSCOPED_SHARE_BYTES = 256 << 20;
+
+/**
+ * Nor may they grow the pool past this: blocks of one size never serve another, so results of changing sizes would
+ * otherwise leave each size's peak behind (the memory never shrinks).
+ */
+const UNSCOPED_GROWTH_LIMIT_BYTES = 384 << 20;
 
 /** Bytes of the class a request of `bytes` falls in: four classes per power of two, so at most 25 % is unused. */
 export function sizeClass(bytes: number): number {
@@ -66,8 +72,12 @@ class BlockPool {
   /** Buffers of this memory seen so far (a shared memory hands out a new SharedArrayBuffer after each growth). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
+  /** Where the pool's blocks start: after the kernels' static data and stack. */
+  private readonly base: number;
+
   constructor(readonly k: Kernels) {
-    this.top = align(k.exports.__heap_base.value);
+    this.base = align(k.exports.__heap_base.value);
+    this.top = this.base;
     this.limitEnd = Math.min(this.top + poolLimit(), WASM32_BYTES);
   }
 
@@ -85,6 +95,7 @@ class BlockPool {
     const reused = offset !== undefined;
     if (offset === undefined) {
       const end = this.top + cls;
+      if (unscoped && end - this.base > UNSCOPED_GROWTH_LIMIT_BYTES) return null;
       if (end > this.limitEnd || !this.reach(end)) return null;
       offset = this.top;
       this.top = end;
@@ -144,7 +155,7 @@ class BlockPool {
   usage(): { liveBytes: number; extentBytes: number } {
     let liveBytes = 0;
     for (const block of this.live.values()) liveBytes += block.cls;
-    return { liveBytes, extentBytes: this.top - align(this.k.exports.__heap_base.value) };
+    return { liveBytes, extentBytes: this.top - this.base };
   }
 }
 
