@@ -1,8 +1,9 @@
 // Where tensor data lives: blocks of the kernels' wasm memory (shared with the worker threads), so kernels read their
 // operands and write their results in place. Blocks come in size classes and are reused. Inside a scope (grad,
 // valueAndGrad, fit, tidy: scope.ts) every block comes back when the outermost scope ends. Outside every scope, big
-// results (1 MiB and more) take blocks, up to a share of the pool and of its growth, and come back through the collector. Plain typed
-// arrays remain for short arrays, smaller results outside scopes, without the wasm kernels, and past the limits.
+// results (1 MiB and more) take blocks, up to a share of the pool and of its growth, and come back through the
+// collector. Plain typed arrays remain for short arrays, smaller results outside scopes, without the wasm kernels, and
+// past the limits.
 import { totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
