@@ -42,7 +42,7 @@ const UNSCOPED_SHARE_BYTES = 256 << 20;
 const UNSCOPED_GROWTH_LIMIT_BYTES = 384 << 20;
 
 /** Bytes of the class a request of `bytes` falls in: four classes per power of two, so at most 25 % is unused. */
-export function sizeClass(bytes: number): number {
+function sizeClass(bytes: number): number {
   const power = 2 ** Math.floor(Math.log2(Math.max(bytes, ALIGN)));
   const quarter = Math.max(power / 4, ALIGN);
   return Math.ceil(bytes / quarter) * quarter;
@@ -227,7 +227,7 @@ export function offsetInKernels(k: Kernels, x: FloatArray): number {
 
 /** True when `x` is a view of a pool block (a tensor's storage that a scope may return). */
 export function isPooled(x: FloatArray): boolean {
-  return pool !== null && x.byteLength >= POOLED_FROM_BYTES && pool.owns(x.buffer);
+  return poolFor !== null && offsetInKernels(poolFor, x) >= 0;
 }
 
 /** Returns the block behind `view` to the pool now; the view must never be read again. */

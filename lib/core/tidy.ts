@@ -2,6 +2,8 @@
 // training loop reuses the same blocks step after step instead of waiting for the collector.
 import type { FloatArray } from "../tensor/dtype.js";
 import { closeScope, keepStorage, openScope } from "../tensor/scope.js";
+import { ValueError } from "../tensor/errors.js";
+import { describeValue } from "./convert.js";
 import { Tensor } from "./tensor.js";
 import { traceDepth } from "./trace.js";
 
@@ -36,6 +38,7 @@ function reachableStorage(value: unknown): Set<FloatArray> {
  * While a transform records (tidy inside grad's function) the decision is left to the outermost tidy.
  */
 export function tidy<T>(fn: () => T, name = "tidy"): T {
+  if (typeof fn !== "function") throw new TypeError(`tidy: expected a function to run, got ${describeValue(fn)}`);
   const scope = openScope(name);
   let result: T;
   try {
@@ -50,6 +53,7 @@ export function tidy<T>(fn: () => T, name = "tidy"): T {
 
 /** Keeps `x`'s memory past every enclosing tidy (and grad, valueAndGrad, fit); returns x. */
 export function keep<T extends Tensor>(x: T): T {
+  if (!(x instanceof Tensor)) throw new ValueError(`keep: expected a Tensor, got ${describeValue(x)}`);
   for (let cur: Tensor | null = x; cur !== null; cur = cur._primal) if (cur._data !== null) keepStorage(cur._data);
   return x;
 }

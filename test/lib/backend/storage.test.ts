@@ -145,4 +145,15 @@ describe.runIf(built)("tensor storage in the kernels' memory", () => {
     expect(second.loss).toEqual(first.loss);
     expect(poolUsage().extentBytes).toBe(extent);
   });
+
+  it("tidy and keep name a wrong argument; an error inside tidy propagates and leaves no scope open", () => {
+    expect(() => tidy(5 as never)).toThrow("tidy: expected a function to run, got number 5");
+    expect(() => keep([1, 2] as never)).toThrow("keep: expected a Tensor, got an array");
+    const x = rng(14).normal([200, 100]);
+    expect(() => tidy(() => { mul(x, x); throw new RangeError("inside"); })).toThrow("inside");
+    // No scope is left open: a result made now outside tidy is an ordinary array the caller owns.
+    const y = add(x, 1);
+    expect(isPooled(y._values())).toBe(false);
+    expect(y.get(3, 4)).toBe(x.get(3, 4) + 1);
+  });
 });
