@@ -12,6 +12,16 @@ export type UnaryFn =
 /** Elementwise functions of two broadcast arguments; comparisons give 1 or 0 in the operands' dtype. */
 export type BinaryFn = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "greater" | "less" | "equal";
 
+/**
+ * One Adam step's constants (lib/optim's adam and adamw chains): c1 = 1 - b1, c2 = 1 - b2, the bias corrections as
+ * 1 / (1 - b1^t) and 1 / sqrt(1 - b2^t), `factor` = -learning rate, and the weight decays (0: none) added to the
+ * gradient (coupled, Adam's L2 form) or to the update (decoupled, AdamW).
+ */
+export interface AdamCoefficients {
+  b1: number; c1: number; b2: number; c2: number; invBc1: number; invSqrtBc2: number; eps: number; factor: number;
+  coupledDecay: number; decoupledDecay: number;
+}
+
 /** Reductions over axes. max and min propagate NaN, as numpy does. */
 export type ReduceFn = "sum" | "prod" | "max" | "min";
 
@@ -25,6 +35,11 @@ export interface Backend {
   full(shape: Shape, value: number, dtype: DType): Tensor;
   /** Throws OutOfMemoryError (naming `op` and `shape`) when float64 values of `shape` cannot be held now. */
   reserve(shape: Shape, op: string): void;
+  /**
+   * Float64 zeros for state that outlives every scope and that its owner overwrites in place (optimizer moments),
+   * placed where this backend's kernels read it.
+   */
+  stateStorage(n: number): Float64Array;
   /** A tensor holding a copy of `values` (row-major) in `dtype`. */
   fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor;
   unary(fn: UnaryFn, x: Tensor): Tensor;
@@ -56,4 +71,10 @@ export interface Backend {
   scatterAdd(src: Tensor, axis: number, indices: Int32Array, shape: Shape): Tensor;
   /** Joins tensors that agree outside `axis`. */
   concat(xs: readonly Tensor[], axis: number): Tensor;
+  /**
+   * One whole Adam step of a parameter (decays, moments, bias-corrected update, learning rate, sum with the parameter)
+   * in one pass: the new parameter in its dtype. Overwrites `m` and `v`, the float64 moments the caller owns; `grad`
+   * has the parameter's shape and dtype.
+   */
+  adamStep(param: Tensor, grad: Tensor, m: Float64Array, v: Float64Array, c: AdamCoefficients): Tensor;
 }

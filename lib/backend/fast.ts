@@ -11,9 +11,10 @@ import {
 } from "../tensor/layout.js";
 import { argReduceAxis, axisBlocks, reduceAll, reduceAxis } from "../tensor/reduce.js";
 import { SCALAR_SHAPE, shapeSize, shapesEqual, stridesOf, type Shape } from "../tensor/shape.js";
-import type { Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
+import type { AdamCoefficients, Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
+import { adamInto, adamScalar } from "./optim_step.js";
 import { sumAll, sumAxisInto, unaryInto, zipInto, type ZipOp } from "./elementwise.js";
-import { allocateStorage } from "./storage.js";
+import { allocateState, allocateStorage } from "./storage.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "./limits.js";
 import { matmulTransInto } from "./matmul.js";
 import { BINARY, binaryOf, unaryOf } from "./scalar.js";
@@ -92,6 +93,10 @@ export class FastBackend implements Backend {
 
   reserve(shape: Shape, op: string): void {
     reserveValues(shape, op);
+  }
+
+  stateStorage(n: number): Float64Array {
+    return allocateState(n);
   }
 
   fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
@@ -261,6 +266,14 @@ export class FastBackend implements Backend {
     const out = allocateStorage(xs[0]!.dtype, shapeSize(shape), false);
     concatInto(xs.map((x) => x._values()), xs.map((x) => x.shape), axis, out);
     return new Tensor(out, shape, xs[0]!.dtype);
+  }
+
+  adamStep(param: Tensor, grad: Tensor, m: Float64Array, v: Float64Array, c: AdamCoefficients): Tensor {
+    // A one-element parameter (a 2-D objective's x) stays a storage-less scalar, as the chain's result is.
+    if (param.size === 1) return lazyScalar(adamScalar(param.item(), grad.item(), m, v, c), param.shape, param.dtype);
+    const out = allocateStorage(param.dtype, param.size, false);
+    adamInto(param._values(), grad._values(), m, v, out, c, this.limits);
+    return new Tensor(out, param.shape, param.dtype);
   }
 }
 

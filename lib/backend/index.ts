@@ -2,7 +2,7 @@
 import type { Backend } from "./backend.js";
 import { fastBackend } from "./fast.js";
 
-export type { Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
+export type { AdamCoefficients, Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
 export { fastBackend, FastBackend } from "./fast.js";
 export { referenceBackend } from "./reference.js";
 export { backendInfo, type BackendInfo } from "./info.js";

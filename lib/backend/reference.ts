@@ -6,6 +6,7 @@ import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
 import { shapeSize, stridesOf, type Shape } from "../tensor/shape.js";
 import type { Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
 import { BINARY, UNARY } from "./scalar.js";
+import { adamLoop } from "./optim_step.js";
 
 /** The multi-index of row-major position `flat` in `shape`. */
 function unravel(flat: number, shape: Shape): number[] {
@@ -220,5 +221,15 @@ export const referenceBackend: Backend = {
       for (let d = 0; d < idx.length; d++) o += (d === axis ? at : idx[d]!) * strides[d]!;
       return x.data[o]!;
     });
+  },
+
+  stateStorage(n) {
+    return new Float64Array(n);
+  },
+
+  adamStep(param, grad, m, v, c) {
+    const out = allocate(param.dtype, param.size);
+    adamLoop(param.data, grad.data, m, v, out, c);
+    return make(out, param.shape, param.dtype);
   },
 };

@@ -220,6 +220,24 @@ export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatAr
   return view;
 }
 
+/**
+ * Float64 zeros for state that outlives every scope (optimizer moments, overwritten in place by their owner): for big
+ * state, a pool block when the kernels are loaded, which the collector returns with its last view (or a collection
+ * before the pool grows: as big results outside scopes); else a plain array, which kernels copy in. Such state lives as
+ * long as its optimizer, so it counts toward neither scoped nor unscoped results.
+ */
+export function allocateState(n: number): Float64Array {
+  checkAllocation(n, 8, "float64");
+  const k = n * 8 >= COLLECT_FOR_BYTES ? kernels() : null;
+  const block = k === null ? null : poolOf(k).take(n * 8);
+  if (block === null) return new Float64Array(n);
+  const view = new Float64Array(pool!.buffer(), block.offset, n);
+  if (block.reused) view.fill(0);
+  reclaim.register(view, { offset: block.offset, id: block.id }, view);
+  pool!.watch(block.offset, block.id, view);
+  return view;
+}
+
 /** Byte offset of `x` in the kernels' memory, or -1 when it is a plain typed array. */
 export function offsetInKernels(k: Kernels, x: FloatArray): number {
   return x.byteLength >= POOLED_FROM_BYTES && poolFor === k && pool!.owns(x.buffer) ? x.byteOffset : -1;

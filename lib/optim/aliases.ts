@@ -4,6 +4,7 @@ import {
   addDecayedWeights, scaleByAdagrad, scaleByAdam, scaleByLearningRate, scaleByRms, traceMomentum,
 } from "./transforms.js";
 import type { Schedule } from "./schedules.js";
+import { withFusedAdam } from "./fused_adam.js";
 import { checkLearningRate, checkOption, inUnitInterval, nonNegative } from "./validate.js";
 
 type LR = number | Schedule;
@@ -44,13 +45,16 @@ export function adam(lr: LR, opts: { b1?: number; b2?: number; eps?: number; wei
   const parts: GradientTransformation<any>[] = [];
   if (opts.weightDecay) parts.push(addDecayedWeights(opts.weightDecay));
   parts.push(scaleByAdam(opts), scaleByLearningRate(lr));
-  return chain(...parts);
+  const at = { adam: parts.length - 2, lr: parts.length - 1 };
+  return withFusedAdam(chain(...parts), at, { lr, ...opts, coupledDecay: opts.weightDecay ?? 0, decoupledDecay: 0 });
 }
 
 /** AdamW (Loshchilov & Hutter): decay decoupled from the adaptive step: p -= lr * (adam(g) + wd * p). */
 export function adamw(lr: LR, opts: { b1?: number; b2?: number; eps?: number; weightDecay?: number } = {}): GradientTransformation<unknown[]> {
   checkAlias("adamw", lr, opts);
-  return chain(scaleByAdam(opts), addDecayedWeights(opts.weightDecay ?? 0.01), scaleByLearningRate(lr));
+  const weightDecay = opts.weightDecay ?? 0.01;
+  return withFusedAdam(chain(scaleByAdam(opts), addDecayedWeights(weightDecay), scaleByLearningRate(lr)), { adam: 0, lr: 2 },
+    { lr, ...opts, coupledDecay: 0, decoupledDecay: weightDecay });
 }
 
 /** RMSProp as PyTorch defines it (alpha = decay of the squared-gradient average, optional momentum on the scaled step). */

@@ -1,5 +1,6 @@
 // The slice of the autodiff core that optim/, nn/ and train/ build on: the one file to adapt when the core's layout moves.
 export { Tensor } from "../core/tensor.js";
+export { backend, type AdamCoefficients } from "../backend/index.js";
 export { imperativeLeaf } from "../core/imperative.js";
 export type { DType } from "../tensor/dtype.js";
 export { formatShape, shapesEqual } from "../tensor/shape.js";

@@ -1,9 +1,10 @@
 // Raw access to parameter trees for the optimizers' fused loops: flatten/rebuild, a leaf's values, in-place assignment.
 // This is the only file in optim/ that touches tensor internals.
 import {
-  Tensor, ValueError, formatShape, shapesEqual, imperativeLeaf, full, treeFlatten, treePaths, isPlainObject, type DType, type TreeDef,
+  Tensor, ValueError, backend, type AdamCoefficients, formatShape, shapesEqual, imperativeLeaf, full, treeFlatten, treePaths, isPlainObject, type DType, type TreeDef,
 } from "./core_api.js";
 import type { Params } from "./transform.js";
+import type { StepBuffers } from "./step_buffers.js";
 
 export type FloatArray = Float64Array | Float32Array;
 
@@ -122,6 +123,20 @@ function plus64(p: Float64Array, u: Float64Array): Float64Array {
   const out = new Float64Array(p.length);
   for (let j = 0; j < p.length; j++) out[j] = p[j]! + u[j]!;
   return out;
+}
+
+/** `t` when its values are float64 state that `buffers` owns (so a step may overwrite them), else an owned copy. */
+export function ownedState(buffers: StepBuffers, t: Tensor): Tensor {
+  const d = t._data;
+  if (d instanceof Float64Array && buffers.owns(d)) return t;
+  const own = buffers.fresh(t.size);
+  own.set(t.data);
+  return new Tensor(own, t.shape, "float64");
+}
+
+/** One whole Adam step of parameter `p` (the backend's adamStep), overwriting the owned moments `m` and `v`. */
+export function adamLeafStep(p: Tensor, g: Tensor, m: Tensor, v: Tensor, c: AdamCoefficients): Tensor {
+  return backend().adamStep(p, g, m._data as Float64Array, v._data as Float64Array, c);
 }
 
 export function zerosLikeLeaf(t: Tensor): Tensor {

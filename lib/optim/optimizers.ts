@@ -1,10 +1,10 @@
 // The familiar optimizer classes (SGD, Adam, AdamW, RMSProp, Adagrad): validated options around the alias chains,
 // usable functionally (init/update, or step(params, grads)) and PyTorch-style (new Adam(params, {lr}), step(), zeroGrad()).
 import type { Tensor } from "./core_api.js";
-import { applyUpdates, type GradientTransformation, type Params } from "./transform.js";
+import type { GradientTransformation, Params } from "./transform.js";
 import { adagrad, adam, adamw, rmsprop, sgd } from "./aliases.js";
-import { assignValues, checkGradsMatch, flatten, gradOf, clearGrad, hasTensorLeaf, valuesOf, zerosLikeLeaf } from "./leaves.js";
-import { StepBuffers, withStepBuffers } from "./step_buffers.js";
+import { assignValues, flatten, gradOf, clearGrad, hasTensorLeaf, valuesOf, zerosLikeLeaf } from "./leaves.js";
+import { HeldOptimizer } from "./step_buffers.js";
 import { checkLearningRate, checkOption, inUnitInterval, nonNegative } from "./validate.js";
 import type { Schedule } from "./schedules.js";
 
@@ -17,12 +17,20 @@ type LR = number | Schedule;
  * - PyTorch-style: `const opt = new Adam(model.params, {lr}); loss.backward(); opt.step(); opt.zeroGrad()`
  */
 export class Optimizer implements GradientTransformation<unknown> {
-  private heldState: unknown = undefined;
-  private heldFor: Params | undefined = undefined;
-  /** The held state is this optimizer's alone, so its steps update it in place. */
-  private readonly buffers = new StepBuffers();
+  /** The state step() holds: this optimizer's alone, so its steps update it in place. */
+  private readonly held: HeldOptimizer;
 
-  constructor(readonly name: string, readonly transform: GradientTransformation<any>, readonly params?: Params) {}
+  constructor(readonly name: string, readonly transform: GradientTransformation<any>, readonly params?: Params) {
+    this.held = new HeldOptimizer(transform, `${name}.step`);
+  }
+
+  get leafwise(): boolean | undefined {
+    return this.transform.leafwise;
+  }
+
+  get ownedStep(): GradientTransformation<unknown>["ownedStep"] {
+    return this.transform.ownedStep;
+  }
 
   init(params: Params): unknown {
     return this.transform.init(params);
@@ -41,29 +49,13 @@ export class Optimizer implements GradientTransformation<unknown> {
   step<P extends Params>(params?: P, grads?: Params): P | void {
     if (params !== undefined) {
       if (grads === undefined) throw new Error(`${this.name}.step(params, grads): grads missing`);
-      const p = flatten(params), g = flatten(grads);
-      checkGradsMatch(`${this.name}.step`, p, g, params);
-      // A leafwise chain gets the leaves as flat arrays: each tree is flattened once here and rebuilt once at the end.
-      const leafwise = this.transform.leafwise === true;
-      const paramsIn = leafwise ? p.leaves : params;
-      if (this.heldFor === undefined) {
-        this.heldState = this.init(paramsIn);
-        this.heldFor = params;
-      }
-      const [u, s] = withStepBuffers(this.buffers, () => this.update(leafwise ? g.leaves : grads, this.heldState, paramsIn));
-      const next = applyUpdates(paramsIn, u);
-      this.heldState = s;
-      return (leafwise ? p.rebuild(next as Tensor[]) : next) as P;
+      return this.held.step(params, grads);
     }
     const bound = this.params;
     if (bound === undefined) {
       throw new Error(`${this.name}.step(): no parameters; construct it as new ${this.name}(params, options) or call step(params, grads)`);
     }
     const leaves = flatten(bound);
-    if (this.heldFor !== bound) {
-      this.heldState = this.init(bound);
-      this.heldFor = bound;
-    }
     if (leaves.leaves.every((p) => gradOf(p) === null)) {
       throw new Error(
         `${this.name}.step(): no parameter has a gradient; call loss.backward() first (parameters need requiresGrad: ` +
@@ -72,9 +64,7 @@ export class Optimizer implements GradientTransformation<unknown> {
     }
     // A parameter without a gradient (unused in the loss) counts as a zero gradient.
     const gradTree = leaves.rebuild(leaves.leaves.map((p) => gradOf(p) ?? zerosLikeLeaf(p)));
-    const [u, s] = withStepBuffers(this.buffers, () => this.update(gradTree, this.heldState, bound));
-    this.heldState = s;
-    const next = flatten(applyUpdates(bound, u)).leaves;
+    const next = flatten(this.held.step(bound, gradTree)).leaves;
     leaves.leaves.forEach((p, i) => assignValues(p, valuesOf(next[i]!)));
   }
 

@@ -1,5 +1,6 @@
 // Optimizers as pure gradient transformations (optax's {init, update}), `chain` to compose them, `applyUpdates`.
 import type { Tensor } from "./core_api.js";
+import type { StepBuffers } from "./step_buffers.js";
 import { flatten, fromF64, outputF64, plusUpdate, readF64 } from "./leaves.js";
 
 /** A tree of tensors: a tensor, an array of trees, or a plain object of trees (model parameters, gradients, updates). */
@@ -19,6 +20,12 @@ export interface GradientTransformation<S = unknown> {
    * leave it unset for one that looks at keys or paths.
    */
   readonly leafwise?: boolean;
+  /**
+   * update followed by applyUpdates in one pass per leaf, for an owner of the state that lets nobody else see it
+   * (Optimizer.step, fit): the new parameters and state from flat leaves. It may overwrite state arrays `buffers` owns,
+   * and must give the same numbers as the two steps it stands for.
+   */
+  readonly ownedStep?: (params: readonly Tensor[], grads: readonly Tensor[], state: S, buffers: StepBuffers) => [Tensor[], S];
 }
 
 /** Composes transformations left to right: the updates of one feed the next. The state is the tuple of the parts' states. */

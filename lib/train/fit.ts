@@ -1,9 +1,9 @@
 // fit(model, data, options): the minibatch training loop. Its parts live beside it: options.ts (checks and defaults),
 // diagnosis.ts (gradient norms, NaN/Inf located to the step and op), live.ts (the live loss curve and progress bar).
 import { tidy, valueAndGrad, type Tensor } from "../optim/core_api.js";
-import { applyUpdates, type Params } from "../optim/transform.js";
+import type { Params } from "../optim/transform.js";
 import { valuesOf } from "../optim/leaves.js";
-import { StepBuffers, withStepBuffers } from "../optim/step_buffers.js";
+import { HeldOptimizer } from "../optim/step_buffers.js";
 import { batches } from "../nn/data.js";
 import { namedLeaves, type Module } from "../nn/module.js";
 import type { Dataset } from "../nn/datasets.js";
@@ -38,9 +38,8 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
   const live = options.display === false ? null : liveTraining({ title: options.title ?? "training loss", totalSteps: epochs * stepsPerEpoch });
 
   let params: Params = model.params;
-  let state = optimizer.init(params);
   // The state never leaves this loop, so its steps update it in place.
-  const buffers = new StepBuffers();
+  const held = new HeldOptimizer(optimizer, "fit");
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       let epochSum = 0, epochSteps = 0;
@@ -54,11 +53,9 @@ export function fit(model: Module<any>, dataset: Dataset, options: FitOptions = 
           const named = namedLeaves(grads);
           const squares = gradientSquares(named, options.recordGradNorms ?? false);
           checkFinite(loss, squares, named, objective, params, step, epoch);
-          const [updates, nextState] = withStepBuffers(buffers, () => optimizer.update(grads, state, params));
-          return { loss, squares, state: nextState, params: applyUpdates(params, updates) };
+          return { loss, squares, params: held.step(params, grads) };
         }, "fit");
         const { loss, squares } = done;
-        state = done.state;
         params = done.params;
         model.params = params;
 

@@ -30,6 +30,6 @@ node lib/backend/wasm/exp2_table.mjs >"$generated/exp2_table.h"
   -fuse-ld="$wasmld" \
   -Wl,--no-entry -Wl,--import-memory -Wl,--shared-memory -Wl,--max-memory=4294967296 \
   -Wl,--export=__heap_base -Wl,-z,stack-size=65536 \
-  -o "$out.tmp" lib/backend/wasm/gemm.c lib/backend/wasm/elementwise.c lib/backend/wasm/binary.c lib/backend/wasm/reduce.c
+  -o "$out.tmp" lib/backend/wasm/gemm.c lib/backend/wasm/elementwise.c lib/backend/wasm/binary.c lib/backend/wasm/reduce.c lib/backend/wasm/optim.c
 mv "$out.tmp" "$out"
 echo "build:wasm: wrote $out ($(wc -c <"$out") bytes)"
