@@ -28,6 +28,8 @@ export function withFusedAdam(chained: GradientTransformation<unknown[]>, at: { 
   return {
     ...chained,
     ownedStep(params, grads, state, buffers) {
+      // The chain reads a gradient's own values whatever the parameter's dtype; the kernels take one dtype.
+      for (let i = 0; i < params.length; i++) if (grads[i]!.dtype !== params[i]!.dtype) return null;
       const adam = state[at.adam] as AdamState, lr = state[at.lr] as CountState;
       const t = adam.count + 1;
       const c: AdamCoefficients = {

@@ -79,10 +79,10 @@ export class HeldOptimizer {
       this.state = t.init(paramsIn);
       this.started = true;
     }
-    if (leafwise && t.ownedStep !== undefined) {
-      const [next, s] = t.ownedStep(p.leaves, g.leaves, this.state, this.buffers);
-      this.state = s;
-      return p.rebuild(next) as P;
+    const owned = leafwise && t.ownedStep !== undefined ? t.ownedStep(p.leaves, g.leaves, this.state, this.buffers) : null;
+    if (owned !== null) {
+      this.state = owned[1];
+      return p.rebuild(owned[0]) as P;
     }
     const [u, s] = withStepBuffers(this.buffers, () => t.update(leafwise ? g.leaves : grads, this.state, paramsIn));
     this.state = s;

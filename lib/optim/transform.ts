@@ -22,10 +22,11 @@ export interface GradientTransformation<S = unknown> {
   readonly leafwise?: boolean;
   /**
    * update followed by applyUpdates in one pass per leaf, for an owner of the state that lets nobody else see it
-   * (Optimizer.step, fit): the new parameters and state from flat leaves. It may overwrite state arrays `buffers` owns,
-   * and must give the same numbers as the two steps it stands for.
+   * (Optimizer.step, fit): the new parameters and state from flat leaves, or null when it cannot take these leaves (the
+   * owner then runs the two steps). It may overwrite state arrays `buffers` owns, and must give the same numbers as the
+   * two steps it stands for.
    */
-  readonly ownedStep?: (params: readonly Tensor[], grads: readonly Tensor[], state: S, buffers: StepBuffers) => [Tensor[], S];
+  readonly ownedStep?: (params: readonly Tensor[], grads: readonly Tensor[], state: S, buffers: StepBuffers) => [Tensor[], S] | null;
 }
 
 /** Composes transformations left to right: the updates of one feed the next. The state is the tuple of the parts' states. */

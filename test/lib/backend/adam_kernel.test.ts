@@ -145,6 +145,30 @@ describe("Adam and AdamW stepped in one pass per parameter", () => {
     }
   }
 
+  it("float64 gradients of float32 parameters are read at full precision, as the chain reads them", () => {
+    const r = rng(8);
+    const params = r.normal([3000], { dtype: "float32" });
+    const grads = Array.from({ length: 3 }, () => r.normal([3000]));
+    const pure = new Adam({ lr: 0.01 });
+    let state = pure.init(params);
+    let expected = params;
+    for (const g of grads) {
+      const [u, s] = pure.update(g, state, expected);
+      state = s;
+      expected = applyUpdates(expected, u);
+    }
+    const opt = new Adam({ lr: 0.01 });
+    let p = params;
+    for (const g of grads) p = opt.step(p, g);
+    expect(p.dtype).toBe("float32");
+    expect(sameBits(p.data, expected.data)).toBe(true);
+    // Rounding the gradients to float32 first gives other numbers: the check above can tell.
+    const rounded = new Adam({ lr: 0.01 });
+    let q = params;
+    for (const g of grads) q = rounded.step(q, g.astype("float32"));
+    expect(sameBits(q.data, expected.data)).toBe(false);
+  });
+
   it("fit trains with the one-pass step and gives the chain's parameters", () => {
     const r = rng(11);
     const x = r.normal([64, 30]), y = r.normal([64, 2]);
