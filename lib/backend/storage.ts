@@ -1,9 +1,8 @@
 // Where tensor data lives: blocks of the kernels' wasm memory (shared with the worker threads), so kernels read their
-// operands and write their results in place. Blocks come in size classes and are reused. Inside a scope (grad,
-// valueAndGrad, fit, tidy: scope.ts) every block comes back when the outermost scope ends. Outside every scope, big
-// results (1 MiB and more) take blocks, up to a share of the pool and of its growth, and come back through the
-// collector. Plain typed arrays remain for short arrays, smaller results outside scopes, without the wasm kernels, and
-// past the limits.
+// operands and write their results in place. Returned blocks merge into free ranges that serve any size. Inside a scope
+// (grad, valueAndGrad, fit, tidy: scope.ts) every block comes back when the outermost scope ends. Outside every scope,
+// big results (1 MiB and more) take blocks, up to a share of the pool, and come back through the collector. Plain
+// typed arrays remain for short arrays, smaller results outside scopes, without the wasm kernels, and past the limits.
 import { totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -36,12 +35,9 @@ function poolLimit(): number {
 const UNSCOPED_SHARE_BYTES = 256 << 20;
 
 /**
- * Nor may they grow the pool past this: blocks of one size never serve another, so results of changing sizes would
- * otherwise leave each size's peak behind (the memory never shrinks).
+ * Bytes a request of `bytes` is rounded up to: four steps per power of two (at most 25 % unused), so that a block of a
+ * nearby size fits a returned one's range exactly instead of leaving a sliver.
  */
-const UNSCOPED_GROWTH_LIMIT_BYTES = 384 << 20;
-
-/** Bytes of the class a request of `bytes` falls in: four classes per power of two, so at most 25 % is unused. */
 function sizeClass(bytes: number): number {
   const power = 2 ** Math.floor(Math.log2(Math.max(bytes, ALIGN)));
   const quarter = Math.max(power / 4, ALIGN);
@@ -52,24 +48,39 @@ function sizeClass(bytes: number): number {
 const COLLECT_FOR_BYTES = 1 << 20;
 
 interface LiveBlock {
-  cls: number;
+  bytes: number;
   /** Made outside every scope (counts against UNSCOPED_SHARE_BYTES). */
   unscoped: boolean;
   /** Which allocation of the block this is: a late callback for an earlier allocation must not return a later one. */
   id: number;
 }
 
+/** A run of returned bytes between live blocks. */
+interface FreeRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Blocks carved out of one growing region. Returned blocks merge with free neighbours into ranges (kept in address
+ * order) that serve requests of any size; a range that reaches the top of the pool goes back to the unused region
+ * above it, so the pool holds no free range at its top and a run of changing sizes leaves no peaks behind.
+ */
 class BlockPool {
-  /** Offset -> class and allocation id of every block handed out and not yet returned. */
+  /** Offset -> size and allocation id of every block handed out and not yet returned. */
   private readonly live = new Map<number, LiveBlock>();
-  /** Class bytes -> offsets of returned blocks. */
-  private readonly free = new Map<number, number[]>();
+  /** Free ranges below the top, by address; none ends at the top. */
+  private readonly free: FreeRange[] = [];
   /** Big blocks' views, weakly: after a collection a cleared one is returned at once (see take). */
   private readonly big = new Map<number, { view: WeakRef<FloatArray>; id: number }>();
+  /** End of the highest block handed out; above it is unused. */
   private top: number;
+  /** The highest the top has been: memory above it is untouched (zero, as the wasm memory grows); below, it was used. */
+  private highWater: number;
   private readonly limitEnd: number;
   private nextId = 1;
   private unscopedBytes = 0;
+  private collectPending = false;
   /** Buffers of this memory seen so far (a shared memory hands out a new SharedArrayBuffer after each growth). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
@@ -79,32 +90,79 @@ class BlockPool {
   constructor(readonly k: Kernels) {
     this.base = align(k.exports.__heap_base.value);
     this.top = this.base;
+    this.highWater = this.base;
     this.limitEnd = Math.min(this.top + poolLimit(), WASM32_BYTES);
   }
 
-  /** A block of at least `bytes`: its offset, allocation id and whether it was used before; null when the pool is full. */
-  take(bytes: number, unscoped = false): { offset: number; id: number; reused: boolean } | null {
-    const cls = sizeClass(bytes);
-    if (unscoped && this.unscopedBytes + cls > UNSCOPED_SHARE_BYTES) return null;
-    let offset = this.free.get(cls)?.pop();
-    // Before growing for a big block, collect: the views of tensors dropped in earlier tasks are cleared at once (a
-    // WeakRef keeps its target only until the task that made or read it ends), and their blocks come back here.
-    if (offset === undefined && cls >= COLLECT_FOR_BYTES && this.big.size > 0 && collectGarbage()) {
-      for (const [at, entry] of this.big) if (entry.view.deref() === undefined) this.give(at, entry.id);
-      offset = this.free.get(cls)?.pop();
+  /**
+   * A block of at least `bytes`: its offset, allocation id and how many of its first bytes were used before (the rest
+   * are zero); null when the pool is full. Requests go to the smallest free range that holds them; `lasting` ones
+   * (kernel scratch, the copy arena, optimizer state) to the lowest, so that they settle low rather than pin the top.
+   */
+  take(bytes: number, unscoped = false, lasting = false): { offset: number; id: number; usedBytes: number } | null {
+    const size = sizeClass(bytes);
+    const overShare = (): boolean => unscoped && this.unscopedBytes + size > UNSCOPED_SHARE_BYTES;
+    if (overShare()) {
+      this.collectSoon();
+      return null;
     }
-    const reused = offset !== undefined;
-    if (offset === undefined) {
-      const end = this.top + cls;
-      if (unscoped && end - this.base > UNSCOPED_GROWTH_LIMIT_BYTES) return null;
+    let at = this.fit(size, lasting);
+    // Before the pool grows for a big block, collect: the views of tensors dropped in earlier tasks are cleared at once
+    // (a WeakRef keeps its target only until the task that made or read it ends), and their blocks come back.
+    if (at < 0 && size >= COLLECT_FOR_BYTES && this.top + size > this.highWater && this.collect()) at = this.fit(size, lasting);
+    let offset: number;
+    if (at >= 0) {
+      const range = this.free[at]!;
+      offset = range.start;
+      if (range.end - range.start === size) this.free.splice(at, 1);
+      else range.start += size;
+    } else {
+      const end = this.top + size;
       if (end > this.limitEnd || !this.reach(end)) return null;
       offset = this.top;
       this.top = end;
     }
+    const usedBytes = Math.max(0, Math.min(size, this.highWater - offset));
+    this.highWater = Math.max(this.highWater, this.top);
     const id = this.nextId++;
-    this.live.set(offset, { cls, unscoped, id });
-    if (unscoped) this.unscopedBytes += cls;
-    return { offset, id, reused };
+    this.live.set(offset, { bytes: size, unscoped, id });
+    if (!unscoped) return { offset, id, usedBytes };
+    this.unscopedBytes += size;
+    // A collection costs more than a fast op on a big block: when the next block like this one would need one (to
+    // spare growth or a refusal), it runs in the next task, when the tensors dropped meanwhile are unreachable.
+    if (overShare() || (this.fit(size, false) < 0 && this.top + size > this.highWater)) this.collectSoon();
+    return { offset, id, usedBytes };
+  }
+
+  /** Runs the collector and returns the big blocks whose views it cleared; false when nothing can be collected. */
+  private collect(): boolean {
+    if (this.big.size === 0 || !collectGarbage()) return false;
+    for (const [offset, entry] of this.big) if (entry.view.deref() === undefined) this.give(offset, entry.id);
+    return true;
+  }
+
+  private collectSoon(): void {
+    if (this.collectPending) return;
+    this.collectPending = true;
+    setTimeout(() => {
+      this.collectPending = false;
+      this.collect();
+    }, 0).unref();
+  }
+
+  /** Index of the free range a block of `size` goes to (best fit, or the lowest that fits when `lowest`); -1 if none. */
+  private fit(size: number, lowest: boolean): number {
+    let best = -1;
+    let bestSize = Infinity;
+    for (let i = 0; i < this.free.length; i++) {
+      const range = this.free[i]!;
+      const have = range.end - range.start;
+      if (have < size || have >= bestSize) continue;
+      best = i;
+      bestSize = have;
+      if (lowest || have === size) break;
+    }
+    return best;
   }
 
   /** Watches a big block's view, so that a collection can return its block without waiting for callbacks. */
@@ -117,11 +175,37 @@ class BlockPool {
     const block = this.live.get(offset);
     if (block === undefined || block.id !== id) return;
     this.live.delete(offset);
-    if (block.unscoped) this.unscopedBytes -= block.cls;
+    if (block.unscoped) this.unscopedBytes -= block.bytes;
     if (this.big.get(offset)?.id === id) this.big.delete(offset);
-    let list = this.free.get(block.cls);
-    if (list === undefined) this.free.set(block.cls, (list = []));
-    list.push(offset);
+    // Merge with the free ranges on either side (binary search for the first range above the block).
+    let lo = 0;
+    let hi = this.free.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.free[mid]!.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = this.free[lo - 1];
+    const after = this.free[lo];
+    let start = offset;
+    let end = offset + block.bytes;
+    let first = lo;
+    let merged = 0;
+    if (before !== undefined && before.end === start) {
+      start = before.start;
+      first--;
+      merged++;
+    }
+    if (after !== undefined && after.start === end) {
+      end = after.end;
+      merged++;
+    }
+    if (end === this.top) {
+      this.free.splice(first, merged);
+      this.top = start;
+    } else {
+      this.free.splice(first, merged, { start, end });
+    }
   }
 
   /** The allocation id of the block at `offset` now (0 when it is not handed out). */
@@ -155,8 +239,8 @@ class BlockPool {
   /** Bytes handed out now, and the pool's extent (for tests and backendInfo). */
   usage(): { liveBytes: number; extentBytes: number } {
     let liveBytes = 0;
-    for (const block of this.live.values()) liveBytes += block.cls;
-    return { liveBytes, extentBytes: this.top - this.base };
+    for (const block of this.live.values()) liveBytes += block.bytes;
+    return { liveBytes, extentBytes: this.highWater - this.base };
   }
 }
 
@@ -195,7 +279,7 @@ function collectGarbage(): boolean {
 
 /**
  * Storage for a tensor of `n` elements: a view of a wasm block when the kernels are loaded and the array is long
- * enough, else a plain typed array. `zeroed` false leaves a reused block's old values (for callers that write every
+ * enough, else a plain typed array. `zeroed` false leaves old values in reused memory (for callers that write every
  * element). Throws OutOfMemoryError (before allocating) when the tensor cannot fit in memory.
  */
 export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatArray {
@@ -210,7 +294,7 @@ export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatAr
   if (block === null) return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
   const buffer = pool!.buffer();
   const view = dtype === "float32" ? new Float32Array(buffer, block.offset, n) : new Float64Array(buffer, block.offset, n);
-  if (zeroed && block.reused) view.fill(0);
+  if (zeroed && block.usedBytes > 0) view.fill(0, 0, Math.min(n, Math.ceil(block.usedBytes / bytesPer)));
   if (scoped) {
     noteAllocation(view);
   } else {
@@ -229,10 +313,10 @@ export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatAr
 export function allocateState(n: number): Float64Array {
   checkAllocation(n, 8, "float64");
   const k = n * 8 >= COLLECT_FOR_BYTES ? kernels() : null;
-  const block = k === null ? null : poolOf(k).take(n * 8);
+  const block = k === null ? null : poolOf(k).take(n * 8, false, true);
   if (block === null) return new Float64Array(n);
   const view = new Float64Array(pool!.buffer(), block.offset, n);
-  if (block.reused) view.fill(0);
+  if (block.usedBytes > 0) view.fill(0, 0, Math.min(n, Math.ceil(block.usedBytes / 8)));
   reclaim.register(view, { offset: block.offset, id: block.id }, view);
   pool!.watch(block.offset, block.id, view);
   return view;
@@ -270,7 +354,7 @@ let arenaBlock = { offset: -1, bytes: 0 };
 export function scratchOffset(k: Kernels, t: number): number {
   let offset = scratchBlocks.get(t);
   if (offset === undefined || poolFor !== k) {
-    const block = poolOf(k).take(k.scratchBytes);
+    const block = poolOf(k).take(k.scratchBytes, false, true);
     if (block === null) throw new Error("wasm kernels: no memory for a thread's GEMM scratch");
     offset = block.offset;
     scratchBlocks.set(t, offset);
@@ -285,9 +369,9 @@ export function scratchOffset(k: Kernels, t: number): number {
 export function arena(k: Kernels, bytes: number): number | null {
   const p = poolOf(k);
   if (arenaBlock.offset >= 0 && arenaBlock.bytes >= bytes) return arenaBlock.offset;
-  const block = p.take(bytes);
-  if (block === null) return null;
+  // The old arena goes back first: its range, merged with its neighbours, may hold the new one.
   if (arenaBlock.offset >= 0) p.give(arenaBlock.offset, p.idAt(arenaBlock.offset));
-  arenaBlock = { offset: block.offset, bytes: sizeClass(bytes) };
-  return block.offset;
+  const block = p.take(bytes, false, true);
+  arenaBlock = block === null ? { offset: -1, bytes: 0 } : { offset: block.offset, bytes: sizeClass(bytes) };
+  return block?.offset ?? null;
 }
