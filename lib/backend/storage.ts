@@ -62,11 +62,12 @@ interface FreeRange {
 }
 
 /**
- * Blocks carved out of one growing region. Returned blocks merge with free neighbours into ranges (kept in address
- * order) that serve requests of any size; a range that reaches the top of the pool goes back to the unused region
- * above it, so the pool holds no free range at its top and a run of changing sizes leaves no peaks behind.
+ * Blocks carved out of one growing region (exported for tests). Returned blocks merge with free neighbours into ranges
+ * (kept in address order) that serve requests of any size; a range that reaches the top of the pool goes back to the
+ * unused region above it, so the pool holds no free range at its top and a run of changing sizes leaves no peaks
+ * behind.
  */
-class BlockPool {
+export class BlockPool {
   /** Offset -> size and allocation id of every block handed out and not yet returned. */
   private readonly live = new Map<number, LiveBlock>();
   /** Free ranges below the top, by address; none ends at the top. */

@@ -6,8 +6,8 @@ import {
   Adam, MLP, add, crossEntropy, datasets, fit, grad, keep, matmul, mul, rng, slice, sum, take, tanh, tidy, valueAndGrad, type Tensor,
 } from "../../../lib/index.js";
 import { referenceBackend, withBackend } from "../../../lib/backend/index.js";
-import { isPooled, poolUsage } from "../../../lib/backend/storage.js";
-import { wasmPath } from "../../../lib/backend/wasm.js";
+import { allocateStorage, BlockPool, isPooled, poolUsage } from "../../../lib/backend/storage.js";
+import { wasmPath, type Kernels } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
 
 const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
@@ -155,5 +155,114 @@ describe.runIf(built)("tensor storage in the kernels' memory", () => {
     const y = add(x, 1);
     expect(isPooled(y._values())).toBe(false);
     expect(y.get(3, 4)).toBe(x.get(3, 4) + 1);
+  });
+});
+
+describe("the pool's free ranges", () => {
+  const S = 4096;
+  /** A pool over a plain wasm memory of its own, its blocks from byte 1024 on. */
+  const freshPool = () => new BlockPool({
+    memory: new WebAssembly.Memory({ initial: 1, maximum: 64 }), exports: { __heap_base: { value: 1024 } },
+  } as unknown as Kernels);
+  const take = (p: BlockPool, bytes: number, lasting = false) => p.take(bytes, false, lasting)!;
+
+  it("a returned block merges with free neighbours on both sides into one range that serves a bigger request", () => {
+    const p = freshPool();
+    const [a, b, c] = [take(p, S), take(p, S), take(p, S)];
+    take(p, S);
+    p.give(a.offset, a.id);
+    p.give(c.offset, c.id);
+    p.give(b.offset, b.id);
+    const extent = p.usage().extentBytes;
+    const merged = take(p, 3 * S);
+    expect(merged.offset).toBe(a.offset);
+    expect(merged.usedBytes).toBe(3 * S);
+    expect(p.usage().extentBytes).toBe(extent);
+  });
+
+  it("a request goes to the smallest free range that holds it and splits it; lasting blocks go to the lowest", () => {
+    const p = freshPool();
+    const wide = take(p, 4 * S);
+    take(p, S);
+    const narrow = take(p, 2 * S);
+    take(p, S);
+    p.give(wide.offset, wide.id);
+    p.give(narrow.offset, narrow.id);
+    expect(take(p, S).offset).toBe(narrow.offset);
+    expect(take(p, S, true).offset).toBe(wide.offset);
+    expect(take(p, S).offset).toBe(narrow.offset + S);
+    expect(take(p, 2 * S).offset).toBe(wide.offset + S);
+    expect(take(p, S).offset).toBe(wide.offset + 3 * S);
+    expect(p.usage()).toEqual({ liveBytes: 8 * S, extentBytes: 8 * S });
+  });
+
+  it("a block returned at the top goes back to the unused region; only memory used before is reported as used", () => {
+    const p = freshPool();
+    const a = take(p, S);
+    expect(a.usedBytes).toBe(0);
+    const b = take(p, 2 * S);
+    p.give(b.offset, b.id);
+    // The next block starts where b did, though b's range was too small for it; its first 2S bytes were b's.
+    const c = take(p, 4 * S);
+    expect(c.offset).toBe(b.offset);
+    expect(c.usedBytes).toBe(2 * S);
+    expect(p.usage()).toEqual({ liveBytes: 5 * S, extentBytes: 5 * S });
+    p.give(c.offset, c.id);
+    p.give(a.offset, a.id);
+    const all = take(p, 8 * S);
+    expect(all.offset).toBe(a.offset);
+    expect(all.usedBytes).toBe(5 * S);
+    expect(p.usage()).toEqual({ liveBytes: 8 * S, extentBytes: 8 * S });
+  });
+
+  it("a late return for an earlier allocation leaves the block handed out since alone", () => {
+    const p = freshPool();
+    const a = take(p, S);
+    const b = take(p, S);
+    take(p, S);
+    p.give(a.offset, a.id);
+    const again = take(p, S);
+    expect(again.offset).toBe(a.offset);
+    expect(again.id).not.toBe(a.id);
+    p.give(a.offset, a.id);
+    expect(p.idAt(a.offset)).toBe(again.id);
+    // A merged block starting elsewhere: the stale return of the block that was its second half changes nothing.
+    p.give(again.offset, again.id);
+    p.give(b.offset, b.id);
+    const both = take(p, 2 * S);
+    p.give(b.offset, b.id);
+    expect(p.idAt(both.offset)).toBe(both.id);
+    expect(take(p, S).offset).toBe(3 * S + both.offset);
+    expect(p.usage().liveBytes).toBe(4 * S);
+  });
+});
+
+describe.runIf(built)("tensor storage of changing sizes", () => {
+  it("memory returned at the top of the pool and taken again is zeroed where the op needs zeros", () => {
+    // Bigger than every free range, so both blocks start at the top; the second reaches past the first.
+    const { liveBytes, extentBytes } = poolUsage();
+    const n = Math.ceil((extentBytes - liveBytes) / 8) + 4096;
+    tidy(() => {
+      allocateStorage("float64", n).fill(5);
+    });
+    tidy(() => {
+      const again = allocateStorage("float64", n + 4096);
+      expect(again.every((v) => v === 0)).toBe(true);
+    });
+  });
+
+  it("big results of changing sizes dropped between tasks reuse each other's memory", async () => {
+    const mib = [12, 10, 8, 6, 4];
+    const xs = mib.map((m, i) => rng(20 + i).normal([m << 17]));
+    await nextTask();
+    const extent = poolUsage().extentBytes;
+    let y: Tensor | null = null;
+    for (const x of xs) {
+      y = mul(x, 2);
+      await nextTask();
+    }
+    expect(y!.get(7)).toBe(2 * xs[4]!.get(7));
+    // Blocks of one size serving only that size would take all 40 MiB; here at most the two largest are ever live.
+    expect(poolUsage().extentBytes - extent).toBeLessThanOrEqual(22 << 20);
   });
 });
