@@ -130,8 +130,11 @@ export class BlockPool {
     if (!unscoped) return { offset, id, usedBytes };
     this.unscopedBytes += size;
     // A collection costs more than a fast op on a big block: when the next block like this one would need one (to
-    // spare growth or a refusal), it runs in the next task, when the tensors dropped meanwhile are unreachable.
-    if (overShare() || (this.fit(size, false) < 0 && this.top + size > this.highWater)) this.collectSoon();
+    // spare growth or a refusal) and earlier big blocks could come back, it runs in the next task, when the tensors
+    // dropped meanwhile are unreachable.
+    if (this.big.size > 0 && (overShare() || (this.fit(size, false) < 0 && this.top + size > this.highWater))) {
+      this.collectSoon();
+    }
     return { offset, id, usedBytes };
   }
 
