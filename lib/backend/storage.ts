@@ -76,7 +76,7 @@ export class BlockPool {
   private readonly big = new Map<number, { view: WeakRef<FloatArray>; id: number }>();
   /** End of the highest block handed out; above it is unused. */
   private top: number;
-  /** The highest the top has been: memory above it is untouched (zero, as the wasm memory grows); below, it was used. */
+  /** The highest the top has been: memory above it is untouched (zero, as wasm memory grows); below, it was used. */
   private highWater: number;
   private readonly limitEnd: number;
   private nextId = 1;
@@ -110,7 +110,9 @@ export class BlockPool {
     let at = this.fit(size, lasting);
     // Before the pool grows for a big block, collect: the views of tensors dropped in earlier tasks are cleared at once
     // (a WeakRef keeps its target only until the task that made or read it ends), and their blocks come back.
-    if (at < 0 && size >= COLLECT_FOR_BYTES && this.top + size > this.highWater && this.collect()) at = this.fit(size, lasting);
+    if (at < 0 && size >= COLLECT_FOR_BYTES && this.top + size > this.highWater && this.collect()) {
+      at = this.fit(size, lasting);
+    }
     let offset: number;
     if (at >= 0) {
       const range = this.free[at]!;
@@ -145,6 +147,7 @@ export class BlockPool {
     return true;
   }
 
+  /** Collects in the next task: once, however many blocks ask before it runs. */
   private collectSoon(): void {
     if (this.collectPending) return;
     this.collectPending = true;
@@ -154,7 +157,7 @@ export class BlockPool {
     }, 0).unref();
   }
 
-  /** Index of the free range a block of `size` goes to (best fit, or the lowest that fits when `lowest`); -1 if none. */
+  /** Index of the free range for a block of `size`: the smallest that holds it, or the lowest if `lowest`; -1: none. */
   private fit(size: number, lowest: boolean): number {
     let best = -1;
     let bestSize = Infinity;
