@@ -3,11 +3,12 @@
 // (grad, valueAndGrad, fit, tidy: scope.ts) every block comes back when the outermost scope ends. Outside every scope,
 // big results (1 MiB and more) take blocks, up to a share of the pool, and come back through the collector. Plain
 // typed arrays remain for short arrays, smaller results outside scopes, without the wasm kernels, and past the limits.
+import { Buffer } from "node:buffer";
 import { totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { DType, FloatArray } from "../tensor/dtype.js";
-import { noteAllocation, scopeOpen, setStorageRelease, TRACKED_FROM_BYTES } from "../tensor/scope.js";
+import { noteAllocation, scopeOpen, setStorageCopy, setStorageRelease, TRACKED_FROM_BYTES } from "../tensor/scope.js";
 import { checkAllocation } from "./memory.js";
 import { kernels, type Kernels } from "./wasm.js";
 
@@ -347,6 +348,20 @@ export function releaseStorage(view: FloatArray): void {
 }
 
 setStorageRelease(releaseStorage);
+
+/**
+ * A plain copy of a pool view, in memory that is not zero-filled first (as `slice` does): the copy overwrites every
+ * byte, and the fill was a third pass over the data (0.13 ms of the 0.34 that moving 4 MiB out took).
+ */
+function copyOut(view: FloatArray): FloatArray {
+  const bytes = Buffer.allocUnsafeSlow(view.byteLength);
+  Buffer.from(view.buffer, view.byteOffset, view.byteLength).copy(bytes);
+  return view instanceof Float32Array
+    ? new Float32Array(bytes.buffer, bytes.byteOffset, view.length)
+    : new Float64Array(bytes.buffer, bytes.byteOffset, view.length);
+}
+
+setStorageCopy(copyOut);
 
 /** Bytes of tensor storage handed out now and the extent of the pool (0 before the kernels load). */
 export function poolUsage(): { liveBytes: number; extentBytes: number } {

@@ -4,7 +4,7 @@ import { allocate, type DType, type FloatArray } from "../tensor/dtype.js";
 import { formatTensor } from "../tensor/format.js";
 import { formatShape, shapeSize, type Shape } from "../tensor/shape.js";
 import { ValueError } from "../tensor/errors.js";
-import { isPoolView, noteHolder, RELEASED_STORAGE, releasedError, scopeOpen } from "../tensor/scope.js";
+import { copyOutOfPool, isPoolView, noteHolder, RELEASED_STORAGE, releasedError, scopeOpen } from "../tensor/scope.js";
 import type { Trace } from "./trace.js";
 import type { ImperativeRecord } from "./imperative.js";
 import * as ops from "../ops/index.js";
@@ -95,7 +95,7 @@ export class Tensor {
   get data(): FloatArray {
     const d = this._values();
     if (!isPoolView(d)) return d;
-    const own = d.slice();
+    const own = copyOutOfPool(d);
     this._data = own;
     return own;
   }

@@ -33,6 +33,18 @@ export function setStorageRelease(fn: (view: FloatArray) => void): void {
   release = fn;
 }
 
+let copyOut = (view: FloatArray): FloatArray => view.slice();
+
+/** How pool views are copied out (set once, by lib/backend/storage.ts: it can skip zero-filling the new memory). */
+export function setStorageCopy(fn: (view: FloatArray) => FloatArray): void {
+  copyOut = fn;
+}
+
+/** A plain typed array with the values of a pool view. */
+export function copyOutOfPool(view: FloatArray): FloatArray {
+  return copyOut(view);
+}
+
 /** A pool view: tracked-size storage over the kernels' shared memory (users' arrays are always copied into tensors). */
 export function isPoolView(data: FloatArray): boolean {
   return data.byteLength >= TRACKED_FROM_BYTES && data.buffer instanceof SharedArrayBuffer;
@@ -83,7 +95,7 @@ export function closeScope(token: object, reachable: () => ReadonlySet<FloatArra
   const kept = canRelease ? reachable() : null;
   const fate = new Map<FloatArray, FloatArray>();
   for (const view of scope.allocated) {
-    fate.set(view, kept !== null && !kept.has(view) && !keptByUser.has(view) ? RELEASED_STORAGE : view.slice());
+    fate.set(view, kept !== null && !kept.has(view) && !keptByUser.has(view) ? RELEASED_STORAGE : copyOut(view));
   }
   for (const h of scope.holders) {
     const next = h._data === null ? undefined : fate.get(h._data);

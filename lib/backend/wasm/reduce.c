@@ -39,15 +39,22 @@ double sum_f32(const float *x, int len) {
 
 // Sums over the middle axis of (outer, len, inner) blocks:
 // out[o*inner + i] = x[(o*len + 0)*inner + i] + x[(o*len + 1)*inner + i] + ... in that order, accumulated in the
-// element type, exactly as the JS loop does (so results are identical), the columns side by side in SIMD lanes.
+// element type, exactly as the JS loop does (so results are identical), the columns side by side in SIMD lanes. Four
+// rows are added per pass over out, in the same order, so out is loaded and stored a quarter as often.
 #define SUM_AXIS(T, SUFFIX)                                                                                            \
   EXPORT("sum_axis_" #SUFFIX)                                                                                          \
-  void sum_axis_##SUFFIX(const T *x, int outer, int len, int inner, T *out) {                               \
+  void sum_axis_##SUFFIX(const T *x, int outer, int len, int inner, T *out) {                                          \
     for (int o = 0; o < outer; o++) {                                                                                  \
       T *restrict dst = out + (long)o * inner;                                                                         \
       const T *src = x + (long)o * len * inner;                                                                        \
       for (int i = 0; i < inner; i++) dst[i] = 0;                                                                      \
-      for (int l = 0; l < len; l++) {                                                                                  \
+      int l = 0;                                                                                                       \
+      for (; l + 4 <= len; l += 4) {                                                                                   \
+        const T *restrict r0 = src + (long)l * inner, *restrict r1 = r0 + inner;                                       \
+        const T *restrict r2 = r1 + inner, *restrict r3 = r2 + inner;                                                  \
+        for (int i = 0; i < inner; i++) dst[i] = (((dst[i] + r0[i]) + r1[i]) + r2[i]) + r3[i];                         \
+      }                                                                                                                \
+      for (; l < len; l++) {                                                                                           \
         const T *restrict row = src + (long)l * inner;                                                                 \
         for (int i = 0; i < inner; i++) dst[i] += row[i];                                                              \
       }                                                                                                                \
