@@ -202,12 +202,12 @@ export function sumAll(x: FloatArray, limits: KernelLimits): number | null {
 
 /**
  * Sums over the middle axis of x seen as (outer, len, inner) blocks into out (outer x inner), in the order and the
- * element type of the JS loop, so results are identical; false when the JS loop should run (also for inner < 4, where
- * there are no columns to put side by side).
+ * element type of the JS loop, so results are identical; false when the JS loop should run (also for inner of 2 or 3:
+ * too few columns to put side by side, and rows too short to sum one by one).
  */
 export function sumAxisInto(x: FloatArray, outer: number, len: number, inner: number, out: FloatArray,
   limits: KernelLimits): boolean {
-  if (inner < 4) return false;
+  if (inner > 1 && inner < 4) return false;
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
   const total = outer * len * inner;
@@ -220,7 +220,8 @@ export function sumAxisInto(x: FloatArray, outer: number, len: number, inner: nu
   const heap = heapOf(kern, f32);
   const px = inX >= 0 ? inX : base, po = inOut >= 0 ? inOut : base + (inX < 0 ? total : 0) * size;
   if (inX < 0) heap.set(x.length === total ? x : x.subarray(0, total), px / size);
-  kern.exports[f32 ? "sum_axis_f32" : "sum_axis_f64"](px, outer, len, inner, po);
+  if (inner === 1) kern.exports[f32 ? "sum_rows_f32" : "sum_rows_f64"](px, outer, len, po);
+  else kern.exports[f32 ? "sum_axis_f32" : "sum_axis_f64"](px, outer, len, inner, po);
   if (inOut < 0) out.set(heap.subarray(po / size, po / size + outer * inner));
   return true;
 }

@@ -32,6 +32,8 @@ export interface KernelExports {
   sum_f32(x: number, len: number): number;
   sum_axis_f64(x: number, outer: number, len: number, inner: number, out: number): void;
   sum_axis_f32(x: number, outer: number, len: number, inner: number, out: number): void;
+  sum_rows_f64(x: number, rows: number, len: number, out: number): void;
+  sum_rows_f32(x: number, rows: number, len: number, out: number): void;
   /** One Adam step over n elements (optim.c); decay: 1 coupled, 2 decoupled, 3 both; c: the ten coefficients. */
   adam_f64(p: number, g: number, m: number, v: number, out: number, n: number, decay: number, c: number): void;
   adam_f32(p: number, g: number, m: number, v: number, out: number, n: number, decay: number, c: number): void;

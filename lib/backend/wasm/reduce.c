@@ -1,4 +1,4 @@
-// WebAssembly SIMD sums in f64 and f32: of a whole array, and over one axis of (outer, len, inner) blocks.
+// WebAssembly sums in f64 and f32: of a whole array, over one axis of (outer, len, inner) blocks, and of each row.
 #include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(name)))
@@ -63,3 +63,35 @@ double sum_f32(const float *x, int len) {
 
 SUM_AXIS(double, f64)
 SUM_AXIS(float, f32)
+
+// Sums of each of `rows` contiguous rows of len values (the last axis, inner = 1): out[r] = x[r*len] + x[r*len + 1] +
+// ... in that order, in the element type, as the JS loop does. Each sum is a chain of dependent adds, so four rows go
+// side by side to keep four chains in flight.
+#define SUM_ROWS(T, SUFFIX)                                                                                            \
+  EXPORT("sum_rows_" #SUFFIX)                                                                                          \
+  void sum_rows_##SUFFIX(const T *x, int rows, int len, T *out) {                                                      \
+    int r = 0;                                                                                                         \
+    for (; r + 4 <= rows; r += 4) {                                                                                    \
+      const T *x0 = x + (long)r * len, *x1 = x0 + len, *x2 = x1 + len, *x3 = x2 + len;                                 \
+      T s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                                                                \
+      for (int l = 0; l < len; l++) {                                                                                  \
+        s0 += x0[l];                                                                                                   \
+        s1 += x1[l];                                                                                                   \
+        s2 += x2[l];                                                                                                   \
+        s3 += x3[l];                                                                                                   \
+      }                                                                                                                \
+      out[r] = s0;                                                                                                     \
+      out[r + 1] = s1;                                                                                                 \
+      out[r + 2] = s2;                                                                                                 \
+      out[r + 3] = s3;                                                                                                 \
+    }                                                                                                                  \
+    for (; r < rows; r++) {                                                                                            \
+      const T *row = x + (long)r * len;                                                                                \
+      T s = 0;                                                                                                         \
+      for (int l = 0; l < len; l++) s += row[l];                                                                       \
+      out[r] = s;                                                                                                      \
+    }                                                                                                                  \
+  }
+
+SUM_ROWS(double, f64)
+SUM_ROWS(float, f32)
