@@ -21,9 +21,10 @@ export const ROW_INTS = 1 + MAX_ARGS;
 export const BOARD_INTS = HEADER_INTS + MAX_CHUNKS * ROW_INTS;
 
 /** Kernel exports the pool can run, by index; the GEMMs get the running thread's packing scratch appended. */
-export const OPS = ["sgemm", "dgemm", "unary_f64", "unary_f32", "adam_f64", "adam_f32"] as const;
+export const OPS = ["sgemm", "dgemm", "sgemm_packed_b", "dgemm_packed_b", "unary_f64", "unary_f32", "adam_f64",
+  "adam_f32"] as const;
 export type OpName = (typeof OPS)[number];
-export const NEEDS_SCRATCH: readonly boolean[] = [true, true, false, false, false, false];
+export const NEEDS_SCRATCH: readonly boolean[] = [true, true, true, true, false, false, false, false];
 
 export const claimWord = (job: number, count: number, next: number): number => (job << 16) | (count << 8) | next;
 

@@ -72,8 +72,17 @@ function wasmMatmul(kern: Kernels, a: FloatArray, b: FloatArray, out: FloatArray
   const inA = a.length === m * k ? offsetInKernels(kern, a) : -1;
   const inB = b.length === k * n ? offsetInKernels(kern, b) : -1;
   const inC = out.length === m * n ? offsetInKernels(kern, out) : -1;
+  // Slabs of C along its longer side, in whole micro-tiles (4 rows / 8 columns), about three per thread so a thread
+  // that starts late (or a slower core) just takes fewer. Row slabs share one copy of B, packed here before they start;
+  // column slabs pack their own columns of B, and each all of A (the shorter side).
+  const alongRows = m >= n;
+  const extent = alongRows ? m : n;
+  const unit = alongRows ? 4 : 8;
+  const per = helpers === 0 ? extent : Math.max(32, Math.ceil(extent / (3 * (helpers + 1)) / unit) * unit);
+  const packB = alongRows && per < extent;
   const copyA = inA < 0 ? m * k : 0, copyB = inB < 0 ? k * n : 0;
-  const base = arena(kern, (copyA + copyB + (inC < 0 ? m * n : 0)) * size);
+  const copyBytes = Math.ceil((copyA + copyB + (inC < 0 ? m * n : 0)) * size / 16) * 16;
+  const base = arena(kern, copyBytes + (packB ? kern.exports.gemm_packed_b_bytes(k, n, f32 ? 0 : 1) : 0));
   if (base === null) return false;
   const pa = inA >= 0 ? inA : base, pb = inB >= 0 ? inB : base + copyA * size;
   const pc = inC >= 0 ? inC : base + (copyA + copyB) * size;
@@ -82,17 +91,15 @@ function wasmMatmul(kern: Kernels, a: FloatArray, b: FloatArray, out: FloatArray
   if (inB < 0) heap.set(b.length === k * n ? b : b.subarray(0, k * n), pb / size);
   const [rsa, csa] = transA ? [1, m] : [k, 1];
   const [rsb, csb] = transB ? [1, k] : [n, 1];
-  const op = f32 ? "sgemm" : "dgemm";
-  // Slabs of C along its longer side, in whole micro-tiles (4 rows / 8 columns), about three per thread so a thread
-  // that starts late (or a slower core) just takes fewer; each slab repacks the shared operand, which costs 1/slab.
-  const alongRows = m >= n;
-  const extent = alongRows ? m : n;
-  const unit = alongRows ? 4 : 8;
-  const per = helpers === 0 ? extent : Math.max(32, Math.ceil(extent / (3 * (helpers + 1)) / unit) * unit);
+  const pbp = base + copyBytes;
+  if (packB) (f32 ? kern.exports.sgemm_pack_b : kern.exports.dgemm_pack_b)(k, n, pb, rsb, csb, pbp);
+  const op = f32 ? "sgemm" : "dgemm", packedOp = f32 ? "sgemm_packed_b" : "dgemm_packed_b";
   const chunks: Chunk[] = [];
   for (let s = 0; s < extent; s += per) {
     const len = Math.min(per, extent - s);
-    if (alongRows) {
+    if (packB) {
+      chunks.push({ op: packedOp, args: [len, k, n, pa + s * rsa * size, rsa, csa, pbp, pc + s * n * size, n] });
+    } else if (alongRows) {
       chunks.push({ op, args: [len, k, n, pa + s * rsa * size, rsa, csa, pb, rsb, csb, pc + s * n * size, n] });
     } else {
       chunks.push({ op, args: [m, k, len, pa, rsa, csa, pb + s * csb * size, rsb, csb, pc + s * size, n] });

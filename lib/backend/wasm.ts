@@ -21,6 +21,15 @@ export interface KernelExports {
     c: number, ldc: number, scratch: number): void;
   dgemm(m: number, k: number, n: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
     c: number, ldc: number, scratch: number): void;
+  /** B (k x n, strides rsb, csb) packed whole into bp, gemm_packed_b_bytes(k, n, 0 or 1 for f64) bytes long. */
+  sgemm_pack_b(k: number, n: number, b: number, rsb: number, csb: number, bp: number): void;
+  dgemm_pack_b(k: number, n: number, b: number, rsb: number, csb: number, bp: number): void;
+  /** sgemm and dgemm with B already packed whole; threads splitting C into row slabs share one packed B. */
+  sgemm_packed_b(m: number, k: number, n: number, a: number, rsa: number, csa: number, bp: number, c: number,
+    ldc: number, scratch: number): void;
+  dgemm_packed_b(m: number, k: number, n: number, a: number, rsa: number, csa: number, bp: number, c: number,
+    ldc: number, scratch: number): void;
+  gemm_packed_b_bytes(k: number, n: number, f64: number): number;
   /** out[i] = f(x[i]) for i < len, f by its code in UNARY_OPS (elementwise.ts). */
   unary_f64(op: number, x: number, out: number, len: number): void;
   unary_f32(op: number, x: number, out: number, len: number): void;

@@ -82,11 +82,23 @@ static void ukernel_f32(int kc, const float *ap, const float *bp, float *c, int 
   }
 }
 
+// B packed whole, as the blocked driver reads it: the KC-row block starting at row pc holds panels of NR32 columns
+// (each kc x NR32), npad = n rounded up to NR32 columns, so block pc begins at pc * npad. Threads that split C into
+// row slabs share one such copy instead of each packing all of B again.
+static void pack_b_whole_f32(int k, int n, const float *b, int rsb, int csb, float *bp) {
+  long npad = (n + NR32 - 1) / NR32 * NR32;
+  for (int pc = 0; pc < k; pc += KC) {
+    int kc = k - pc < KC ? k - pc : KC;
+    pack_b_f32(kc, n, b + (long)pc * rsb, rsb, csb, bp + pc * npad);
+  }
+}
+
+// C = A * B with B packed block by block into scratch, or read from bwhole (pack_b_whole_f32's layout) if not null.
 // Scratch layout (floats): packed A block [MC*KC], packed B block [KC*NC_F32], edge tile [MR32*NR32].
-EXPORT("sgemm")
-void sgemm(int m, int k, int n, const float *a, int rsa, int csa, const float *b, int rsb, int csb, float *c, int ldc,
-           float *scratch) {
+static void gemm_f32(int m, int k, int n, const float *a, int rsa, int csa, const float *b, int rsb, int csb,
+                     const float *bwhole, float *c, int ldc, float *scratch) {
   float *apack = scratch, *bpack = scratch + MC * KC, *tile = bpack + KC * NC_F32;
+  long npad = (n + NR32 - 1) / NR32 * NR32;
   if (k == 0) {
     for (int i = 0; i < m; i++)
       for (int j = 0; j < n; j++) c[(long)i * ldc + j] = 0.0f;
@@ -97,13 +109,14 @@ void sgemm(int m, int k, int n, const float *a, int rsa, int csa, const float *b
     for (int pc = 0; pc < k; pc += KC) {
       int kc = k - pc < KC ? k - pc : KC;
       int first = pc == 0;
-      pack_b_f32(kc, nc, b + (long)pc * rsb + (long)jc * csb, rsb, csb, bpack);
+      const float *bblock = bwhole ? bwhole + pc * npad + (long)jc * kc : bpack;
+      if (!bwhole) pack_b_f32(kc, nc, b + (long)pc * rsb + (long)jc * csb, rsb, csb, bpack);
       for (int ic = 0; ic < m; ic += MC) {
         int mc = m - ic < MC ? m - ic : MC;
         pack_a_f32(mc, kc, a + (long)ic * rsa + (long)pc * csa, rsa, csa, apack);
         for (int jr = 0; jr < nc; jr += NR32) {
           int cols = nc - jr < NR32 ? nc - jr : NR32;
-          const float *bp = bpack + (long)jr * kc;
+          const float *bp = bblock + (long)jr * kc;
           for (int ir = 0; ir < mc; ir += MR32) {
             int rows = mc - ir < MR32 ? mc - ir : MR32;
             const float *ap = apack + (long)ir * kc;
@@ -123,6 +136,25 @@ void sgemm(int m, int k, int n, const float *a, int rsa, int csa, const float *b
       }
     }
   }
+}
+
+EXPORT("sgemm")
+void sgemm(int m, int k, int n, const float *a, int rsa, int csa, const float *b, int rsb, int csb, float *c, int ldc,
+           float *scratch) {
+  gemm_f32(m, k, n, a, rsa, csa, b, rsb, csb, 0, c, ldc, scratch);
+}
+
+// Packs all of B (k x n) for sgemm_packed_b into bp (gemm_packed_b_bytes).
+EXPORT("sgemm_pack_b")
+void sgemm_pack_b(int k, int n, const float *b, int rsb, int csb, float *bp) {
+  pack_b_whole_f32(k, n, b, rsb, csb, bp);
+}
+
+// sgemm with B already packed by sgemm_pack_b.
+EXPORT("sgemm_packed_b")
+void sgemm_packed_b(int m, int k, int n, const float *a, int rsa, int csa, const float *bp, float *c, int ldc,
+                    float *scratch) {
+  gemm_f32(m, k, n, a, rsa, csa, 0, 0, 0, bp, c, ldc, scratch);
 }
 
 // ---------------------------------------------------------------- f64: 4 x 4 micro-kernel (8 f64x2 accumulators)
@@ -189,11 +221,23 @@ static void ukernel_f64(int kc, const double *ap, const double *bp, double *c, i
   }
 }
 
+// B packed whole, as the blocked driver reads it: the KC-row block starting at row pc holds panels of NR64 columns
+// (each kc x NR64), npad = n rounded up to NR64 columns, so block pc begins at pc * npad. Threads that split C into
+// row slabs share one such copy instead of each packing all of B again.
+static void pack_b_whole_f64(int k, int n, const double *b, int rsb, int csb, double *bp) {
+  long npad = (n + NR64 - 1) / NR64 * NR64;
+  for (int pc = 0; pc < k; pc += KC) {
+    int kc = k - pc < KC ? k - pc : KC;
+    pack_b_f64(kc, n, b + (long)pc * rsb, rsb, csb, bp + pc * npad);
+  }
+}
+
+// C = A * B with B packed block by block into scratch, or read from bwhole (pack_b_whole_f64's layout) if not null.
 // Scratch layout (doubles): packed A block [MC*KC], packed B block [KC*NC_F64], edge tile [MR64*NR64].
-EXPORT("dgemm")
-void dgemm(int m, int k, int n, const double *a, int rsa, int csa, const double *b, int rsb, int csb, double *c,
-           int ldc, double *scratch) {
+static void gemm_f64(int m, int k, int n, const double *a, int rsa, int csa, const double *b, int rsb, int csb,
+                     const double *bwhole, double *c, int ldc, double *scratch) {
   double *apack = scratch, *bpack = scratch + MC * KC, *tile = bpack + KC * NC_F64;
+  long npad = (n + NR64 - 1) / NR64 * NR64;
   if (k == 0) {
     for (int i = 0; i < m; i++)
       for (int j = 0; j < n; j++) c[(long)i * ldc + j] = 0.0;
@@ -204,13 +248,14 @@ void dgemm(int m, int k, int n, const double *a, int rsa, int csa, const double 
     for (int pc = 0; pc < k; pc += KC) {
       int kc = k - pc < KC ? k - pc : KC;
       int first = pc == 0;
-      pack_b_f64(kc, nc, b + (long)pc * rsb + (long)jc * csb, rsb, csb, bpack);
+      const double *bblock = bwhole ? bwhole + pc * npad + (long)jc * kc : bpack;
+      if (!bwhole) pack_b_f64(kc, nc, b + (long)pc * rsb + (long)jc * csb, rsb, csb, bpack);
       for (int ic = 0; ic < m; ic += MC) {
         int mc = m - ic < MC ? m - ic : MC;
         pack_a_f64(mc, kc, a + (long)ic * rsa + (long)pc * csa, rsa, csa, apack);
         for (int jr = 0; jr < nc; jr += NR64) {
           int cols = nc - jr < NR64 ? nc - jr : NR64;
-          const double *bp = bpack + (long)jr * kc;
+          const double *bp = bblock + (long)jr * kc;
           for (int ir = 0; ir < mc; ir += MR64) {
             int rows = mc - ir < MR64 ? mc - ir : MR64;
             const double *ap = apack + (long)ir * kc;
@@ -232,10 +277,37 @@ void dgemm(int m, int k, int n, const double *a, int rsa, int csa, const double 
   }
 }
 
+EXPORT("dgemm")
+void dgemm(int m, int k, int n, const double *a, int rsa, int csa, const double *b, int rsb, int csb, double *c,
+           int ldc, double *scratch) {
+  gemm_f64(m, k, n, a, rsa, csa, b, rsb, csb, 0, c, ldc, scratch);
+}
+
+// Packs all of B (k x n) for dgemm_packed_b into bp (gemm_packed_b_bytes).
+EXPORT("dgemm_pack_b")
+void dgemm_pack_b(int k, int n, const double *b, int rsb, int csb, double *bp) {
+  pack_b_whole_f64(k, n, b, rsb, csb, bp);
+}
+
+// dgemm with B already packed by dgemm_pack_b.
+EXPORT("dgemm_packed_b")
+void dgemm_packed_b(int m, int k, int n, const double *a, int rsa, int csa, const double *bp, double *c, int ldc,
+                    double *scratch) {
+  gemm_f64(m, k, n, a, rsa, csa, 0, 0, 0, bp, c, ldc, scratch);
+}
+
 // Scratch sizes in bytes, so the JavaScript side never hard-codes the blocking constants.
 EXPORT("gemm_scratch_bytes")
 int gemm_scratch_bytes(void) {
   int f32 = (MC * KC + KC * NC_F32 + MR32 * NR32) * 4;
   int f64 = (MC * KC + KC * NC_F64 + MR64 * NR64) * 8;
   return f32 > f64 ? f32 : f64;
+}
+
+// Bytes of B packed whole (sgemm_pack_b, dgemm_pack_b): k rows of n columns rounded up to whole panels. A double,
+// since big float64 operands pass 2 GiB.
+EXPORT("gemm_packed_b_bytes")
+double gemm_packed_b_bytes(int k, int n, int f64) {
+  int nr = f64 ? NR64 : NR32;
+  return (double)k * ((n + nr - 1) / nr * nr) * (f64 ? 8 : 4);
 }
