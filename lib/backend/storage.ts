@@ -48,6 +48,13 @@ function sizeClass(bytes: number): number {
 /** Blocks this big are worth a collection before the pool grows for them: fresh pages cost more than a collection. */
 const COLLECT_FOR_BYTES = 1 << 20;
 
+/** Bytes handed out now, the pool's extent, and how many collections it has run. */
+export interface PoolUsage {
+  liveBytes: number;
+  extentBytes: number;
+  collections: number;
+}
+
 interface LiveBlock {
   bytes: number;
   /** Made outside every scope (counts against UNSCOPED_SHARE_BYTES). */
@@ -83,6 +90,9 @@ export class BlockPool {
   private nextId = 1;
   private unscopedBytes = 0;
   private collectPending = false;
+  private collectedThisTask = false;
+  /** Collections run for the pool so far. */
+  private collections = 0;
   /** Buffers of this memory seen so far (a shared memory hands out a new SharedArrayBuffer after each growth). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
@@ -141,9 +151,18 @@ export class BlockPool {
     return { offset, id, usedBytes };
   }
 
-  /** Runs the collector and returns the big blocks whose views it cleared; false when nothing can be collected. */
+  /**
+   * Runs the collector and returns the big blocks whose views it cleared; false when nothing can be collected. At most
+   * once a task: a view made or read in this task stays alive until the task ends (WeakRef semantics), so a second
+   * collection in the same synchronous loop finds nothing more and would cost a full collection per big result.
+   */
   private collect(): boolean {
-    if (this.big.size === 0 || !collectGarbage()) return false;
+    if (this.big.size === 0 || this.collectedThisTask || !collectGarbage()) return false;
+    this.collectedThisTask = true;
+    this.collections++;
+    queueMicrotask(() => {
+      this.collectedThisTask = false;
+    });
     for (const [offset, entry] of this.big) if (entry.view.deref() === undefined) this.give(offset, entry.id);
     return true;
   }
@@ -245,10 +264,10 @@ export class BlockPool {
   }
 
   /** Bytes handed out now, and the pool's extent (for tests and backendInfo). */
-  usage(): { liveBytes: number; extentBytes: number } {
+  usage(): PoolUsage {
     let liveBytes = 0;
     for (const block of this.live.values()) liveBytes += block.bytes;
-    return { liveBytes, extentBytes: this.highWater - this.base };
+    return { liveBytes, extentBytes: this.highWater - this.base, collections: this.collections };
   }
 }
 
@@ -364,8 +383,8 @@ function copyOut(view: FloatArray): FloatArray {
 setStorageCopy(copyOut);
 
 /** Bytes of tensor storage handed out now and the extent of the pool (0 before the kernels load). */
-export function poolUsage(): { liveBytes: number; extentBytes: number } {
-  return pool?.usage() ?? { liveBytes: 0, extentBytes: 0 };
+export function poolUsage(): PoolUsage {
+  return pool?.usage() ?? { liveBytes: 0, extentBytes: 0, collections: 0 };
 }
 
 // Kernel scratch: blocks that live as long as the process.
