@@ -2,17 +2,18 @@
 // special values included, in both dtypes and every decay variant; and Adam/AdamW stepped by their owner (one pass per
 // parameter) give the chain of transforms' numbers bit for bit on parameters long enough for the kernel.
 import { existsSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seededUniform } from "../../../bench/seeded.js";
 import type { AdamCoefficients } from "../../../lib/backend/backend.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "../../../lib/backend/limits.js";
 import { adamInto, adamLoop } from "../../../lib/backend/optim_step.js";
-import { chunksRunByWorkers, setAdaptive, setThreads, threadsWanted, waitForHelpers } from "../../../lib/backend/pool.js";
+import { chunksRunByWorkers } from "../../../lib/backend/pool.js";
 import { allocateState } from "../../../lib/backend/storage.js";
-import { kernels, wasmPath } from "../../../lib/backend/wasm.js";
+import { wasmPath } from "../../../lib/backend/wasm.js";
 import { referenceBackend, withBackend } from "../../../lib/backend/index.js";
 import { Adam, AdamW, applyUpdates, exponentialDecay, fit, MLP, rng, Tensor, treeLeaves, type Optimizer } from "../../../lib/index.js";
 import { requireTool } from "../../helpers/require.js";
+import { onTwoThreads } from "./two_threads.js";
 
 const built = requireTool(`built wasm kernels at ${wasmPath} (npm run build)`, existsSync(wasmPath));
 
@@ -48,16 +49,7 @@ const DECAYS: [string, number, number][] = [["plain", 0, 0], ["coupled", 0.01, 0
 
 describe.skipIf(!built)("the wasm Adam kernel", () => {
   const limits: KernelLimits = { ...DEFAULT_LIMITS, wasmElementwise: 0, parallelElementwise: Infinity };
-  const savedThreads = threadsWanted();
-  beforeAll(() => {
-    setThreads(2);
-    setAdaptive(false);
-    expect(waitForHelpers(kernels()!)).toBe(1);
-  });
-  afterAll(() => {
-    setAdaptive(true);
-    setThreads(savedThreads);
-  });
+  onTwoThreads();
 
   for (const f32 of [false, true]) {
     for (const [name, coupled, decoupled] of DECAYS) {

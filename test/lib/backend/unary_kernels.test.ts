@@ -7,10 +7,11 @@ import { seededUniform } from "../../../bench/seeded.js";
 import type { UnaryFn } from "../../../lib/backend/backend.js";
 import { UNARY_OPS, unaryInto } from "../../../lib/backend/elementwise.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "../../../lib/backend/limits.js";
-import { chunksRunByWorkers, setAdaptive, setThreads, threadsWanted, waitForHelpers } from "../../../lib/backend/pool.js";
+import { chunksRunByWorkers, setThreads, threadsWanted } from "../../../lib/backend/pool.js";
 import { UNARY } from "../../../lib/backend/scalar.js";
-import { kernels, wasmPath } from "../../../lib/backend/wasm.js";
+import { wasmPath } from "../../../lib/backend/wasm.js";
 import { requireTool } from "../../helpers/require.js";
+import { onTwoThreads } from "./two_threads.js";
 import { ulpError } from "./ulp.js";
 
 const limits: KernelLimits = { ...DEFAULT_LIMITS };
@@ -121,17 +122,8 @@ describe.skipIf(!built)("unaryInto: wasm SIMD kernels against scalar.ts", () => 
 });
 
 describe.skipIf(!built)("unaryInto: split across two threads", () => {
-  const savedThreads = threadsWanted();
-  beforeAll(() => {
-    setThreads(2);
-    setAdaptive(false);
-    expect(waitForHelpers(kernels()!)).toBe(1);
-  });
-  afterAll(() => {
-    Object.assign(limits, DEFAULT_LIMITS);
-    setAdaptive(true);
-    setThreads(savedThreads);
-  });
+  onTwoThreads();
+  afterAll(() => void Object.assign(limits, DEFAULT_LIMITS));
   it("gives the single thread's numbers for every op, chunks run by the worker", () => {
     const before = chunksRunByWorkers();
     for (const fn of FNS) {
