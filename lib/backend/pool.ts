@@ -116,18 +116,47 @@ export function waitForHelpers(k: Kernels, timeoutMs = 10_000): number {
 }
 
 // With every core taken by other processes a worker only gets a core after a scheduler time slice, and the caller
-// waits for it: splitting then makes calls slower, never faster. Busy = fewer than one core left once our own threads
-// are counted in the 1-minute load average (read at most every 200 ms). The load average covers every CPU of the host,
-// so with a CPU set smaller than the host (containers) it is scaled down to our share.
-let busy = false;
-let busyCheckedAt = -Infinity;
+// waits for it: splitting then makes calls slower, never faster. Busy = other processes keep more than cores - 1 cores
+// busy: the 1-minute load average (read at most every 200 ms) less this process's own share of it. That share is our
+// CPU time averaged the way the kernel averages the load (a one-minute exponential decay): counting it as `wanted`
+// threads instead misjudged both ways, since the native BLAS's threads keep spinning after a product (the load then
+// rose above the limit from our own work alone, and the pool stopped splitting in the middle of a training loop).
+// The load average covers every CPU of the host, so with a CPU set smaller than the host (containers) it is scaled
+// down to our share.
+/** Judges from samples of the load average and of this process's CPU time whether other processes take the cores. */
+export class BusyJudge {
+  private ownLoad = 0;
+
+  constructor(private readonly cores: number, private atMs: number, private cpuMicros: number) {}
+
+  /** A sample at `nowMs`: this process's total CPU time so far and the load average scaled to our cores. */
+  busy(nowMs: number, cpuMicros: number, load: number): boolean {
+    const elapsed = nowMs - this.atMs;
+    if (elapsed > 0) {
+      const usedCores = (cpuMicros - this.cpuMicros) / 1000 / elapsed;
+      const keep = Math.exp(-elapsed / 60_000);
+      this.ownLoad = this.ownLoad * keep + usedCores * (1 - keep);
+      this.atMs = nowMs;
+      this.cpuMicros = cpuMicros;
+    }
+    return load - this.ownLoad > this.cores - 1;
+  }
+}
+
 const cores = availableParallelism();
 const loadShare = Math.min(1, cores / Math.max(1, cpus().length));
+const cpuMicros = (): number => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+const judge = new BusyJudge(cores, performance.now(), cpuMicros());
+let busy = false;
+let busyCheckedAt = -Infinity;
 function machineBusy(): boolean {
   const now = performance.now();
   if (now - busyCheckedAt > 200) {
     busyCheckedAt = now;
-    busy = loadavg()[0]! * loadShare > cores + wanted - 1;
+    busy = judge.busy(now, cpuMicros(), loadavg()[0]! * loadShare);
   }
   return busy;
 }
