@@ -96,11 +96,12 @@ export function readyHelpers(k: Kernels): number {
 }
 
 /**
- * Threads a library with its own thread pool (native BLAS) may use for one call: all that are wanted, or one while
- * other processes keep every core busy (the same rule that stops the pool's own splitting).
+ * Threads a library with its own thread pool (native BLAS) may use for one call: all that are wanted. Whether they pay
+ * on a busy machine is measured call by call (blas_threads.ts) rather than guessed from the load average, which still
+ * counts work that ended up to a minute ago (a build, a previous run) and kept products on one thread meanwhile.
  */
 export function nativeThreads(): number {
-  return wanted > 1 && adaptive && machineBusy() ? 1 : wanted;
+  return wanted;
 }
 
 /** Blocks until every wanted worker is ready or timeoutMs passes; returns how many are ready. */
