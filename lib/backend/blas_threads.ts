@@ -4,6 +4,9 @@ interface Speeds {
   /** Recent multiply-adds per ms on one thread and on all (0: not measured yet). */
   solo: number;
   all: number;
+  /** Whether a first call each way has run: it starts the library's threads and fills caches, so it is not counted. */
+  soloWarm: boolean;
+  allWarm: boolean;
   /** Calls between probes of the slower way, and calls left until the next. */
   interval: number;
   left: number;
@@ -25,7 +28,7 @@ export class BlasThreadChoice {
   choose(key: string, wanted: number): number {
     if (wanted <= 1) return 1;
     const s = this.state(key);
-    // Measure each way once before judging.
+    // Measure each way before judging (record skips the first call each way).
     if (s.all === 0) return wanted;
     if (s.solo === 0) return 1;
     const best = s.all > s.solo ? wanted : 1;
@@ -38,6 +41,11 @@ export class BlasThreadChoice {
   record(key: string, threads: number, work: number, ms: number): void {
     if (!(ms > 0)) return;
     const s = this.state(key);
+    if (threads > 1 ? !s.allWarm : !s.soloWarm) {
+      if (threads > 1) s.allWarm = true;
+      else s.soloWarm = true;
+      return;
+    }
     const rate = work / ms;
     const wasBest = s.solo === 0 || s.all === 0 ? null : (s.all > s.solo) === (threads > 1);
     // A probe's figure is older news than the other's, so it counts for more.
@@ -55,7 +63,7 @@ export class BlasThreadChoice {
   private state(key: string): Speeds {
     let s = this.speeds.get(key);
     if (!s) {
-      s = { solo: 0, all: 0, interval: this.first, left: this.first };
+      s = { solo: 0, all: 0, soloWarm: false, allWarm: false, interval: this.first, left: this.first };
       this.speeds.set(key, s);
     }
     return s;
