@@ -1,6 +1,5 @@
 // The familiar optimizer classes (SGD, Adam, AdamW, RMSProp, Adagrad): validated options around the alias chains,
 // usable functionally (init/update, or step(params, grads)) and PyTorch-style (new Adam(params, {lr}), step(), zeroGrad()).
-import type { Tensor } from "./core_api.js";
 import type { GradientTransformation, Params } from "./transform.js";
 import { adagrad, adam, adamw, rmsprop, sgd } from "./aliases.js";
 import { assignValues, flatten, gradOf, clearGrad, hasTensorLeaf, valuesOf, zerosLikeLeaf } from "./leaves.js";
@@ -24,6 +23,7 @@ export class Optimizer implements GradientTransformation<unknown> {
     this.held = new HeldOptimizer(transform, `${name}.step`);
   }
 
+  /** The transform's own flags, so that fit(model, data, {optimizer}) steps it as Optimizer.step does. */
   get leafwise(): boolean | undefined {
     return this.transform.leafwise;
   }

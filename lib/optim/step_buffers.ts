@@ -1,6 +1,6 @@
 // The state of an optimizer that one owner (Optimizer.step, fit) holds and steps, and the storage it lends the update
-// loops. Storage an owner of optimizer state (Optimizer.step, fit) lends the update loops, so a training step allocates only
-// the new parameters: state arrays it owns are overwritten in place and updates pass between transforms in scratch.
+// loops, so a training step allocates only the new parameters: state arrays it owns are overwritten in place and
+// updates pass between transforms in scratch.
 //
 // The pure API (init/update) never sees these buffers: a state handed to the user is never written. Inside an owned
 // step every loop reads element j of its inputs before it writes element j of its outputs, which is what makes the
