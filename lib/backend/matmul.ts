@@ -5,7 +5,7 @@ import { BlasThreadChoice } from "./blas_threads.js";
 import { arena, offsetInKernels } from "./storage.js";
 import { kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { nativeThreads, readyHelpers, runChunks, type Chunk } from "./pool.js";
+import { readyHelpers, runChunks, threadsWanted, type Chunk } from "./pool.js";
 import type { KernelLimits } from "./limits.js";
 
 /**
@@ -45,7 +45,9 @@ function blasMatmul(blas: NativeBlas, a: FloatArray, b: FloatArray, out: FloatAr
     return;
   }
   const key = a instanceof Float32Array ? "f32" : "f64";
-  const threads = forcedThreads ?? threadChoice.choose(key, nativeThreads());
+  // All wanted threads, or one, as measured: OpenBLAS has no notion of other processes, and the load average still
+  // counts work that ended up to a minute ago (a build, a finished run), so it is not asked.
+  const threads = forcedThreads ?? threadChoice.choose(key, threadsWanted());
   const t0 = performance.now();
   blas.gemm(a, b, out, m, k, n, transA, transB, threads);
   threadChoice.record(key, threads, flops, performance.now() - t0);

@@ -95,15 +95,6 @@ export function readyHelpers(k: Kernels): number {
   return board ? Math.min(Atomics.load(board, READY), workers.length) : 0;
 }
 
-/**
- * Threads a library with its own thread pool (native BLAS) may use for one call: all that are wanted. Whether they pay
- * on a busy machine is measured call by call (blas_threads.ts) rather than guessed from the load average, which still
- * counts work that ended up to a minute ago (a build, a previous run) and kept products on one thread meanwhile.
- */
-export function nativeThreads(): number {
-  return wanted;
-}
-
 /** Blocks until every wanted worker is ready or timeoutMs passes; returns how many are ready. */
 export function waitForHelpers(k: Kernels, timeoutMs = 10_000): number {
   ensureWorkers(k);

@@ -319,16 +319,25 @@ export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatAr
   const k = bytes >= (scoped ? POOLED_FROM_BYTES : COLLECT_FOR_BYTES) ? kernels() : null;
   const block = k === null ? null : poolOf(k).take(bytes, !scoped);
   if (block === null) return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  const view = blockView(block, dtype, n, zeroed);
+  if (scoped) noteAllocation(view);
+  else returnWhenCollected(view, block);
+  return view;
+}
+
+/** A view of `n` elements over `block`; with `zeroed`, the part of it that held values before is cleared. */
+function blockView(block: { offset: number; usedBytes: number }, dtype: DType, n: number, zeroed: boolean): FloatArray {
   const buffer = pool!.buffer();
+  const bytesPer = dtype === "float32" ? 4 : 8;
   const view = dtype === "float32" ? new Float32Array(buffer, block.offset, n) : new Float64Array(buffer, block.offset, n);
   if (zeroed && block.usedBytes > 0) view.fill(0, 0, Math.min(n, Math.ceil(block.usedBytes / bytesPer)));
-  if (scoped) {
-    noteAllocation(view);
-  } else {
-    reclaim.register(view, { offset: block.offset, id: block.id }, view);
-    pool!.watch(block.offset, block.id, view);
-  }
   return view;
+}
+
+/** The block comes back when its view dies, or at a collection that finds the view cleared. */
+function returnWhenCollected(view: FloatArray, block: { offset: number; id: number }): void {
+  reclaim.register(view, { offset: block.offset, id: block.id }, view);
+  pool!.watch(block.offset, block.id, view);
 }
 
 /**
@@ -342,10 +351,8 @@ export function allocateState(n: number): Float64Array {
   const k = n * 8 >= COLLECT_FOR_BYTES ? kernels() : null;
   const block = k === null ? null : poolOf(k).take(n * 8, false, true);
   if (block === null) return new Float64Array(n);
-  const view = new Float64Array(pool!.buffer(), block.offset, n);
-  if (block.usedBytes > 0) view.fill(0, 0, Math.min(n, Math.ceil(block.usedBytes / 8)));
-  reclaim.register(view, { offset: block.offset, id: block.id }, view);
-  pool!.watch(block.offset, block.id, view);
+  const view = blockView(block, "float64", n, true) as Float64Array;
+  returnWhenCollected(view, block);
   return view;
 }
 
