@@ -2,7 +2,7 @@
 import { asTensor, describeValue, scalarOf } from "../core/convert.js";
 import { popTrace, pushTrace } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
-import { tidy } from "../core/tidy.js";
+import { inScope } from "../core/tidy.js";
 import { GradError } from "../tensor/errors.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import { treeFlatten, type TreeDef } from "../tree.js";
@@ -107,8 +107,24 @@ function scalarOutput(op: string, y: unknown): Tensor {
   return y;
 }
 
-/** Shared core of grad and valueAndGrad: [value, gradients, aux]. */
-function valueGradAux(op: string, f: Fn, args: unknown[], nums: readonly number[], options: GradOptions): [Tensor, unknown, unknown] {
+/** What one grad or valueAndGrad transform was made with, checked once when it is made. */
+interface GradSpec {
+  readonly op: "grad" | "valueAndGrad";
+  readonly f: Fn;
+  readonly nums: readonly number[];
+  readonly hasAux: boolean;
+  /** argnums was a list: the gradients come as a list. */
+  readonly listed: boolean;
+}
+
+function gradSpec(op: GradSpec["op"], f: Fn, options: GradOptions): GradSpec {
+  const nums = parseArgnums(op, options.argnums ?? 0);
+  return { op, f, nums, hasAux: options.hasAux === true, listed: typeof options.argnums === "object" };
+}
+
+/** One call of a grad or valueAndGrad transform, inside its scope: what the transform returns. */
+function gradCall(spec: GradSpec, args: unknown[]): unknown {
+  const { op, nums } = spec;
   checkArgnums(op, nums, args.length);
   const trace = pushTrace(newReverseTrace);
   const wrapped = new Array<WrappedArg>(nums.length);
@@ -121,12 +137,12 @@ function valueGradAux(op: string, f: Fn, args: unknown[], nums: readonly number[
       wrapped[i] = w;
       args[k] = traced(w);
     }
-    out = f(...args);
+    out = spec.f(...args);
   } finally {
     popTrace(trace);
   }
   let aux: unknown;
-  if (options.hasAux) {
+  if (spec.hasAux) {
     if (!Array.isArray(out) || out.length !== 2) {
       throw new GradError(`${op}: with hasAux, f must return [value, aux], got ${describeValue(out)}`);
     }
@@ -136,10 +152,17 @@ function valueGradAux(op: string, f: Fn, args: unknown[], nums: readonly number[
   const y = scalarOutput(op, out);
   const ours = y._trace === trace;
   const cts = ours ? trace.sweep([y._node], [onesLike(y._primal!)]) : null;
-  const grads = new Array<unknown>(wrapped.length);
-  for (let i = 0; i < wrapped.length; i++) grads[i] = gradTree(wrapped[i]!, cts);
+  let grads: unknown;
+  if (spec.listed) {
+    const list = new Array<unknown>(wrapped.length);
+    for (let i = 0; i < wrapped.length; i++) list[i] = gradTree(wrapped[i]!, cts);
+    grads = list;
+  } else {
+    grads = gradTree(wrapped[0]!, cts);
+  }
+  if (op === "grad") return spec.hasAux ? [grads, aux] : grads;
   const value = ours ? y._primal! : y;
-  return [value, typeof options.argnums === "object" ? grads : grads[0], aux];
+  return spec.hasAux ? [[value, aux], grads] : [value, grads];
 }
 
 /**
@@ -153,14 +176,9 @@ export function valueAndGrad<A, Rest extends unknown[]>(
 ): (x: A, ...rest: Rest) => [Tensor, GradientOf<A>];
 export function valueAndGrad(f: Fn, options?: GradOptions): (...args: any[]) => any;
 export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
-  const nums = parseArgnums("valueAndGrad", options.argnums ?? 0);
-  return (...args) => {
-    // The forward values and cotangents nobody returned are reused as soon as this returns (see tidy).
-    return tidy(() => {
-      const [value, grads, aux] = valueGradAux("valueAndGrad", f, args, nums, options);
-      return options.hasAux ? [[value, aux], grads] : [value, grads];
-    }, "valueAndGrad");
-  };
+  const spec = gradSpec("valueAndGrad", f, options);
+  // The forward values and cotangents nobody returned are reused as soon as this returns (see tidy).
+  return (...args) => inScope("valueAndGrad", gradCall, spec, args);
 }
 
 /**
@@ -174,13 +192,8 @@ export function grad<A, Rest extends unknown[]>(
 ): (x: A, ...rest: Rest) => GradientOf<A>;
 export function grad(f: Fn, options?: GradOptions): (...args: any[]) => any;
 export function grad(f: Fn, options: GradOptions = {}): (...args: any[]) => any {
-  const nums = parseArgnums("grad", options.argnums ?? 0);
-  return (...args) => {
-    return tidy(() => {
-      const [, grads, aux] = valueGradAux("grad", f, args, nums, options);
-      return options.hasAux ? [grads, aux] : grads;
-    }, "grad");
-  };
+  const spec = gradSpec("grad", f, options);
+  return (...args) => inScope("grad", gradCall, spec, args);
 }
 
 /**

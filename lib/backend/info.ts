@@ -3,6 +3,7 @@ import { nativeBlas, nativeBlasReason } from "./blas.js";
 import { fastBackend } from "./fast.js";
 import { threadsWanted } from "./pool.js";
 import { kernels, kernelsLoadError } from "./wasm.js";
+import { tuneMalloc } from "./malloc_tuning.js";
 
 export interface BackendInfo {
   /** Which code runs large matrix products, e.g. "openblas (/usr/lib/.../libopenblasp-r0.3.21.so, 2 threads)". */
@@ -11,6 +12,8 @@ export interface BackendInfo {
   elementwise: string;
   /** Threads the kernels may use, the calling thread included (GRADLAB_THREADS, or the machine's cores up to 8). */
   threads: number;
+  /** Whose malloc thresholds serve big buffers: gradlab's (lib/backend/malloc_tuning.ts), the environment's, or the system's. */
+  malloc: string;
 }
 
 /**
@@ -26,5 +29,5 @@ export function backendInfo(): BackendInfo {
   const small = wasm && nativeMatmul > smallMatmul ? "wasm-simd" : "js loop";
   const matmul = blas === null ? `${fallback}: ${nativeBlasReason()}`
     : `${blas.vendor} (${blas.path}, up to ${threads} thread${threads === 1 ? "" : "s"}; ${small} below ${nativeMatmul} multiply-adds)`;
-  return { matmul, elementwise: wasm ? "wasm-simd" : `js: ${kernelsLoadError()}`, threads: threadsWanted() };
+  return { matmul, elementwise: wasm ? "wasm-simd" : `js: ${kernelsLoadError()}`, threads: threadsWanted(), malloc: tuneMalloc() };
 }

@@ -11,6 +11,7 @@ import type { DType, FloatArray } from "../tensor/dtype.js";
 import { noteAllocation, scopeOpen, setStorageCopy, setStorageRelease, TRACKED_FROM_BYTES } from "../tensor/scope.js";
 import { checkAllocation } from "./memory.js";
 import { kernels, type Kernels } from "./wasm.js";
+import { DEFAULT_MMAP_THRESHOLD_BYTES, tuneMalloc } from "./malloc_tuning.js";
 
 const PAGE = 65536;
 const WASM32_BYTES = 2 ** 32;
@@ -313,6 +314,7 @@ export function allocateStorage(dtype: DType, n: number, zeroed = true): FloatAr
   const bytesPer = dtype === "float32" ? 4 : 8;
   const bytes = n * bytesPer;
   checkAllocation(n, bytesPer, dtype);
+  if (bytes >= DEFAULT_MMAP_THRESHOLD_BYTES) tuneMalloc();
   const scoped = scopeOpen();
   // Outside scopes only big blocks are worth it: a smaller result in a synchronous loop would take fresh pages on
   // every call (nothing returns it before the loop ends), where a plain array reuses what the collector freed.

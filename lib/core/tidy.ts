@@ -39,15 +39,25 @@ function reachableStorage(value: unknown): Set<FloatArray> {
  */
 export function tidy<T>(fn: () => T, name = "tidy"): T {
   if (typeof fn !== "function") throw new TypeError(`tidy: expected a function to run, got ${describeValue(fn)}`);
+  return inScope(name, callWithoutArguments<T>, fn, undefined);
+}
+
+const callWithoutArguments = <T>(fn: () => T): T => fn();
+
+/**
+ * `tidy` for the library's own callers: runs `fn(a, b)` in a scope named `name`. Two arguments instead of a closure,
+ * because grad and valueAndGrad open a scope on every call and the closure would be an allocation each time.
+ */
+export function inScope<A, B, T>(name: string, fn: (a: A, b: B) => T, a: A, b: B): T {
   const scope = openScope(name);
   let result: T;
   try {
-    result = fn();
+    result = fn(a, b);
   } catch (err) {
-    closeScope(scope, () => reachableStorage(err), traceDepth() === 0);
+    closeScope(scope, reachableStorage, err, traceDepth() === 0);
     throw err;
   }
-  closeScope(scope, () => reachableStorage(result), traceDepth() === 0);
+  closeScope(scope, reachableStorage, result, traceDepth() === 0);
   return result;
 }
 

@@ -17,8 +17,9 @@ export const RELEASED_STORAGE: FloatArray = new Float64Array(0);
 
 interface Scope {
   readonly name: string;
-  readonly allocated: FloatArray[];
-  readonly holders: StorageHolder[];
+  /** Blocks taken in the scope and tensors holding them; null until the first one (scalar code never has any). */
+  allocated: FloatArray[] | null;
+  holders: StorageHolder[] | null;
 }
 
 const stack: Scope[] = [];
@@ -57,12 +58,16 @@ export function scopeOpen(): boolean {
 
 /** Records a block allocated in the open scope. */
 export function noteAllocation(view: FloatArray): void {
-  stack[stack.length - 1]!.allocated.push(view);
+  const scope = stack[stack.length - 1]!;
+  if (scope.allocated === null) scope.allocated = [view];
+  else scope.allocated.push(view);
 }
 
 /** Records a tensor holding pool storage (the Tensor constructor calls this while a scope is open). */
 export function noteHolder(holder: StorageHolder): void {
-  stack[stack.length - 1]!.holders.push(holder);
+  const scope = stack[stack.length - 1]!;
+  if (scope.holders === null) scope.holders = [holder];
+  else scope.holders.push(holder);
 }
 
 export function keepStorage(view: FloatArray): void {
@@ -70,40 +75,42 @@ export function keepStorage(view: FloatArray): void {
 }
 
 export function openScope(name: string): object {
-  const scope: Scope = { name, allocated: [], holders: [] };
+  const scope: Scope = { name, allocated: null, holders: null };
   stack.push(scope);
   return scope;
 }
 
 /**
  * Ends the innermost scope. An inner scope hands everything to the enclosing one. The outermost returns to the pool
- * the blocks that `reachable()` (the storage the scope's result reaches) does not contain and no keep() asked for,
- * when `canRelease` (no transform is recording that might still need them), and moves every other block's values out
- * to a plain array shared by its holders.
+ * the blocks that `reachable(result)` (the storage the scope's result reaches) does not contain and no keep() asked
+ * for, when `canRelease` (no transform is recording that might still need them), and moves every other block's values
+ * out to a plain array shared by its holders. `reachable` is a plain function and `result` its argument, rather than
+ * one closure, because a scope closes on every gradient and the closure would be an allocation each time.
  */
-export function closeScope(token: object, reachable: () => ReadonlySet<FloatArray>, canRelease: boolean): void {
+export function closeScope<R>(token: object, reachable: (result: R) => ReadonlySet<FloatArray>, result: R,
+  canRelease: boolean): void {
   const scope = stack.pop();
   if (scope !== token) throw new Error("closeScope: scopes closed out of order");
-  const outer = stack[stack.length - 1];
-  if (outer !== undefined) {
-    for (const v of scope.allocated) outer.allocated.push(v);
-    for (const h of scope.holders) outer.holders.push(h);
+  const allocated = scope.allocated, holders = scope.holders ?? [];
+  if (stack.length > 0) {
+    if (allocated !== null) for (const v of allocated) noteAllocation(v);
+    for (const h of holders) noteHolder(h);
     return;
   }
   // Scalar code allocates no blocks: nothing to decide, so the result is not even walked.
-  if (scope.allocated.length === 0) return;
-  const kept = canRelease ? reachable() : null;
+  if (allocated === null) return;
+  const kept = canRelease ? reachable(result) : null;
   const fate = new Map<FloatArray, FloatArray>();
-  for (const view of scope.allocated) {
+  for (const view of allocated) {
     fate.set(view, kept !== null && !kept.has(view) && !keptByUser.has(view) ? RELEASED_STORAGE : copyOut(view));
   }
-  for (const h of scope.holders) {
+  for (const h of holders) {
     const next = h._data === null ? undefined : fate.get(h._data);
     if (next === undefined) continue;
     h._data = next;
     if (next === RELEASED_STORAGE) releasedBy.set(h, scope.name);
   }
-  for (const view of scope.allocated) release?.(view);
+  for (const view of allocated) release?.(view);
 }
 
 /** The error for a use of a released tensor. */
