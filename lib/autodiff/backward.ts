@@ -5,7 +5,7 @@ import { GradError } from "../tensor/errors.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import { add } from "../ops/binary.js";
 import { onesLike } from "../ops/create.js";
-import { reverseSweep, type RecordedGraph } from "./sweep.js";
+import { reverseSweep, Tape } from "./sweep.js";
 
 /** Imperative tensors reachable from `root`, in topological order (inputs before outputs); iterative, no recursion. */
 export function topoOrder(root: Tensor): Tensor[] {
@@ -43,20 +43,16 @@ export function backward(y: Tensor, seed?: Tensor): void {
     throw new GradError(`backward: seed has shape ${formatShape(seed.shape)} but the tensor has shape ${formatShape(y.shape)}`);
   }
   const order = topoOrder(y);
-  const index = new Map<Tensor, number>();
-  order.forEach((t, i) => index.set(t, i));
-  // Resolved once per input: the sweep asks for each input's node twice, and each answer is a Map lookup.
-  const inputNodes = order.map((t) => t._rec?.inputs.map((x) => (x._trace === IMPERATIVE ? index.get(x)! : -1)) ?? []);
-  const graph: RecordedGraph = {
-    length: order.length,
-    op: (i) => order[i]!._rec?.def ?? null,
-    inputNode: (i, j) => inputNodes[i]![j]!,
-    primals: (i) => order[i]!._rec!.primals,
-    output: (i) => order[i]!._primal!,
-    params: (i) => order[i]!._rec!.params,
-  };
+  // The sweep finds each differentiated input's node in its _node, as for a functional trace's tracers; a tensor
+  // reachable from two roots is numbered afresh by each backward() before its sweep.
+  const tape = new Tape(IMPERATIVE, order.length);
+  for (const t of order) {
+    const rec = t._rec;
+    t._node = rec === null ? tape.push(null, null, null, t._primal!, undefined)
+      : tape.push(rec.def, rec.inputs, rec.primals, t._primal!, rec.params);
+  }
   // topoOrder puts the root last.
-  const cts = reverseSweep(graph, [order.length - 1], [seed ?? onesLike(y._primal!)], "backward");
+  const cts = reverseSweep(tape, [order.length - 1], [seed ?? onesLike(y._primal!)], "backward");
   order.forEach((leaf, i) => {
     const ct = cts[i];
     if (ct !== null && ct !== undefined && leaf._rec === null) leaf.grad = leaf.grad === null ? ct : add(leaf.grad, ct);

@@ -1,30 +1,26 @@
-// Reverse mode: a trace that records each op on its own flat tape, which the shared reverse sweep reads.
+// Reverse mode: a trace that records each op on its own tape, which the shared reverse sweep reads.
 import type { OpDef } from "../core/op.js";
 import { bind, type Trace } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
-import { reverseSweep, type RecordedGraph } from "./sweep.js";
+import { reverseSweep, Tape } from "./sweep.js";
 
-/** Tape slots per node; the first TAPE_NODES nodes fit without the tape growing (each growth reallocates it). */
-const NODE_FIELDS = 5, TAPE_NODES = 12;
+/** Nodes that fit before the tape grows (each growth reallocates it). */
+const TAPE_NODES = 12;
 
 /**
- * One level of reverse-mode tracing. The tape is one flat pre-sized array of NODE_FIELDS slots per node id (one array
- * rather than one per field, which a short gradient would pay to grow field by field); leaves (the inputs being
- * differentiated) have a null op. Recording order is a topological order, so the sweep is one backward loop.
+ * One level of reverse-mode tracing. Leaves (the inputs being differentiated) have a null op. Recording order is a
+ * topological order, so the sweep is one backward loop.
  */
-export class ReverseTrace implements Trace, RecordedGraph {
+export class ReverseTrace implements Trace {
   // Declared and set in the constructor (as Tensor's fields): one trace per gradient, no field initializer call.
   declare readonly level: number;
   declare active: boolean;
-  /** Recorded nodes; the tape holds node i's op, inputs, primals, output and params from `NODE_FIELDS * i` on. */
-  private declare count: number;
-  private declare readonly tape: unknown[];
+  private declare readonly tape: Tape;
 
   constructor(level: number) {
     this.level = level;
     this.active = true;
-    this.count = 0;
-    this.tape = new Array(NODE_FIELDS * TAPE_NODES);
+    this.tape = new Tape(this, TAPE_NODES);
   }
 
   /** Starts differentiating with respect to `x`: returns its tracer. */
@@ -46,44 +42,12 @@ export class ReverseTrace implements Trace, RecordedGraph {
   private record(def: OpDef<any> | null, inputs: readonly Tensor[] | null, primals: readonly Tensor[] | null,
     out: Tensor, params: unknown): Tensor {
     const t = Tensor._tracer(this, out);
-    const node = this.count++;
-    t._node = node;
-    const tape = this.tape, at = NODE_FIELDS * node;
-    tape[at] = def;
-    tape[at + 1] = inputs;
-    tape[at + 2] = primals;
-    tape[at + 3] = out;
-    tape[at + 4] = params;
+    t._node = this.tape.push(def, inputs, primals, out, params);
     return t;
   }
 
   /** Propagates cotangents from the seeded nodes back to the leaves (see reverseSweep). */
   sweep(seedNodes: readonly number[], seeds: readonly Tensor[]): (Tensor | null)[] {
-    return reverseSweep(this, seedNodes, seeds, "grad");
-  }
-
-  get length(): number {
-    return this.count;
-  }
-
-  op(i: number): OpDef<any> | null {
-    return this.tape[NODE_FIELDS * i] as OpDef<any> | null;
-  }
-
-  inputNode(i: number, j: number): number {
-    const x = (this.tape[NODE_FIELDS * i + 1] as readonly Tensor[])[j]!;
-    return x._trace === this ? x._node : -1;
-  }
-
-  primals(i: number): readonly Tensor[] {
-    return this.tape[NODE_FIELDS * i + 2] as readonly Tensor[];
-  }
-
-  output(i: number): Tensor {
-    return this.tape[NODE_FIELDS * i + 3] as Tensor;
-  }
-
-  params(i: number): unknown {
-    return this.tape[NODE_FIELDS * i + 4];
+    return reverseSweep(this.tape, seedNodes, seeds, "grad");
   }
 }
