@@ -26,7 +26,8 @@ export interface TreeDef {
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== "object" || x === null || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
   const proto = Object.getPrototypeOf(x);
-  return proto === null || Object.getPrototypeOf(proto) === null;
+  // This realm's literals first: asking Object.prototype for its own prototype is a runtime call in V8.
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**
