@@ -5,6 +5,7 @@ import { arena, offsetInKernels } from "./storage.js";
 import { kernels, type Kernels } from "./wasm.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import type { Rows } from "../tensor/elementwise.js";
+import { maximumOf, minimumOf, type ReduceKind } from "../tensor/reduce.js";
 import type { UnaryFn } from "./backend.js";
 import type { KernelLimits } from "./limits.js";
 import { UNARY } from "./scalar.js";
@@ -176,36 +177,42 @@ export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray
   return true;
 }
 
-/** The sum of all elements, accumulated in double (in eight lanes, added in a fixed order), or null for the JS loop. */
-export function sumAll(x: FloatArray, limits: KernelLimits): number | null {
+/**
+ * A reduction of all elements in the kernels, or null for the JS loop (products: a chain of dependent multiplies, as
+ * fast in JS). Sums accumulate in double in eight lanes, added in a fixed order; maxima and minima give the JS loop's
+ * bits, combining in any order (maximumOf).
+ */
+export function reduceAllInKernels(fn: ReduceKind, x: FloatArray, limits: KernelLimits): number | null {
+  if (fn === "prod") return null;
   const len = x.length;
   const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
   const w = wasmCall(len, Math.min(len, PIECE) * size, limits);
   if (!w) return null;
   const heap = heapOf(w.kern, f32);
-  const sum = w.kern.exports[f32 ? "sum_f32" : "sum_f64"];
+  const kernel = w.kern.exports[`${fn}_${f32 ? "f32" : "f64"}`];
+  const combine = fn === "sum" ? (a: number, b: number) => a + b : fn === "max" ? maximumOf : minimumOf;
   const inKernels = offsetInKernels(w.kern, x);
-  // Piece by piece (PIECE is a multiple of the eight lanes), the pieces' sums added in order, wherever x lives.
-  let total = 0;
+  // Piece by piece (PIECE is a multiple of the eight lanes), the pieces' results combined in order, wherever x lives.
+  let total = fn === "sum" ? 0 : fn === "max" ? -Infinity : Infinity;
   for (let s = 0; s < len; s += PIECE) {
     const count = Math.min(PIECE, len - s);
     if (inKernels >= 0) {
-      total += sum(inKernels + s * size, count);
+      total = combine(total, kernel(inKernels + s * size, count));
       continue;
     }
     heap.set(x.subarray(s, s + count), w.base / size);
-    total += sum(w.base, count);
+    total = combine(total, kernel(w.base, count));
   }
   return total;
 }
 
 /**
- * Sums over the middle axis of x seen as (outer, len, inner) blocks into out (outer x inner), in the order and the
- * element type of the JS loop, so results are identical; false when the JS loop should run (also for inner of 2 or 3:
- * too few columns to put side by side, and rows too short to sum one by one).
+ * A reduction over the middle axis of x seen as (outer, len, inner) blocks into out (outer x inner), in the order and
+ * the element type of the JS loop, so results are identical; false when the JS loop should run (also for inner of 2 or
+ * 3: too few columns to put side by side, and rows too short to reduce one by one).
  */
-export function sumAxisInto(x: FloatArray, outer: number, len: number, inner: number, out: FloatArray,
+export function reduceAxisInto(fn: ReduceKind, x: FloatArray, outer: number, len: number, inner: number, out: FloatArray,
   limits: KernelLimits): boolean {
   if (inner > 1 && inner < 4) return false;
   const f32 = x instanceof Float32Array;
@@ -220,8 +227,9 @@ export function sumAxisInto(x: FloatArray, outer: number, len: number, inner: nu
   const heap = heapOf(kern, f32);
   const px = inX >= 0 ? inX : base, po = inOut >= 0 ? inOut : base + (inX < 0 ? total : 0) * size;
   if (inX < 0) heap.set(x.length === total ? x : x.subarray(0, total), px / size);
-  if (inner === 1) kern.exports[f32 ? "sum_rows_f32" : "sum_rows_f64"](px, outer, len, po);
-  else kern.exports[f32 ? "sum_axis_f32" : "sum_axis_f64"](px, outer, len, inner, po);
+  const type = f32 ? "f32" : "f64";
+  if (inner === 1) kern.exports[`${fn}_rows_${type}`](px, outer, len, po);
+  else kern.exports[`${fn}_axis_${type}`](px, outer, len, inner, po);
   if (inOut < 0) out.set(heap.subarray(po / size, po / size + outer * inner));
   return true;
 }

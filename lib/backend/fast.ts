@@ -13,7 +13,7 @@ import { argReduceAxis, axisBlocks, reduceAll, reduceAxis } from "../tensor/redu
 import { SCALAR_SHAPE, shapeSize, shapesEqual, stridesOf, type Shape } from "../tensor/shape.js";
 import type { AdamCoefficients, Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
 import { adamInto, adamScalar } from "./optim_step.js";
-import { sumAll, sumAxisInto, unaryInto, zipInto, type ZipOp } from "./elementwise.js";
+import { reduceAllInKernels, reduceAxisInto, unaryInto, zipInto, type ZipOp } from "./elementwise.js";
 import { allocateState, allocateStorage } from "./storage.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "./limits.js";
 import { matmulTransInto } from "./matmul.js";
@@ -144,7 +144,7 @@ export class FastBackend implements Backend {
     }
     if (axes.length === x.ndim) {
       const out = allocate(x.dtype, 1);
-      out[0] = (fn === "sum" ? sumAll(x._data, this.limits) : null) ?? reduceAll(x._data, fn);
+      out[0] = reduceAllInKernels(fn, x._data, this.limits) ?? reduceAll(x._data, fn);
       return new Tensor(out, shape, x.dtype);
     }
     // One axis at a time, last first, so every step is a contiguous (outer, len, inner) reduction.
@@ -156,7 +156,7 @@ export class FastBackend implements Backend {
       next[axis] = 1;
       const out = allocateStorage(x.dtype, shapeSize(next));
       const [outer, len, inner] = axisBlocks(cur, axis);
-      if (fn !== "sum" || !sumAxisInto(data, outer, len, inner, out, this.limits)) reduceAxis(data, cur, axis, out, fn);
+      if (!reduceAxisInto(fn, data, outer, len, inner, out, this.limits)) reduceAxis(data, cur, axis, out, fn);
       data = out;
       cur = next;
     }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
+import type { ReduceKind } from "../tensor/reduce.js";
 
 // The few WebAssembly JS-API shapes used here, typed locally so the project needs no DOM lib.
 export interface WasmMemory {
@@ -16,7 +17,13 @@ interface WasmApi {
 }
 export const webAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-export interface KernelExports {
+/** Reductions over the middle axis of (outer, len, inner) blocks, and of rows (inner = 1), in the JS loops' order. */
+type AxisReductions = {
+  [name in `${ReduceKind}_axis_${"f64" | "f32"}`]: (x: number, outer: number, len: number, inner: number, out: number) => void
+};
+type RowReductions = { [name in `${ReduceKind}_rows_${"f64" | "f32"}`]: (x: number, rows: number, len: number, out: number) => void };
+
+export interface KernelExports extends AxisReductions, RowReductions {
   sgemm(m: number, k: number, n: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
     c: number, ldc: number, scratch: number): void;
   dgemm(m: number, k: number, n: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
@@ -37,12 +44,13 @@ export interface KernelExports {
     n: number): void;
   zip_f32(op: number, a: number, ars: number, as: number, b: number, brs: number, bs: number, out: number, rows: number,
     n: number): void;
+  /** Reductions of all len elements (reduce.c): sums in eight lanes, maxima and minima in any order. */
   sum_f64(x: number, len: number): number;
   sum_f32(x: number, len: number): number;
-  sum_axis_f64(x: number, outer: number, len: number, inner: number, out: number): void;
-  sum_axis_f32(x: number, outer: number, len: number, inner: number, out: number): void;
-  sum_rows_f64(x: number, rows: number, len: number, out: number): void;
-  sum_rows_f32(x: number, rows: number, len: number, out: number): void;
+  max_f64(x: number, len: number): number;
+  max_f32(x: number, len: number): number;
+  min_f64(x: number, len: number): number;
+  min_f32(x: number, len: number): number;
   /** One Adam step over n elements (optim.c); decay: 1 coupled, 2 decoupled, 3 both; c: the ten coefficients. */
   adam_f64(p: number, g: number, m: number, v: number, out: number, n: number, decay: number, c: number): void;
   adam_f32(p: number, g: number, m: number, v: number, out: number, n: number, decay: number, c: number): void;

@@ -32,6 +32,7 @@ export function reduceAll(x: FloatArray, kind: ReduceKind): number {
     const v = x[i]!;
     if (v !== v) return NaN;
     if (kind === "max" ? v > m : v < m) m = v;
+    else if (v === m) m = kind === "max" ? maximumOf(m, v) : minimumOf(m, v);
   }
   return m;
 }
@@ -47,18 +48,28 @@ export function reduceAxis(x: FloatArray, shape: Shape, axis: number, out: Float
       const xb = (o * len + l) * inner;
       if (kind === "sum") for (let i = 0; i < inner; i++) out[ob + i] = out[ob + i]! + x[xb + i]!;
       else if (kind === "prod") for (let i = 0; i < inner; i++) out[ob + i] = out[ob + i]! * x[xb + i]!;
-      else if (kind === "max") for (let i = 0; i < inner; i++) out[ob + i] = maxNaN(out[ob + i]!, x[xb + i]!);
-      else for (let i = 0; i < inner; i++) out[ob + i] = minNaN(out[ob + i]!, x[xb + i]!);
+      else if (kind === "max") for (let i = 0; i < inner; i++) out[ob + i] = maximumOf(out[ob + i]!, x[xb + i]!);
+      else for (let i = 0; i < inner; i++) out[ob + i] = minimumOf(out[ob + i]!, x[xb + i]!);
     }
   }
 }
 
-function maxNaN(a: number, b: number): number {
-  return a !== a || b !== b ? NaN : a > b ? a : b;
+/**
+ * The larger of a and b as IEEE 754-2019's maximum (and wasm's f64.max) defines it: NaN if either is NaN, +0 above -0.
+ * It is commutative and associative, so a kernel may combine elements in any order and give these bits.
+ */
+export function maximumOf(a: number, b: number): number {
+  if (a !== a || b !== b) return NaN;
+  if (a !== b) return a > b ? a : b;
+  // Equal: the same number, or zeros of either sign (+0 if either is +0; the sum of two zeros is -0 only for two -0).
+  return a + b === 0 ? a + b : a;
 }
 
-function minNaN(a: number, b: number): number {
-  return a !== a || b !== b ? NaN : a < b ? a : b;
+/** The smaller of a and b as IEEE 754-2019's minimum: NaN if either is NaN, -0 below +0 (see maximumOf). */
+export function minimumOf(a: number, b: number): number {
+  if (a !== a || b !== b) return NaN;
+  if (a !== b) return a < b ? a : b;
+  return a + b === 0 ? -(-a + -b) : a;
 }
 
 /** Index of the first maximum (or minimum) along an axis, written as floats into `out`. */

@@ -1,4 +1,5 @@
-// WebAssembly sums in f64 and f32: of a whole array, over one axis of (outer, len, inner) blocks, and of each row.
+// WebAssembly reductions in f64 and f32: sums of a whole array, maxima and minima of a whole array, and sums, products,
+// maxima and minima over one axis of (outer, len, inner) blocks and of each row.
 #include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(name)))
@@ -37,48 +38,65 @@ double sum_f32(const float *x, int len) {
   return total;
 }
 
-// Sums over the middle axis of (outer, len, inner) blocks:
-// out[o*inner + i] = x[(o*len + 0)*inner + i] + x[(o*len + 1)*inner + i] + ... in that order, accumulated in the
-// element type, exactly as the JS loop does (so results are identical), the columns side by side in SIMD lanes. Four
-// rows are added per pass over out, in the same order, so out is loaded and stored a quarter as often.
-#define SUM_AXIS(T, SUFFIX)                                                                                            \
-  EXPORT("sum_axis_" #SUFFIX)                                                                                          \
-  void sum_axis_##SUFFIX(const T *x, int outer, int len, int inner, T *out) {                                          \
+// Maximum and minimum as IEEE 754-2019 defines them (and wasm's f64.max, which V8 compiles to a branchy sequence): NaN
+// if either operand is NaN, +0 above -0. Written as compares and bit selects, which clang keeps branch-free and
+// vectorizes: equal operands combine by their bits (AND for the maximum: +0 if either zero is +0; OR for the minimum),
+// and a NaN operand gives a + b, a NaN. Commutative and associative, so lanes and passes may combine in any order and
+// still give the JS loops' bits (lib/tensor/reduce.ts).
+#define ADD(a, b) ((a) + (b))
+#define MUL(a, b) ((a) * (b))
+#define EXTREMUM(T, U, NAME, CMP, JOIN)                                                                                \
+  static inline T NAME(T a, T b) {                                                                                     \
+    U ab = __builtin_bit_cast(U, a), bb = __builtin_bit_cast(U, b);                                                    \
+    T pick = a CMP b ? a : b;                                                                                          \
+    T same = __builtin_bit_cast(T, (U)(ab JOIN bb));                                                                   \
+    T r = a == b ? same : pick;                                                                                        \
+    return ((a != a) | (b != b)) ? a + b : r;                                                                          \
+  }
+EXTREMUM(double, unsigned long long, MAX_F64, >, &)
+EXTREMUM(double, unsigned long long, MIN_F64, <, |)
+EXTREMUM(float, unsigned int, MAX_F32, >, &)
+EXTREMUM(float, unsigned int, MIN_F32, <, |)
+
+// Reductions over the middle axis of (outer, len, inner) blocks:
+// out[o*inner + i] = x[(o*len + 0)*inner + i] op x[(o*len + 1)*inner + i] op ... in that order, from the op's identity,
+// in the element type, exactly as the JS loop does (so results are identical), the columns side by side in SIMD lanes.
+// Four rows are combined per pass over out, in the same order, so out is loaded and stored a quarter as often.
+#define REDUCE_AXIS(T, SUFFIX, NAME, INIT, OP)                                                                         \
+  EXPORT(#NAME "_axis_" #SUFFIX)                                                                                       \
+  void NAME##_axis_##SUFFIX(const T *x, int outer, int len, int inner, T *out) {                                       \
     for (int o = 0; o < outer; o++) {                                                                                  \
       T *restrict dst = out + (long)o * inner;                                                                         \
       const T *src = x + (long)o * len * inner;                                                                        \
-      for (int i = 0; i < inner; i++) dst[i] = 0;                                                                      \
+      for (int i = 0; i < inner; i++) dst[i] = INIT;                                                                   \
       int l = 0;                                                                                                       \
       for (; l + 4 <= len; l += 4) {                                                                                   \
         const T *restrict r0 = src + (long)l * inner, *restrict r1 = r0 + inner;                                       \
         const T *restrict r2 = r1 + inner, *restrict r3 = r2 + inner;                                                  \
-        for (int i = 0; i < inner; i++) dst[i] = (((dst[i] + r0[i]) + r1[i]) + r2[i]) + r3[i];                         \
+        for (int i = 0; i < inner; i++) dst[i] = OP(OP(OP(OP(dst[i], r0[i]), r1[i]), r2[i]), r3[i]);                   \
       }                                                                                                                \
       for (; l < len; l++) {                                                                                           \
         const T *restrict row = src + (long)l * inner;                                                                 \
-        for (int i = 0; i < inner; i++) dst[i] += row[i];                                                              \
+        for (int i = 0; i < inner; i++) dst[i] = OP(dst[i], row[i]);                                                   \
       }                                                                                                                \
     }                                                                                                                  \
   }
 
-SUM_AXIS(double, f64)
-SUM_AXIS(float, f32)
-
-// Sums of each of `rows` contiguous rows of len values (the last axis, inner = 1): out[r] = x[r*len] + x[r*len + 1] +
-// ... in that order, in the element type, as the JS loop does. Each sum is a chain of dependent adds, so four rows go
-// side by side to keep four chains in flight.
-#define SUM_ROWS(T, SUFFIX)                                                                                            \
-  EXPORT("sum_rows_" #SUFFIX)                                                                                          \
-  void sum_rows_##SUFFIX(const T *x, int rows, int len, T *out) {                                                      \
+// Reductions of each of `rows` contiguous rows of len values (the last axis, inner = 1): out[r] = x[r*len] op
+// x[r*len + 1] op ... in that order, from the op's identity, in the element type, as the JS loop does. Each is a chain
+// of dependent operations, so four rows go side by side to keep four chains in flight.
+#define REDUCE_ROWS(T, SUFFIX, NAME, INIT, OP)                                                                         \
+  EXPORT(#NAME "_rows_" #SUFFIX)                                                                                       \
+  void NAME##_rows_##SUFFIX(const T *x, int rows, int len, T *out) {                                                   \
     int r = 0;                                                                                                         \
     for (; r + 4 <= rows; r += 4) {                                                                                    \
       const T *x0 = x + (long)r * len, *x1 = x0 + len, *x2 = x1 + len, *x3 = x2 + len;                                 \
-      T s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                                                                \
+      T s0 = INIT, s1 = INIT, s2 = INIT, s3 = INIT;                                                                    \
       for (int l = 0; l < len; l++) {                                                                                  \
-        s0 += x0[l];                                                                                                   \
-        s1 += x1[l];                                                                                                   \
-        s2 += x2[l];                                                                                                   \
-        s3 += x3[l];                                                                                                   \
+        s0 = OP(s0, x0[l]);                                                                                            \
+        s1 = OP(s1, x1[l]);                                                                                            \
+        s2 = OP(s2, x2[l]);                                                                                            \
+        s3 = OP(s3, x3[l]);                                                                                            \
       }                                                                                                                \
       out[r] = s0;                                                                                                     \
       out[r + 1] = s1;                                                                                                 \
@@ -87,11 +105,60 @@ SUM_AXIS(float, f32)
     }                                                                                                                  \
     for (; r < rows; r++) {                                                                                            \
       const T *row = x + (long)r * len;                                                                                \
-      T s = 0;                                                                                                         \
-      for (int l = 0; l < len; l++) s += row[l];                                                                       \
+      T s = INIT;                                                                                                      \
+      for (int l = 0; l < len; l++) s = OP(s, row[l]);                                                                 \
       out[r] = s;                                                                                                      \
     }                                                                                                                  \
   }
 
-SUM_ROWS(double, f64)
-SUM_ROWS(float, f32)
+#define REDUCTIONS(T, SUFFIX, MAX, MIN)                                                                                \
+  REDUCE_AXIS(T, SUFFIX, sum, 0, ADD)                                                                                  \
+  REDUCE_AXIS(T, SUFFIX, prod, 1, MUL)                                                                                 \
+  REDUCE_AXIS(T, SUFFIX, max, -__builtin_inf(), MAX)                                                                   \
+  REDUCE_AXIS(T, SUFFIX, min, __builtin_inf(), MIN)                                                                    \
+  REDUCE_ROWS(T, SUFFIX, sum, 0, ADD)                                                                                  \
+  REDUCE_ROWS(T, SUFFIX, prod, 1, MUL)                                                                                 \
+  REDUCE_ROWS(T, SUFFIX, max, -__builtin_inf(), MAX)                                                                   \
+  REDUCE_ROWS(T, SUFFIX, min, __builtin_inf(), MIN)
+
+REDUCTIONS(double, f64, MAX_F64, MIN_F64)
+REDUCTIONS(float, f32, MAX_F32, MIN_F32)
+
+// The maximum (or minimum) of len values: four vectors of lanes side by side (the combining op is a chain of several
+// instructions), folded by shuffles at the end (the order does not matter, see above; shuffles rather than a lane
+// array, which would need the stack the kernels do not have).
+#define VEXTREMUM(NAME, VEC, CMP, JOIN)                                                                                \
+  static inline v128_t NAME(v128_t a, v128_t b) {                                                                      \
+    v128_t pick = wasm_v128_bitselect(a, b, VEC##_##CMP(a, b));                                                        \
+    v128_t r = wasm_v128_bitselect(JOIN(a, b), pick, VEC##_eq(a, b));                                                 \
+    v128_t nan = wasm_v128_or(VEC##_ne(a, a), VEC##_ne(b, b));                                                         \
+    return wasm_v128_bitselect(VEC##_add(a, b), r, nan);                                                               \
+  }
+VEXTREMUM(vmax_f64, wasm_f64x2, gt, wasm_v128_and)
+VEXTREMUM(vmin_f64, wasm_f64x2, lt, wasm_v128_or)
+VEXTREMUM(vmax_f32, wasm_f32x4, gt, wasm_v128_and)
+VEXTREMUM(vmin_f32, wasm_f32x4, lt, wasm_v128_or)
+
+#define EXTREMUM_ALL(T, SUFFIX, VEC, LANES, NAME, INIT, VOP, OP)                                                       \
+  EXPORT(#NAME "_" #SUFFIX)                                                                                            \
+  double NAME##_##SUFFIX(const T *x, int len) {                                                                        \
+    v128_t a = VEC##_splat(INIT), b = a, c = a, d = a;                                                                 \
+    int i = 0;                                                                                                         \
+    for (; i + 4 * LANES <= len; i += 4 * LANES) {                                                                     \
+      a = VOP(a, wasm_v128_load(x + i));                                                                               \
+      b = VOP(b, wasm_v128_load(x + i + LANES));                                                                       \
+      c = VOP(c, wasm_v128_load(x + i + 2 * LANES));                                                                   \
+      d = VOP(d, wasm_v128_load(x + i + 3 * LANES));                                                                   \
+    }                                                                                                                  \
+    a = VOP(VOP(a, b), VOP(c, d));                                                                                     \
+    a = VOP(a, wasm_i64x2_shuffle(a, a, 1, 0));                                                                        \
+    if (LANES == 4) a = VOP(a, wasm_i32x4_shuffle(a, a, 1, 0, 3, 2));                                                  \
+    T m = VEC##_extract_lane(a, 0);                                                                                    \
+    for (; i < len; i++) m = OP(m, x[i]);                                                                              \
+    return m;                                                                                                          \
+  }
+
+EXTREMUM_ALL(double, f64, wasm_f64x2, 2, max, -__builtin_inf(), vmax_f64, MAX_F64)
+EXTREMUM_ALL(double, f64, wasm_f64x2, 2, min, __builtin_inf(), vmin_f64, MIN_F64)
+EXTREMUM_ALL(float, f32, wasm_f32x4, 4, max, -__builtin_inff(), vmax_f32, MAX_F32)
+EXTREMUM_ALL(float, f32, wasm_f32x4, 4, min, __builtin_inff(), vmin_f32, MIN_F32)

@@ -1,12 +1,12 @@
-// The wasm binary-op and sum kernels against the JS loops: bit-identical binary ops (arithmetic, maximum/minimum,
-// comparisons) and axis sums, accurate sums of all elements, every broadcast layout the ops send, and through the ops
-// as users call them.
+// The wasm binary-op and reduction kernels against the JS loops: bit-identical binary ops (arithmetic, maximum/minimum,
+// comparisons), axis and row reductions (sum, prod, max, min) and maxima/minima of all elements, accurate sums of all
+// elements, every broadcast layout the ops send, and through the ops as users call them.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
-import { add, div, mul, reshape, sub, sum, tensor, type Tensor } from "../../../lib/index.js";
-import { sumAll, sumAxisInto, zipInto, ZIP_OPS, type ZipOp } from "../../../lib/backend/elementwise.js";
-import { fastBackend } from "../../../lib/backend/index.js";
+import { add, div, max, min, mul, reshape, sub, sum, tensor, type Tensor } from "../../../lib/index.js";
+import { reduceAllInKernels, reduceAxisInto, zipInto, ZIP_OPS, type ZipOp } from "../../../lib/backend/elementwise.js";
+import { fastBackend, referenceBackend, withBackend } from "../../../lib/backend/index.js";
 import { DEFAULT_LIMITS } from "../../../lib/backend/limits.js";
 import { wasmPath } from "../../../lib/backend/wasm.js";
 import { addRow, asRows, divRow, mulRow, rowKernelOf, subRow, zipBroadcast } from "../../../lib/tensor/elementwise.js";
@@ -31,6 +31,8 @@ function values(ctor: Float64ArrayConstructor | Float32ArrayConstructor, n: numb
   for (let i = 0; i < n; i += 97) x[i] = odd[(i / 97) % odd.length]!;
   return x;
 }
+
+const x64 = (n: number): Float64Array => Float64Array.from(seededArray(seededUniform(n), n, -1, 1));
 
 const sameBits = (got: ArrayLike<number>, want: ArrayLike<number>): boolean =>
   got.length === want.length && Array.from(got).every((v, i) => Object.is(v, want[i]));
@@ -76,28 +78,54 @@ function kernelSuite(): void {
       });
     });
 
-    it(`${dt}: axis sums give the JS loop's bits, row sums (inner 1) too`, () => {
-      for (const [outer, len, inner] of [[1, 1000, 1000], [7, 13, 130], [300, 2, 9], [1, 5, 4], [2, 0, 8], [1000, 1000, 1],
-        [7, 13, 1], [5, 3, 1], [3, 0, 1], [9, 1, 1]] as const) {
-        const x = values(ctor, outer * len * inner, outer + len + inner).map((v) => (Number.isFinite(v) ? v : 1.5));
-        const want = new ctor(outer * inner), got = new ctor(outer * inner).fill(NaN);
-        reduceAxis(x, [outer, len, inner], 1, want, "sum");
-        expect(sumAxisInto(x, outer, len, inner, got, wasmAlways)).toBe(true);
-        expect(sameBits(got, want), `(${outer}, ${len}, ${inner})`).toBe(true);
+    it(`${dt}: axis reductions give the JS loop's bits, row reductions (inner 1) too`, () => {
+      for (const fn of ["sum", "prod", "max", "min"] as const) {
+        for (const [outer, len, inner] of [[1, 1000, 1000], [7, 13, 130], [300, 2, 9], [1, 5, 4], [2, 0, 8], [1000, 1000, 1],
+          [7, 13, 1], [5, 3, 1], [3, 0, 1], [9, 1, 1]] as const) {
+          // Sums and products of finite values (an infinity makes most sums NaN); maxima and minima of every kind.
+          const raw = values(ctor, outer * len * inner, outer + len + inner);
+          const x = fn === "max" || fn === "min" ? raw : raw.map((v) => (Number.isFinite(v) ? (fn === "prod" ? 1 + v / 64 : v) : 1.5));
+          const want = new ctor(outer * inner), got = new ctor(outer * inner).fill(NaN);
+          reduceAxis(x, [outer, len, inner], 1, want, fn);
+          expect(reduceAxisInto(fn, x, outer, len, inner, got, wasmAlways)).toBe(true);
+          expect(sameBits(got, want), `${fn} (${outer}, ${len}, ${inner})`).toBe(true);
+        }
       }
-      expect(sumAxisInto(new ctor(3000), 1000, 1, 3, new ctor(3000), wasmAlways), "inner 2 or 3 stays in JS").toBe(false);
+      expect(reduceAxisInto("sum", new ctor(3000), 1000, 1, 3, new ctor(3000), wasmAlways), "inner 2 or 3 stays in JS").toBe(false);
+    });
+
+    it(`${dt}: maxima and minima of all elements give the JS loop's bits: NaN anywhere, zeros of both signs`, () => {
+      for (const n of [1, 7, 2048, 2049, 40_001, 1_000_003]) {
+        const x = ctor.from(seededArray(seededUniform(n), n, -1, 1));
+        for (const fn of ["max", "min"] as const) {
+          expect(reduceAllInKernels(fn, x, wasmAlways), `${fn} of ${n}`).toBe(reduceAll(x, fn));
+          const withNaN = x.slice();
+          withNaN[(n * 7) >> 3] = NaN;
+          expect(reduceAllInKernels(fn, withNaN, wasmAlways), `${fn} of ${n} with a NaN`).toBeNaN();
+        }
+      }
+      // IEEE 754-2019's maximum and minimum: +0 above -0, in whichever order and lane the zeros come.
+      for (const zeros of [[-0, 0], [0, -0], [-0, -0, -0, 0, -0, -0, -0, -0, -0, -1], [-1, -0, -0, -0, -0, -0, -0, -0, 0, -0, -0]]) {
+        const x = ctor.from(zeros);
+        expect(Object.is(reduceAllInKernels("max", x, wasmAlways), 0), `max of ${zeros}`).toBe(true);
+        expect(Object.is(reduceAll(x, "max"), 0), `JS max of ${zeros}`).toBe(true);
+        const negated = x.map((v) => -v);
+        expect(Object.is(reduceAllInKernels("min", negated, wasmAlways), -0), `min of ${Array.from(negated)}`).toBe(true);
+        expect(Object.is(reduceAll(negated, "min"), -0), `JS min of ${Array.from(negated)}`).toBe(true);
+      }
+      expect(reduceAllInKernels("prod", x64(4096), wasmAlways), "products of all elements stay a JS chain").toBeNull();
     });
 
     it(`${dt}: sums of all elements match the JS loop`, () => {
       for (const n of [2048, 2049, 40_001, 1_000_003]) {
         const x = ctor.from(seededArray(seededUniform(n), n, -1, 1));
-        const got = sumAll(x, wasmAlways)!;
+        const got = reduceAllInKernels("sum", x, wasmAlways)!;
         const want = reduceAll(x, "sum");
         const scale = Array.from(x).reduce((s, v) => s + Math.abs(v), 0);
         expect(Math.abs(got - want), `length ${n}`).toBeLessThanOrEqual(scale * n * 2 ** -53);
       }
-      expect(Number.isNaN(sumAll(values(ctor, 5000, 3), wasmAlways)), "NaN propagates").toBe(true);
-      if (f32) expect(sumAll(ctor.from([3e38, 3e38, -3e38, -3e38, 0.5, ...new Array(2043).fill(0)]), wasmAlways), "accumulates in double").toBe(0.5);
+      expect(Number.isNaN(reduceAllInKernels("sum", values(ctor, 5000, 3), wasmAlways)), "NaN propagates").toBe(true);
+      if (f32) expect(reduceAllInKernels("sum", ctor.from([3e38, 3e38, -3e38, -3e38, 0.5, ...new Array(2043).fill(0)]), wasmAlways), "accumulates in double").toBe(0.5);
     });
   }
 }
@@ -137,8 +165,28 @@ describe.skipIf(!built)("the ops take the wasm kernels for large operands and ag
       }
       const total = (t: Tensor) => t.item();
       expect(withThreshold(0, () => total(sum(x)))).toBeCloseTo(withThreshold(Infinity, () => total(sum(x))), dtype === "float64" ? 12 : 4);
+      // Maxima and minima of values with NaN, infinities and zeros of both signs: the same bits either way.
+      const odd = reshape(tensor(values(Float64Array, 6 * 50 * 40, 4), { dtype }), [6, 50, 40]);
+      for (const [name, op] of [["max", max], ["min", min]] as const) {
+        for (const axis of [0, 1, 2, [0, 1], [0, 1, 2]] as const) {
+          const js = withThreshold(Infinity, () => op(odd, { axis: axis as number | number[] }));
+          const wasm = withThreshold(0, () => op(odd, { axis: axis as number | number[] }));
+          expect(sameBits(wasm.data, js.data), `${name} over axis ${axis}`).toBe(true);
+        }
+      }
     });
   }
+
+  it("max and min of zeros of both signs are +0 and -0 on both backends, whatever the order (IEEE 754-2019)", () => {
+    for (const b of [fastBackend, referenceBackend]) {
+      for (const zeros of [[-0, 0], [0, -0]]) {
+        const z = tensor(zeros);
+        expect(Object.is(withBackend(b, () => max(z).item()), 0), `${b.name} max of ${zeros}`).toBe(true);
+        expect(Object.is(withBackend(b, () => min(z).item()), -0), `${b.name} min of ${zeros}`).toBe(true);
+        expect(Object.is(withBackend(b, () => max(reshape(z, [2, 1]), 0).item()), 0), `${b.name} max over an axis of ${zeros}`).toBe(true);
+      }
+    }
+  });
 
   it("a dtype mix is named", () => {
     expect(() => zipInto("add", new Float64Array(4), new Float32Array(4), new Float64Array(4), { rows: 1, n: 4, ars: 0, as: 1, brs: 0, bs: 1 }, wasmAlways))
