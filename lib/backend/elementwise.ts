@@ -178,6 +178,42 @@ export function zipInto(op: ZipOp, a: FloatArray, b: FloatArray, out: FloatArray
 }
 
 /**
+ * out[i] = c[i] !== 0 ? a[i] : b[i] in the wasm kernel, where a and b have out's length or one element (used for every
+ * element); false (nothing written) when the arrays are too short for it to pay, their types differ or the kernels are
+ * unavailable, and the caller's JS loop should run. Arrays in the kernels' memory are used in place, others copied in
+ * (and the result out) PIECE elements at a time.
+ */
+export function selectInto(c: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray, limits: KernelLimits): boolean {
+  const n = out.length;
+  const type = out.constructor;
+  if (c.length !== n || c.constructor !== type || a.constructor !== type || b.constructor !== type) return false;
+  if ((a.length !== n && a.length !== 1) || (b.length !== n && b.length !== 1)) return false;
+  const f32 = out instanceof Float32Array;
+  const size = f32 ? 4 : 8;
+  const piece = Math.min(n, PIECE);
+  const w = wasmCall(n, 4 * piece * size, limits);
+  if (!w) return false;
+  const heap = heapOf(w.kern, f32);
+  const as = a.length === n ? 1 : 0, bs = b.length === n ? 1 : 0;
+  const operands = [c, a, b, out].map((x, k) => ({ x, at: offsetInKernels(w.kern, x), slot: w.base + k * piece * size }));
+  // Where an operand lives for elements [s, s + count): in place, or copied into its slot (a one-value operand once).
+  const placed = (o: (typeof operands)[number], s: number, count: number, step: number): number => {
+    if (o.at >= 0) return o.at + s * step * size;
+    if (step === 1 || s === 0) heap.set(step === 1 ? o.x.subarray(s, s + count) : o.x, o.slot / size);
+    return o.slot;
+  };
+  const select = w.kern.exports[f32 ? "select_f32" : "select_f64"];
+  const [oc, oa, ob, oo] = operands as [typeof operands[0], typeof operands[0], typeof operands[0], typeof operands[0]];
+  for (let s = 0; s < n; s += piece) {
+    const count = Math.min(piece, n - s);
+    const po = oo.at >= 0 ? oo.at + s * size : oo.slot;
+    select(placed(oc, s, count, 1), placed(oa, s, count, as), as, placed(ob, s, count, bs), bs, po, count);
+    if (oo.at < 0) out.set(heap.subarray(oo.slot / size, oo.slot / size + count), s);
+  }
+  return true;
+}
+
+/**
  * A reduction of all elements in the kernels, or null for the JS loop (products: a chain of dependent multiplies, as
  * fast in JS). Sums accumulate in double in eight lanes, added in a fixed order; maxima and minima give the JS loop's
  * bits, combining in any order (maximumOf).

@@ -13,7 +13,7 @@ import { argReduceAxis, axisBlocks, reduceAll, reduceAxis } from "../tensor/redu
 import { SCALAR_SHAPE, shapeSize, shapesEqual, stridesOf, type Shape } from "../tensor/shape.js";
 import type { AdamCoefficients, Backend, BinaryFn, ReduceFn, UnaryFn } from "./backend.js";
 import { adamInto, adamScalar } from "./optim_step.js";
-import { reduceAllInKernels, reduceAxisInto, unaryInto, zipInto, type ZipOp } from "./elementwise.js";
+import { reduceAllInKernels, reduceAxisInto, selectInto, unaryInto, zipInto, type ZipOp } from "./elementwise.js";
 import { allocateState, allocateStorage } from "./storage.js";
 import { DEFAULT_LIMITS, type KernelLimits } from "./limits.js";
 import { matmulTransInto } from "./matmul.js";
@@ -131,9 +131,14 @@ export class FastBackend implements Backend {
 
   where(cond: Tensor, a: Tensor, b: Tensor, shape: Shape): Tensor {
     const n = shapeSize(shape);
-    const c = expanded(cond, shape, n), x = expanded(a, shape, n), y = expanded(b, shape, n);
+    const c = expanded(cond, shape, n);
+    // A uniform operand (where(c, x, 0), a gradient's where(c, ct, 0)) enters the kernel as one value.
+    const x = a._data === null ? operandData(a)[0] : expanded(a, shape, n), y = b._data === null ? operandData(b)[0] : expanded(b, shape, n);
     const out = allocateStorage(a.dtype, n, false);
-    for (let i = 0; i < n; i++) out[i] = c[i] !== 0 ? x[i]! : y[i]!;
+    if (!selectInto(c, x, y, out, this.limits)) {
+      const as = x.length === n ? 1 : 0, bs = y.length === n ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = c[i] !== 0 ? x[i * as]! : y[i * bs]!;
+    }
     return new Tensor(out, shape, a.dtype);
   }
 

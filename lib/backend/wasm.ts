@@ -44,6 +44,9 @@ export interface KernelExports extends AxisReductions, RowReductions {
     n: number): void;
   zip_f32(op: number, a: number, ars: number, as: number, b: number, brs: number, bs: number, out: number, rows: number,
     n: number): void;
+  /** out[i] = c[i] != 0 ? a[i * as] : b[i * bs] for i < n (binary.c); as, bs: 1 or 0. */
+  select_f64(c: number, a: number, as: number, b: number, bs: number, out: number, n: number): void;
+  select_f32(c: number, a: number, as: number, b: number, bs: number, out: number, n: number): void;
   /** Reductions of all len elements (reduce.c): sums in eight lanes, maxima and minima in any order. */
   sum_f64(x: number, len: number): number;
   sum_f32(x: number, len: number): number;

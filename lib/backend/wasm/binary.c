@@ -1,4 +1,5 @@
-// WebAssembly SIMD kernels for the broadcasting binary ops (arithmetic, maximum/minimum, comparisons) in f64 and f32.
+// WebAssembly SIMD kernels for the broadcasting binary ops (arithmetic, maximum/minimum, comparisons) and where, in f64
+// and f32.
 //
 // Binary ops see their operands as rows: out[r*n + i] = a[r*ars + i*as] OP b[r*brs + i*bs] for r < rows, i < n, where
 // the steps as and bs are 1 (contiguous) or 0 (one value broadcast along the row). That covers equal shapes, a scalar
@@ -60,3 +61,28 @@ enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAXIMUM, OP_MINIMUM, OP_GREATER, OP_LE
 
 ZIP(double, f64)
 ZIP(float, f32)
+
+// where(c, a, b): out[i] = c[i] != 0 ? a[i] : b[i] (NaN counts as nonzero, -0 as zero, as the JS loop's `!== 0`), with a
+// and b contiguous (step 1) or one value for every element (step 0). Both operands are loaded before the choice, so
+// clang vectorizes each loop into a compare and a bit select.
+#define SELECT(T, SUFFIX)                                                                                              \
+  EXPORT("select_" #SUFFIX)                                                                                            \
+  void select_##SUFFIX(const T *c, const T *a, int as, const T *b, int bs, T *out, int n) {                            \
+    const T *restrict cr = c, *restrict ar = a, *restrict br = b;                                                      \
+    T *restrict o = out;                                                                                               \
+    if (as && bs) {                                                                                                    \
+      for (int i = 0; i < n; i++) { T x = ar[i], y = br[i]; o[i] = cr[i] != 0 ? x : y; }                              \
+    } else if (as) {                                                                                                   \
+      const T y = br[0];                                                                                               \
+      for (int i = 0; i < n; i++) { T x = ar[i]; o[i] = cr[i] != 0 ? x : y; }                                         \
+    } else if (bs) {                                                                                                   \
+      const T x = ar[0];                                                                                               \
+      for (int i = 0; i < n; i++) { T y = br[i]; o[i] = cr[i] != 0 ? x : y; }                                         \
+    } else {                                                                                                           \
+      const T x = ar[0], y = br[0];                                                                                    \
+      for (int i = 0; i < n; i++) o[i] = cr[i] != 0 ? x : y;                                                          \
+    }                                                                                                                  \
+  }
+
+SELECT(double, f64)
+SELECT(float, f32)

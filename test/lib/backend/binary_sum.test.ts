@@ -4,8 +4,8 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { seededArray, seededUniform } from "../../../bench/seeded.js";
-import { add, div, max, min, mul, reshape, sub, sum, tensor, type Tensor } from "../../../lib/index.js";
-import { reduceAllInKernels, reduceAxisInto, zipInto, ZIP_OPS, type ZipOp } from "../../../lib/backend/elementwise.js";
+import { add, div, greater, leakyRelu, max, min, mul, reshape, sub, sum, tensor, where, type Tensor } from "../../../lib/index.js";
+import { reduceAllInKernels, reduceAxisInto, selectInto, zipInto, ZIP_OPS, type ZipOp } from "../../../lib/backend/elementwise.js";
 import { fastBackend, referenceBackend, withBackend } from "../../../lib/backend/index.js";
 import { DEFAULT_LIMITS } from "../../../lib/backend/limits.js";
 import { wasmPath } from "../../../lib/backend/wasm.js";
@@ -116,6 +116,21 @@ function kernelSuite(): void {
       expect(reduceAllInKernels("prod", x64(4096), wasmAlways), "products of all elements stay a JS chain").toBeNull();
     });
 
+    it(`${dt}: where gives the JS loop's bits: NaN conditions count as true, -0 as false, one-value operands`, () => {
+      for (const n of [1, 3, 17, 16_384, 40_001]) {
+        const c = values(ctor, n, n).map((v, i) => (i % 3 === 0 ? 0 : i % 5 === 0 ? -0 : v));
+        const a = values(ctor, n, n + 1), b = values(ctor, n, n + 2);
+        for (const [x, y] of [[a, b], [a, b.subarray(0, 1)], [a.subarray(0, 1), b], [a.subarray(0, 1), b.subarray(0, 1)]] as const) {
+          const want = new ctor(n).map((_, i) => (c[i] !== 0 ? x[x.length === n ? i : 0]! : y[y.length === n ? i : 0]!));
+          const got = new ctor(n).fill(7);
+          expect(selectInto(c, x, y, got, wasmAlways), `${n}: ${x.length}, ${y.length}`).toBe(true);
+          expect(sameBits(got, want), `${n}: ${x.length}, ${y.length}`).toBe(true);
+        }
+      }
+      const other = f32 ? Float64Array : Float32Array;
+      expect(selectInto(new other(8), new ctor(8), new ctor(8), new ctor(8), wasmAlways), "a condition of another type stays in JS").toBe(false);
+    });
+
     it(`${dt}: sums of all elements match the JS loop`, () => {
       for (const n of [2048, 2049, 40_001, 1_000_003]) {
         const x = ctor.from(seededArray(seededUniform(n), n, -1, 1));
@@ -173,6 +188,27 @@ describe.skipIf(!built)("the ops take the wasm kernels for large operands and ag
           const wasm = withThreshold(0, () => op(odd, { axis: axis as number | number[] }));
           expect(sameBits(wasm.data, js.data), `${name} over axis ${axis}`).toBe(true);
         }
+      }
+    });
+  }
+
+  for (const dtype of ["float64", "float32"] as const) {
+    it(`${dtype}: where and leakyRelu take the kernel with the JS loop's bits, broadcast and one-value operands too`, () => {
+      const x = reshape(tensor(values(Float64Array, 60 * 70, 8), { dtype }), [60, 70]);
+      const y = reshape(tensor(values(Float64Array, 60 * 70, 9), { dtype }), [60, 70]);
+      const column = reshape(tensor(values(Float64Array, 60, 10), { dtype }), [60, 1]);
+      const cases: [string, () => Tensor][] = [
+        ["full", () => where(greater(x, 0), x, y)],
+        ["scalar b", () => where(greater(x, 0), x, 0)],
+        ["scalar a", () => where(greater(x, 0), 1.5, y)],
+        ["condition with NaN", () => where(x, x, y)],
+        ["broadcast column", () => where(greater(column, 0), x, column)],
+        ["leakyRelu", () => leakyRelu(x, 0.2)],
+      ];
+      for (const [name, run] of cases) {
+        const viaJs = withThreshold(Infinity, run), viaWasm = withThreshold(0, run);
+        expect(sameBits(viaWasm.data, viaJs.data), name).toBe(true);
+        expect(viaWasm.dtype, name).toBe(dtype);
       }
     });
   }
