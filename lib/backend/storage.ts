@@ -31,8 +31,8 @@ function poolLimit(): number {
 
 /**
  * Blocks made outside every scope may take this much of the pool; later ones are plain arrays until some come back.
- * Only the collector returns them, and it never reports inside a synchronous loop, so this bounds what such a loop
- * can leave in the pool.
+ * Only the collector returns them, so this bounds what a synchronous loop can leave in the pool between collections
+ * (and in all, where the collector's callbacks cannot run on demand and so never run inside the loop).
  */
 const UNSCOPED_SHARE_BYTES = 256 << 20;
 
@@ -51,7 +51,7 @@ const COLLECT_FOR_BYTES = 1 << 20;
 
 /**
  * With on-demand callbacks, the pool collects before growing only once this many bytes of blocks that the collector
- * returns were handed out since the last collection: a full collection takes ~3 ms here even on a small heap, so a
+ * returns were handed out since the last collection: a full collection takes 3-7 ms here even on a 6 MiB heap, so a
  * synchronous loop of 16 MiB of results pays one every four steps instead of one a step. Over the unscoped share it
  * collects whenever such a block came since, because a result without a block costs more: it becomes a plain array, so
  * the ops copy operands into the kernels' memory and results out (exp(A + b) over 1000² float64: 11.7 ms a step on
@@ -132,8 +132,8 @@ export class BlockPool {
       return null;
     }
     let at = this.fit(size, lasting);
-    // Before the pool grows for a big block, collect: the views of tensors dropped in earlier tasks are cleared at once
-    // (a WeakRef keeps its target only until the task that made or read it ends), and their blocks come back.
+    // Before the pool grows for a big block, collect (paced, see collect): the blocks of tensors dropped since come back
+    // at once, in this task too where the collector's callbacks run on demand.
     if (at < 0 && size >= COLLECT_FOR_BYTES && this.top + size > this.highWater && this.collect(GROWTH_COLLECTION_BYTES)) {
       at = this.fit(size, lasting);
     }
