@@ -133,7 +133,8 @@ export class FastBackend implements Backend {
     const n = shapeSize(shape);
     const c = expanded(cond, shape, n);
     // A uniform operand (where(c, x, 0), a gradient's where(c, ct, 0)) enters the kernel as one value.
-    const x = a._data === null ? operandData(a)[0] : expanded(a, shape, n), y = b._data === null ? operandData(b)[0] : expanded(b, shape, n);
+    const x = a._data === null ? operandData(a)[0] : expanded(a, shape, n);
+    const y = b._data === null ? operandData(b)[0] : expanded(b, shape, n);
     const out = allocateStorage(a.dtype, n, false);
     if (!selectInto(c, x, y, out, this.limits)) {
       const as = x.length === n ? 1 : 0, bs = y.length === n ? 1 : 0;
