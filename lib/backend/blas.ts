@@ -86,7 +86,6 @@ function find(setting: string | undefined): Probe {
   } catch (err) {
     return { blas: null, reason: `the optional package koffi is not installed (${firstLine(err)})`, notice: true };
   }
-  shortenIdleSpin();
   const candidates = value === "" ? DEFAULT_CANDIDATES : value.split(/[,:]/).map((s) => s.trim()).filter((s) => s !== "");
   const refused: string[] = [];
   for (const name of candidates) {
@@ -107,21 +106,6 @@ function find(setting: string | undefined): Probe {
   }
   const tried = `tried ${candidates.join(", ")}`;
   return { blas: null, reason: refused.length > 0 ? `${refused.join("; ")} (${tried})` : `no CBLAS found (${tried})`, notice: true };
-}
-
-/**
- * After a product, OpenBLAS's threads spin (sched_yield) for 2^n cycles before they sleep, n = 28 by default: ~0.1 s in
- * which, on a 2-core machine, the spinning thread takes the core that the wasm kernels' worker needs for the
- * elementwise ops and the optimizer step between products. 2^18 cycles (~80 µs) still spans the gap between a training
- * step's back-to-back products: the MLP benchmark step went from 2.28 to 2.17 ms. OpenBLAS reads the variable when it
- * loads; a value set in the environment stays.
- */
-export const OPENBLAS_IDLE_SPIN = "18";
-
-function shortenIdleSpin(): void {
-  if (process.env.OPENBLAS_THREAD_TIMEOUT === undefined && process.env.GOTO_THREAD_TIMEOUT === undefined) {
-    process.env.OPENBLAS_THREAD_TIMEOUT = OPENBLAS_IDLE_SPIN;
-  }
 }
 
 function bind(lib: KoffiLib, prototype: string): ((...args: unknown[]) => unknown) | null {
