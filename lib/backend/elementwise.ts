@@ -195,20 +195,23 @@ export function selectInto(c: FloatArray, a: FloatArray, b: FloatArray, out: Flo
   if (!w) return false;
   const heap = heapOf(w.kern, f32);
   const as = a.length === n ? 1 : 0, bs = b.length === n ? 1 : 0;
-  const operands = [c, a, b, out].map((x, k) => ({ x, at: offsetInKernels(w.kern, x), slot: w.base + k * piece * size }));
-  // Where an operand lives for elements [s, s + count): in place, or copied into its slot (a one-value operand once).
-  const placed = (o: (typeof operands)[number], s: number, count: number, step: number): number => {
-    if (o.at >= 0) return o.at + s * step * size;
-    if (step === 1 || s === 0) heap.set(step === 1 ? o.x.subarray(s, s + count) : o.x, o.slot / size);
-    return o.slot;
+  const inC = offsetInKernels(w.kern, c), inA = offsetInKernels(w.kern, a), inB = offsetInKernels(w.kern, b);
+  const inOut = offsetInKernels(w.kern, out);
+  const slot = (k: number): number => w.base + k * piece * size;
+  // Where operand x (the k-th slot) lives for elements [s, s + count): in place, or copied into its slot (a one-value
+  // operand once).
+  const placed = (x: FloatArray, at: number, k: number, s: number, count: number, step: number): number => {
+    if (at >= 0) return at + s * step * size;
+    if (step === 1 || s === 0) heap.set(step === 1 ? x.subarray(s, s + count) : x, slot(k) / size);
+    return slot(k);
   };
   const select = w.kern.exports[f32 ? "select_f32" : "select_f64"];
-  const [oc, oa, ob, oo] = operands as [typeof operands[0], typeof operands[0], typeof operands[0], typeof operands[0]];
   for (let s = 0; s < n; s += piece) {
     const count = Math.min(piece, n - s);
-    const po = oo.at >= 0 ? oo.at + s * size : oo.slot;
-    select(placed(oc, s, count, 1), placed(oa, s, count, as), as, placed(ob, s, count, bs), bs, po, count);
-    if (oo.at < 0) out.set(heap.subarray(oo.slot / size, oo.slot / size + count), s);
+    const po = inOut >= 0 ? inOut + s * size : slot(3);
+    const pc = placed(c, inC, 0, s, count, 1), pa = placed(a, inA, 1, s, count, as), pb = placed(b, inB, 2, s, count, bs);
+    select(pc, pa, as, pb, bs, po, count);
+    if (inOut < 0) out.set(heap.subarray(po / size, po / size + count), s);
   }
   return true;
 }

@@ -101,18 +101,7 @@ static void ukernel_f32(int kc, const float *ap, const float *bp, float *c, int 
   }
 }
 
-// B packed whole, as the blocked driver reads it: the KC-row block starting at row pc holds panels of NR32 columns
-// (each kc x NR32), npad = n rounded up to NR32 columns, so block pc begins at pc * npad. Threads that split C into
-// row slabs share one such copy instead of each packing all of B again.
-static void pack_b_whole_f32(int k, int n, const float *b, int rsb, int csb, float *bp) {
-  long npad = (n + NR32 - 1) / NR32 * NR32;
-  for (int pc = 0; pc < k; pc += KC) {
-    int kc = k - pc < KC ? k - pc : KC;
-    pack_b_f32(kc, n, b + (long)pc * rsb, rsb, csb, bp + pc * npad);
-  }
-}
-
-// C = A * B with B packed block by block into scratch, or read from bwhole (pack_b_whole_f32's layout) if not null.
+// C = A * B with B packed block by block into scratch, or read from bwhole (sgemm_pack_b's layout, below) if not null.
 // Scratch layout (floats): packed A block [MC*KC], packed B block [KC*NC_F32], edge tile [MR32*NR32].
 static void gemm_f32(int m, int k, int n, const float *a, int rsa, int csa, const float *b, int rsb, int csb,
                      const float *bwhole, float *c, int ldc, float *scratch) {
@@ -155,25 +144,6 @@ static void gemm_f32(int m, int k, int n, const float *a, int rsa, int csa, cons
       }
     }
   }
-}
-
-EXPORT("sgemm")
-void sgemm(int m, int k, int n, const float *a, int rsa, int csa, const float *b, int rsb, int csb, float *c, int ldc,
-           float *scratch) {
-  gemm_f32(m, k, n, a, rsa, csa, b, rsb, csb, 0, c, ldc, scratch);
-}
-
-// Packs all of B (k x n) for sgemm_packed_b into bp (gemm_packed_b_bytes).
-EXPORT("sgemm_pack_b")
-void sgemm_pack_b(int k, int n, const float *b, int rsb, int csb, float *bp) {
-  pack_b_whole_f32(k, n, b, rsb, csb, bp);
-}
-
-// sgemm with B already packed by sgemm_pack_b.
-EXPORT("sgemm_packed_b")
-void sgemm_packed_b(int m, int k, int n, const float *a, int rsa, int csa, const float *bp, float *c, int ldc,
-                    float *scratch) {
-  gemm_f32(m, k, n, a, rsa, csa, 0, 0, 0, bp, c, ldc, scratch);
 }
 
 // ---------------------------------------------------------------- f64: 4 x 4 micro-kernel (8 f64x2 accumulators)
@@ -260,18 +230,7 @@ static void ukernel_f64(int kc, const double *ap, const double *bp, double *c, i
   }
 }
 
-// B packed whole, as the blocked driver reads it: the KC-row block starting at row pc holds panels of NR64 columns
-// (each kc x NR64), npad = n rounded up to NR64 columns, so block pc begins at pc * npad. Threads that split C into
-// row slabs share one such copy instead of each packing all of B again.
-static void pack_b_whole_f64(int k, int n, const double *b, int rsb, int csb, double *bp) {
-  long npad = (n + NR64 - 1) / NR64 * NR64;
-  for (int pc = 0; pc < k; pc += KC) {
-    int kc = k - pc < KC ? k - pc : KC;
-    pack_b_f64(kc, n, b + (long)pc * rsb, rsb, csb, bp + pc * npad);
-  }
-}
-
-// C = A * B with B packed block by block into scratch, or read from bwhole (pack_b_whole_f64's layout) if not null.
+// C = A * B with B packed block by block into scratch, or read from bwhole (dgemm_pack_b's layout, below) if not null.
 // Scratch layout (doubles): packed A block [MC*KC], packed B block [KC*NC_F64], edge tile [MR64*NR64].
 static void gemm_f64(int m, int k, int n, const double *a, int rsa, int csa, const double *b, int rsb, int csb,
                      const double *bwhole, double *c, int ldc, double *scratch) {
@@ -316,24 +275,31 @@ static void gemm_f64(int m, int k, int n, const double *a, int rsa, int csa, con
   }
 }
 
-EXPORT("dgemm")
-void dgemm(int m, int k, int n, const double *a, int rsa, int csa, const double *b, int rsb, int csb, double *c,
-           int ldc, double *scratch) {
-  gemm_f64(m, k, n, a, rsa, csa, b, rsb, csb, 0, c, ldc, scratch);
-}
+// Per type: B packed whole as the blocked driver reads it (the KC-row block starting at row pc holds panels of NR
+// columns, each kc x NR; npad = n rounded up to NR columns, so block pc begins at pc * npad), so that threads splitting
+// C into row slabs share one copy instead of each packing all of B again; and the exported entry points: the product,
+// the packing of B (into gemm_packed_b_bytes), and the product with B already packed.
+#define GEMM_EXPORTS(T, P, SUFFIX, NR)                                                                                 \
+  EXPORT(#P "gemm")                                                                                                    \
+  void P##gemm(int m, int k, int n, const T *a, int rsa, int csa, const T *b, int rsb, int csb, T *c, int ldc,         \
+               T *scratch) {                                                                                           \
+    gemm_##SUFFIX(m, k, n, a, rsa, csa, b, rsb, csb, 0, c, ldc, scratch);                                              \
+  }                                                                                                                    \
+  EXPORT(#P "gemm_pack_b")                                                                                             \
+  void P##gemm_pack_b(int k, int n, const T *b, int rsb, int csb, T *bp) {                                             \
+    long npad = (n + NR - 1) / NR * NR;                                                                                \
+    for (int pc = 0; pc < k; pc += KC) {                                                                               \
+      int kc = k - pc < KC ? k - pc : KC;                                                                              \
+      pack_b_##SUFFIX(kc, n, b + (long)pc * rsb, rsb, csb, bp + pc * npad);                                            \
+    }                                                                                                                  \
+  }                                                                                                                    \
+  EXPORT(#P "gemm_packed_b")                                                                                           \
+  void P##gemm_packed_b(int m, int k, int n, const T *a, int rsa, int csa, const T *bp, T *c, int ldc, T *scratch) {   \
+    gemm_##SUFFIX(m, k, n, a, rsa, csa, 0, 0, 0, bp, c, ldc, scratch);                                                 \
+  }
 
-// Packs all of B (k x n) for dgemm_packed_b into bp (gemm_packed_b_bytes).
-EXPORT("dgemm_pack_b")
-void dgemm_pack_b(int k, int n, const double *b, int rsb, int csb, double *bp) {
-  pack_b_whole_f64(k, n, b, rsb, csb, bp);
-}
-
-// dgemm with B already packed by dgemm_pack_b.
-EXPORT("dgemm_packed_b")
-void dgemm_packed_b(int m, int k, int n, const double *a, int rsa, int csa, const double *bp, double *c, int ldc,
-                    double *scratch) {
-  gemm_f64(m, k, n, a, rsa, csa, 0, 0, 0, bp, c, ldc, scratch);
-}
+GEMM_EXPORTS(float, s, f32, NR32)
+GEMM_EXPORTS(double, d, f64, NR64)
 
 // Scratch sizes in bytes, so the JavaScript side never hard-codes the blocking constants.
 EXPORT("gemm_scratch_bytes")
