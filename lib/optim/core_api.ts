@@ -5,6 +5,7 @@ export { imperativeLeaf } from "../core/imperative.js";
 export type { DType } from "../tensor/dtype.js";
 export { formatShape, shapesEqual } from "../tensor/shape.js";
 export { ValueError } from "../tensor/errors.js";
+export { RELEASED_STORAGE, releasedError } from "../tensor/scope.js";
 export * from "../ops/index.js";
 export { valueAndGrad } from "../autodiff/transforms.js";
 export { tidy } from "../core/tidy.js";

@@ -2,6 +2,7 @@
 // This is the only file in optim/ that touches tensor internals.
 import {
   Tensor, ValueError, backend, type AdamCoefficients, formatShape, shapesEqual, imperativeLeaf, full, treeFlatten, treePaths, isPlainObject, type DType, type TreeDef,
+  RELEASED_STORAGE, releasedError,
 } from "./core_api.js";
 import type { Params } from "./transform.js";
 import type { StepBuffers } from "./step_buffers.js";
@@ -37,7 +38,8 @@ export function flatten(tree: Params): Flat {
 
 /**
  * Throws unless `g` has a tensor of each parameter's shape, leaf for leaf, naming the first leaf that differs by its
- * path in `params`. Checked before a step touches the optimizer's state, so a bad call leaves the next one unharmed.
+ * path in `params`, or when a parameter or gradient was released by a scope. Checked before a step touches the
+ * optimizer's state, so a bad call leaves the next one unharmed.
  */
 export function checkGradsMatch(op: string, p: Flat, g: Flat, params: Params): void {
   if (g.leaves.length !== p.leaves.length) {
@@ -49,6 +51,9 @@ export function checkGradsMatch(op: string, p: Flat, g: Flat, params: Params): v
       const path = treePaths(params)[i];
       throw new ValueError(`${op}: the gradient${path ? ` at ${path}` : ""} has shape ${formatShape(gs)}, its parameter ${formatShape(ps)}`);
     }
+    // A tensor whose scope released its memory fails when read: here, before the leaves ahead of it are stepped.
+    if (p.leaves[i]!._data === RELEASED_STORAGE) throw releasedError(p.leaves[i]!, op);
+    if (g.leaves[i]!._data === RELEASED_STORAGE) throw releasedError(g.leaves[i]!, op);
   }
 }
 

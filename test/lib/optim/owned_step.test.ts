@@ -2,8 +2,8 @@
 // the caller can see (gradients, earlier parameters, a state from init/update) is ever written.
 import { describe, expect, it } from "vitest";
 import {
-  Adagrad, Adam, AdamW, Optimizer, RMSProp, SGD, applyUpdates, chain, clipByGlobalNorm, rng, scaleByAdam, scaleByLearningRate, tensor,
-  Tensor, treeLeaves,
+  Adagrad, Adam, AdamW, Optimizer, RMSProp, SGD, applyUpdates, chain, clipByGlobalNorm, mul, rng, scaleByAdam, scaleByLearningRate,
+  tensor, tidy, Tensor, treeLeaves,
 } from "../../../lib/index.js";
 
 type Tree = { w: Tensor; b: Tensor; s: Tensor };
@@ -105,4 +105,27 @@ describe("owned optimizer steps", () => {
     expect(values(p2)).toEqual(values(p1));
     expect(values(p2)).not.toEqual(values(params));
   });
+});
+
+describe("a step that fails leaves the optimizer as it was", () => {
+  for (const [name, make] of optimizers) {
+    it(`${name}: a gradient released by its scope, in a later leaf, is refused before any state moves`, () => {
+      const r = rng(11);
+      // The big leaf comes second, so a failure while stepping it would come after the first leaf had been stepped.
+      type Two = { a: Tensor; w: Tensor };
+      const params: Two = { a: r.normal([3]), w: r.normal([64, 64]) };
+      const g1: Two = { a: r.normal([3]), w: r.normal([64, 64]) }, g2: Two = { a: r.normal([3]), w: r.normal([64, 64]) };
+      let leaked: Tensor | undefined;
+      tidy(() => {
+        leaked = mul(g2.w, 2);
+        return 0;
+      });
+      const failing = make(), fresh = make();
+      const p1 = failing.step(params, g1);
+      expect(values(fresh.step(params, g1) as never)).toEqual(values(p1 as never));
+      expect(() => failing.step(p1, { a: g2.a, w: leaked! })).toThrow(/computed inside tidy and not returned/);
+      // The same good step on both: the refused call moved no moment and no step count.
+      expect(values(failing.step(p1, g2) as never)).toEqual(values(fresh.step(p1, g2) as never));
+    });
+  }
 });
