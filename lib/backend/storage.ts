@@ -172,7 +172,7 @@ export class BlockPool {
    */
   private collect(paceBytes: number): boolean {
     if (this.big.size === 0 || this.collectedThisTask) return false;
-    const sync = collector().sync;
+    const sync = collector().cleanupSome !== null;
     if (sync && (this.bytesSinceCollection === 0 || this.bytesSinceCollection < paceBytes)) return false;
     if (!collectGarbage()) return false;
     this.bytesSinceCollection = 0;
@@ -306,16 +306,17 @@ function poolOf(k: Kernels): BlockPool {
 }
 
 /**
- * The collector as the pool uses it. `registry` returns a view's block once the view has died. With `sync`, the
- * registry comes from a context made with V8's cleanupSome turned on, so the pool runs its callbacks right after
- * `collect()`: blocks of tensors dropped inside a synchronous loop come back inside that loop. Without it the callbacks
- * wait for a later task, and the pool finds dead big views through WeakRefs, which keep every view made in this task.
+ * The collector as the pool uses it. `registry` returns a view's block once the view has died. With `cleanupSome`
+ * (V8's, taken from a context made with it turned on) the pool runs the registry's callbacks right after `collect()`:
+ * blocks of tensors dropped inside a synchronous loop come back inside that loop. Without it the callbacks wait for a
+ * later task, and the pool finds dead big views through WeakRefs, which keep every view made in this task.
  */
 interface Collector {
-  readonly registry: FinalizationRegistry<{ offset: number; id: number }> & { cleanupSome?: () => void };
+  readonly registry: FinalizationRegistry<{ offset: number; id: number }>;
   /** A full collection; null when V8 refuses to expose it. */
   readonly collect: (() => void) | null;
-  readonly sync: boolean;
+  /** Runs the registry's pending callbacks now; null when V8 does not offer it. */
+  readonly cleanupSome: (() => void) | null;
 }
 
 let collectorState: Collector | undefined;
@@ -324,17 +325,21 @@ function collector(): Collector {
   if (collectorState !== undefined) return collectorState;
   // A view dies with its last reference; its block then goes back to the pool (unless it went back already).
   const giveBack = (block: { offset: number; id: number }): void => pool?.give(block.offset, block.id);
+  // The registry belongs to this context: one made in the other context aborted the process at exit ("illegal
+  // access") when a collection had left callbacks pending as Node tore the process down. Only the two functions come
+  // from the other context; its cleanupSome works on any context's registry.
+  const registry = new FinalizationRegistry(giveBack);
   try {
     // Flags read when a context is made: the new context gets gc() and FinalizationRegistry.prototype.cleanupSome.
     setFlagsFromString("--expose-gc");
     setFlagsFromString("--harmony-weak-refs-with-cleanup-some");
-    const made = runInNewContext("({ gc, Registry: FinalizationRegistry })") as {
-      gc: () => void; Registry: typeof FinalizationRegistry;
+    const made = runInNewContext("({ gc, cleanupSome: FinalizationRegistry.prototype.cleanupSome })") as {
+      gc: () => void; cleanupSome: ((this: FinalizationRegistry<unknown>) => void) | undefined;
     };
-    const registry = new made.Registry(giveBack) as Collector["registry"];
-    collectorState = { registry, collect: made.gc, sync: typeof registry.cleanupSome === "function" };
+    const cleanupSome = made.cleanupSome;
+    collectorState = { registry, collect: made.gc, cleanupSome: cleanupSome ? () => cleanupSome.call(registry) : null };
   } catch {
-    collectorState = { registry: new FinalizationRegistry(giveBack), collect: null, sync: false };
+    collectorState = { registry, collect: null, cleanupSome: null };
   }
   return collectorState;
 }
@@ -348,7 +353,7 @@ function collectGarbage(): boolean {
   const c = collector();
   if (c.collect === null) return false;
   c.collect();
-  if (c.sync) c.registry.cleanupSome!();
+  c.cleanupSome?.();
   return true;
 }
 
@@ -387,7 +392,7 @@ function blockView(block: { offset: number; usedBytes: number }, dtype: DType, n
 function returnWhenCollected(view: FloatArray, block: { offset: number; id: number }): void {
   const c = collector();
   c.registry.register(view, { offset: block.offset, id: block.id }, view);
-  pool!.watch(block.offset, block.id, c.sync ? null : view);
+  pool!.watch(block.offset, block.id, c.cleanupSome !== null ? null : view);
 }
 
 /**

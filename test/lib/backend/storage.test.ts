@@ -1,6 +1,8 @@
 // Tensor storage in the kernels' wasm memory: results live in pool blocks, blocks come back (scopes, the collector) and
 // are reused, reused blocks never leak old values, released tensors refuse use, and arrays handed to users stay theirs.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   Adam, MLP, add, crossEntropy, datasets, fit, grad, keep, matmul, mul, rng, slice, sum, take, tanh, tidy, valueAndGrad, type Tensor,
@@ -159,6 +161,27 @@ describe.runIf(built)("tensor storage in the kernels' memory", () => {
     const extent = poolUsage().extentBytes;
     for (let i = 0; i < 47; i++) y = mul(x, y);
     expect(poolUsage().extentBytes).toBe(extent);
+  });
+
+  it("a script whose dropped tensors are collected while the process exits ends cleanly", () => {
+    // An exit handler drops big results and collects: the collector then has callbacks pending while Node tears the
+    // process down. A registry made in another context aborted the process there ("illegal access", exit 134).
+    const entry = join(process.cwd(), "dist", "lib", "index.js");
+    const script = `
+      const gl = await import(${JSON.stringify(entry)});
+      const a = gl.rng(1).normal([512, 512]);
+      process.on("exit", () => {
+        let s = 0;
+        for (let i = 0; i < 4; i++) s += gl.sum(gl.exp(a)).item();
+        globalThis.gc();
+      });
+      console.log("trained");`;
+    for (let run = 0; run < 2; run++) {
+      const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" });
+      expect(r.stderr.replace(/^gradlab: matmul uses.*\n/m, "")).toBe("");
+      expect(r.stdout).toBe("trained\n");
+      expect(r.status).toBe(0);
+    }
   });
 
   it("fit reuses each step's memory: a second run of the same training does not grow the pool", () => {
