@@ -26,6 +26,14 @@ const asTensor = (t: Tensor | number[] | number[][], like: Tensor): Tensor =>
 /** Mean squared error: mean((pred - target)^2). */
 export function mse(pred: Tensor, target: Tensor | number[] | number[][], options: LossOptions = {}): Tensor {
   const t = asTensor(target, pred);
+  // Predictions (N, C) against one value per row (N,): say what most likely fits. mse does not broadcast them, as
+  // (N, 1) - (N,) would silently give an (N, N) difference.
+  if (pred.ndim === 2 && t.ndim === 1 && pred.shape[0] === t.shape[0]) {
+    const hint = pred.shape[1] === 1
+      ? `reshape the targets to (${t.shape[0]}, 1), or the predictions to (${t.shape[0]})`
+      : "the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})";
+    throw new Error(`mse: prediction shape (${pred.shape.join(", ")}) differs from target shape (${t.shape.join(", ")}); ${hint}`);
+  }
   sameShape("mse", pred, t);
   return reduce(square(sub(pred, t)), options.reduction);
 }

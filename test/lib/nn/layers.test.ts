@@ -92,6 +92,11 @@ describe("losses", () => {
     expect(huber(p, t).item()).toBeCloseTo((0 + 0.5 + 3.5) / 3, 14);
     expect(huber(p, t, { delta: 2, reduction: "sum" }).item()).toBeCloseTo(0 + 0.5 + 2 * (4 - 1), 14);
     expect(() => mse(p, tensor([1, 2]))).toThrow("mse: prediction shape (3) differs from target shape (2)");
+    // Class scores against labels: the message says which loss fits.
+    expect(() => mse(tensor([[0.1, 0.9], [0.8, 0.2], [0.5, 0.5]]), tensor([1, 0, 1]))).toThrow(
+      "mse: prediction shape (3, 2) differs from target shape (3); the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})");
+    expect(() => mse(tensor([[0.1], [0.8], [0.5]]), tensor([1, 0, 1]))).toThrow(
+      "mse: prediction shape (3, 1) differs from target shape (3); reshape the targets to (3, 1), or the predictions to (3)");
   });
 
   it("crossEntropy from logits matches -log softmax, with integer or one-hot labels, and stays finite", () => {
