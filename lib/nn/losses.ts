@@ -1,6 +1,7 @@
 // Losses: mse, crossEntropy (from logits, integer or one-hot labels), binaryCrossEntropy (probabilities or logits), huber.
 import {
-  abs, add, exp, log, log1p, logSoftmax, mean, minimum, mul, neg, relu, square, sub, sum, clip, tensor, Tensor,
+  abs, add, exp, log, log1p, logSoftmax, mean, minimum, mul, neg, relu, square, sub, sum, clip, tensor, Tensor, ShapeError,
+  ValueError,
 } from "../optim/core_api.js";
 import { valuesOf } from "../optim/leaves.js";
 
@@ -11,12 +12,12 @@ function reduce(perElement: Tensor, reduction: Reduction = "mean"): Tensor {
   if (reduction === "none") return perElement;
   if (reduction === "sum") return sum(perElement);
   if (reduction === "mean") return mean(perElement);
-  throw new Error(`invalid reduction "${String(reduction)}" (must be "mean", "sum" or "none")`);
+  throw new ValueError(`invalid reduction "${String(reduction)}" (must be "mean", "sum" or "none")`);
 }
 
 function sameShape(loss: string, a: Tensor, b: Tensor): void {
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-    throw new Error(`${loss}: prediction shape (${a.shape.join(", ")}) differs from target shape (${b.shape.join(", ")})`);
+    throw new ShapeError(`${loss}: prediction shape (${a.shape.join(", ")}) differs from target shape (${b.shape.join(", ")})`);
   }
 }
 
@@ -32,7 +33,7 @@ export function mse(pred: Tensor, target: Tensor | number[] | number[][], option
     const hint = pred.shape[1] === 1
       ? `reshape the targets to (${t.shape[0]}, 1), or the predictions to (${t.shape[0]})`
       : "the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})";
-    throw new Error(`mse: prediction shape (${pred.shape.join(", ")}) differs from target shape (${t.shape.join(", ")}); ${hint}`);
+    throw new ShapeError(`mse: prediction shape (${pred.shape.join(", ")}) differs from target shape (${t.shape.join(", ")}); ${hint}`);
   }
   sameShape("mse", pred, t);
   return reduce(square(sub(pred, t)), options.reduction);
@@ -43,7 +44,7 @@ export function mse(pred: Tensor, target: Tensor | number[] | number[][], option
  * indices (N,) or one-hot / probability rows (N, C).
  */
 export function crossEntropy(logits: Tensor, labels: Tensor | number[] | number[][], options: LossOptions = {}): Tensor {
-  if (logits.ndim !== 2) throw new Error(`crossEntropy: logits must be (batch, classes), got shape (${logits.shape.join(", ")})`);
+  if (logits.ndim !== 2) throw new ShapeError(`crossEntropy: logits must be (batch, classes), got shape (${logits.shape.join(", ")})`);
   const [n, c] = logits.shape as [number, number];
   const y = asTensor(labels, logits);
   let targets: Tensor;
@@ -56,13 +57,13 @@ export function crossEntropy(logits: Tensor, labels: Tensor | number[] | number[
     for (let i = 0; i < n; i++) {
       const k = ids[i]!;
       if (!Number.isInteger(k) || k < 0 || k >= c) {
-        throw new Error(`crossEntropy: label ${k} at row ${i} is not a class index in [0, ${c})`);
+        throw new ValueError(`crossEntropy: label ${k} at row ${i} is not a class index in [0, ${c})`);
       }
       oneHot[i * c + k] = 1;
     }
     targets = new Tensor(oneHot, [n, c], logits.dtype);
   } else {
-    throw new Error(`crossEntropy: labels must be (${n},) class indices or (${n}, ${c}) one-hot, got shape (${y.shape.join(", ")})`);
+    throw new ShapeError(`crossEntropy: labels must be (${n},) class indices or (${n}, ${c}) one-hot, got shape (${y.shape.join(", ")})`);
   }
   const perSample = neg(sum(mul(targets, logSoftmax(logits, -1)), { axis: -1 }));
   return reduce(perSample, options.reduction);
@@ -91,7 +92,7 @@ export function binaryCrossEntropy(
 /** Huber loss: 0.5 r^2 for |r| <= delta, delta (|r| - 0.5 delta) beyond (quadratic near 0, linear in the tails). */
 export function huber(pred: Tensor, target: Tensor | number[] | number[][], options: LossOptions & { delta?: number } = {}): Tensor {
   const delta = options.delta ?? 1;
-  if (!(delta > 0)) throw new Error(`huber: invalid delta ${delta} (must be > 0)`);
+  if (!(delta > 0)) throw new ValueError(`huber: invalid delta ${delta} (must be > 0)`);
   const t = asTensor(target, pred);
   sameShape("huber", pred, t);
   const a = abs(sub(pred, t));

@@ -4,7 +4,7 @@ export { backend, type AdamCoefficients } from "../backend/index.js";
 export { imperativeLeaf } from "../core/imperative.js";
 export type { DType } from "../tensor/dtype.js";
 export { formatShape, shapesEqual } from "../tensor/shape.js";
-export { ValueError } from "../tensor/errors.js";
+export { ShapeError, ValueError } from "../tensor/errors.js";
 export { RELEASED_STORAGE, releasedError } from "../tensor/scope.js";
 export * from "../ops/index.js";
 export { valueAndGrad } from "../autodiff/transforms.js";

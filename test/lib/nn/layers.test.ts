@@ -1,6 +1,6 @@
 // nn layers, initializers, parameter trees and paths, losses, minibatches, and the two training styles on one engine.
 import { describe, expect, it } from "vitest";
-import { add, checkGrad, matmul, rng, tensor, valueAndGrad, type Tensor } from "../../../lib/index.js";
+import { add, checkGrad, matmul, rng, ShapeError, tensor, ValueError, valueAndGrad, type Tensor } from "../../../lib/index.js";
 import {
   Linear, MLP, Sequential, RNNCell, Tanh, Adam, applyUpdates, batches, accuracy, crossEntropy, binaryCrossEntropy, huber, mse,
   glorotUniform, glorotNormal, heUniform, heNormal,
@@ -92,6 +92,7 @@ describe("losses", () => {
     expect(huber(p, t).item()).toBeCloseTo((0 + 0.5 + 3.5) / 3, 14);
     expect(huber(p, t, { delta: 2, reduction: "sum" }).item()).toBeCloseTo(0 + 0.5 + 2 * (4 - 1), 14);
     expect(() => mse(p, tensor([1, 2]))).toThrow("mse: prediction shape (3) differs from target shape (2)");
+    expect(() => mse(p, tensor([1, 2]))).toThrow(ShapeError);
     // Class scores against labels: the message says which loss fits.
     expect(() => mse(tensor([[0.1, 0.9], [0.8, 0.2], [0.5, 0.5]]), tensor([1, 0, 1]))).toThrow(
       "mse: prediction shape (3, 2) differs from target shape (3); the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})");
@@ -108,6 +109,7 @@ describe("losses", () => {
     const huge = crossEntropy(tensor([[1000, 0, -1000]]), [2]).item();
     expect(huge).toBeCloseTo(2000, 8);
     expect(() => crossEntropy(logits, [0, 3])).toThrow("crossEntropy: label 3 at row 1 is not a class index in [0, 3)");
+    expect(() => crossEntropy(logits, [0, 3])).toThrow(ValueError);
   });
 
   it("binaryCrossEntropy on probabilities and on logits agree, and logits stay finite at +-800", () => {
