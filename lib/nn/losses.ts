@@ -16,9 +16,17 @@ function reduce(perElement: Tensor, reduction: Reduction = "mean"): Tensor {
 }
 
 function sameShape(loss: string, a: Tensor, b: Tensor): void {
-  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-    throw new ShapeError(`${loss}: prediction shape (${a.shape.join(", ")}) differs from target shape (${b.shape.join(", ")})`);
+  if (a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])) return;
+  const message = `${loss}: prediction shape (${a.shape.join(", ")}) differs from target shape (${b.shape.join(", ")})`;
+  // Predictions (N, C) against one value per row (N,): say what most likely fits. The losses do not broadcast them,
+  // as (N, 1) - (N,) would silently give an (N, N) difference.
+  if (a.ndim === 2 && b.ndim === 1 && a.shape[0] === b.shape[0] && loss !== "crossEntropy") {
+    const hint = a.shape[1] === 1
+      ? `reshape the targets to (${b.shape[0]}, 1), or the predictions to (${b.shape[0]})`
+      : "the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})";
+    throw new ShapeError(`${message}; ${hint}`);
   }
+  throw new ShapeError(message);
 }
 
 const asTensor = (t: Tensor | number[] | number[][], like: Tensor): Tensor =>
@@ -27,14 +35,6 @@ const asTensor = (t: Tensor | number[] | number[][], like: Tensor): Tensor =>
 /** Mean squared error: mean((pred - target)^2). */
 export function mse(pred: Tensor, target: Tensor | number[] | number[][], options: LossOptions = {}): Tensor {
   const t = asTensor(target, pred);
-  // Predictions (N, C) against one value per row (N,): say what most likely fits. mse does not broadcast them, as
-  // (N, 1) - (N,) would silently give an (N, N) difference.
-  if (pred.ndim === 2 && t.ndim === 1 && pred.shape[0] === t.shape[0]) {
-    const hint = pred.shape[1] === 1
-      ? `reshape the targets to (${t.shape[0]}, 1), or the predictions to (${t.shape[0]})`
-      : "the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})";
-    throw new ShapeError(`mse: prediction shape (${pred.shape.join(", ")}) differs from target shape (${t.shape.join(", ")}); ${hint}`);
-  }
   sameShape("mse", pred, t);
   return reduce(square(sub(pred, t)), options.reduction);
 }

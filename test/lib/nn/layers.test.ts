@@ -98,6 +98,9 @@ describe("losses", () => {
       "mse: prediction shape (3, 2) differs from target shape (3); the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})");
     expect(() => mse(tensor([[0.1], [0.8], [0.5]]), tensor([1, 0, 1]))).toThrow(
       "mse: prediction shape (3, 1) differs from target shape (3); reshape the targets to (3, 1), or the predictions to (3)");
+    // The same hint from every loss that compares shapes.
+    expect(() => huber(tensor([[0.1], [0.8], [0.5]]), tensor([1, 0, 1]))).toThrow(
+      "huber: prediction shape (3, 1) differs from target shape (3); reshape the targets to (3, 1), or the predictions to (3)");
   });
 
   it("crossEntropy from logits matches -log softmax, with integer or one-hot labels, and stays finite", () => {
