@@ -57,17 +57,18 @@ static inline v128_t exp_f64x2(v128_t x) {
   // The table index is masked, so even a NaN lane reads inside the table.
   v128_t j = wasm_v128_and(k, wasm_i64x2_splat(63));
   int j0 = (int)wasm_i64x2_extract_lane(j, 0), j1 = (int)wasm_i64x2_extract_lane(j, 1);
-  v128_t thi = wasm_f64x2_make(EXP2_TABLE[2 * j0], EXP2_TABLE[2 * j1]);
-  v128_t tlo = wasm_f64x2_make(EXP2_TABLE[2 * j0 + 1], EXP2_TABLE[2 * j1 + 1]);
+  // Each entry's (hi, lo) pair is one aligned vector: two loads and two shuffles instead of four scalar loads.
+  v128_t t0 = wasm_v128_load(&EXP2_TABLE[2 * j0]), t1 = wasm_v128_load(&EXP2_TABLE[2 * j1]);
+  v128_t thi = wasm_i64x2_shuffle(t0, t1, 0, 2), tlo = wasm_i64x2_shuffle(t0, t1, 1, 3);
   // 2^(j/64) · (1 + p) = hi + (hi·p + lo), the small terms first.
   v128_t e = wasm_f64x2_add(thi, wasm_f64x2_add(wasm_f64x2_mul(thi, p), tlo));
-  v128_t n = wasm_i64x2_shr(k, 6);
   // When both results are normal (|x| < 708, so |n| <= 1021 and e within [0.99, 2)), 2^n is an integer add to the
-  // exponent field: the same exact product as scale_f64's two multiplies, in one lane op.
+  // exponent field: the same exact product as scale_f64's two multiplies, in one lane op. n << 52 is (k - j) << 46,
+  // since k - j = 64n: a logical shift, where n = k >> 6 would need an arithmetic i64 shift (several SSE instructions).
   if (wasm_i64x2_all_true(wasm_f64x2_lt(wasm_f64x2_abs(x), wasm_f64x2_splat(708.0)))) {
-    return wasm_i64x2_add(e, wasm_i64x2_shl(n, 52));
+    return wasm_i64x2_add(e, wasm_i64x2_shl(wasm_i64x2_sub(k, j), 46));
   }
-  return scale_f64(e, n);
+  return scale_f64(e, wasm_i64x2_shr(k, 6));
 }
 
 static inline v128_t scale_f32(v128_t e, v128_t n) {
