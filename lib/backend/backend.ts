@@ -2,6 +2,7 @@
 // a backend decides how the numbers are produced (storage, fast paths, kernels, threads).
 import type { Tensor } from "../core/tensor.js";
 import type { DType } from "../tensor/dtype.js";
+import type { ReduceKind } from "../tensor/reduce.js";
 import type { Shape } from "../tensor/shape.js";
 
 /** Elementwise functions of one argument (their values are defined once, in scalar.ts). */
@@ -22,8 +23,8 @@ export interface AdamCoefficients {
   coupledDecay: number; decoupledDecay: number;
 }
 
-/** Reductions over axes. max and min propagate NaN, as numpy does. */
-export type ReduceFn = "sum" | "prod" | "max" | "min";
+/** Reductions over axes (the tensor layer's kinds). max and min propagate NaN, as numpy does. */
+export type ReduceFn = ReduceKind;
 
 /**
  * What every backend computes. Arguments arrive validated by the op (shapes broadcast, dtypes agree, axes normalised,
