@@ -17,8 +17,13 @@ export function log(line: string): void {
 
 export async function runKernel(options: KernelOptions): Promise<void> {
   const info = await readConnectionFile(options.connectionFile);
-  const interpreter = await (options.createInterpreter ?? createTypeScriptEngine)();
+  // Sockets first: a port taken since the launcher chose it fails the start at once, before the interpreter's threads
+  // exist to keep a failed kernel alive (requests that arrive meanwhile wait in the transport).
   const transport = await ZmqTransport.bind(info, log);
+  const interpreter = await (options.createInterpreter ?? createTypeScriptEngine)().catch(async (error: unknown) => {
+    await transport.close();
+    throw error;
+  });
   let exiting = false;
   const exit = async (restart: boolean, code: number) => {
     if (exiting) return;

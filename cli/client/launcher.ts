@@ -35,7 +35,26 @@ export function gradlabKernelEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.
   return { ...base, ...KERNEL_ENV };
 }
 
+/** Starts before giving up when the kernel finds a port taken (see startKernel). */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Writes a connection file and starts the kernel on it. Free ports are chosen here and bound by the kernel a moment
+ * later, so another process (a parallel run, a test server) can take one in between; the kernel then exits saying the
+ * address is in use, and the start is retried on fresh ports.
+ */
 export async function startKernel(options: LaunchOptions): Promise<KernelProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      const portTaken = /address already in use/i.test((error as Error).message);
+      if (!portTaken || options.transport === "ipc" || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOnce(options: LaunchOptions): Promise<KernelProcess> {
   const dir = await mkdtemp(join(tmpdir(), "gradlab-kernel-"));
   const connectionFile = join(dir, "connection.json");
   const info = options.transport === "ipc" ? await createConnectionInfo(join(dir, "kernel"), undefined, "ipc") : await createConnectionInfo();

@@ -38,7 +38,14 @@ export class ZmqTransport implements Transport {
     ];
     for (const [socket, channel] of sockets) {
       if (ipv6) socket.ipv6 = true;
-      await socket.bind(endpoint(info, channel));
+      const address = endpoint(info, channel);
+      try {
+        await socket.bind(address);
+      } catch (error) {
+        // Sockets left open would keep the process alive, so a kernel that cannot listen would hang instead of exit.
+        for (const [s] of sockets) s.close();
+        throw new Error(`cannot listen for ${channel} on ${address}: ${(error as Error).message}`);
+      }
     }
     const transport = new ZmqTransport(routers, iopub, heartbeat, log);
     transport.startLoops();

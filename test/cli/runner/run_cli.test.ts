@@ -70,7 +70,7 @@ describe.skipIf(!ENGINE_BUILT)("gradlab run", { timeout: 240_000 }, () => {
     ]);
     const res = await gradlabRun([file, "--out", join(dir, "out"), "--html"]);
     expect(res.stderr).toContain("cell 2 of 2");
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     const out = join(dir, "out", "ok.ipynb");
     const nb = await readJson(out);
     const [first, second] = codeCells(nb);
@@ -107,7 +107,7 @@ describe.skipIf(!ENGINE_BUILT)("gradlab run", { timeout: 240_000 }, () => {
     const dir = await mkdtemp(join(tmpdir(), "gradlab-run-"));
     const file = await writeNotebook(dir, "errs.ipynb", ["throw new Error('first');", "console.log('after');"]);
     const res = await gradlabRun([file, "--allow-errors"]);
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     const [failed, after] = codeCells(await readJson(file));
     expect(failed!.outputs.some((o) => o.output_type === "error" && o.evalue === "first")).toBe(true);
     expect(after!.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "after\n" }]);
@@ -135,7 +135,7 @@ describe.skipIf(!ENGINE_BUILT)("gradlab run", { timeout: 240_000 }, () => {
       "console.log(lr * 10, name, typeof lr);",
     ]);
     const res = await gradlabRun([file, "--out", join(dir, "out"), "-p", "lr=0.5", "-p", "name=adam"]);
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     const nb = await readJson(join(dir, "out", "params.ipynb"));
     expect(nb.cells[1]!.metadata.tags).toEqual(["injected-parameters"]);
     expect(codeCells(nb)[2]!.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "5 adam number\n" }]);
@@ -148,7 +148,7 @@ describe.skipIf(!ENGINE_BUILT)("gradlab run", { timeout: 240_000 }, () => {
     const a = await writeNotebook(dir, "a.ipynb", cells);
     const b = await writeNotebook(dir, "b.ipynb", cells);
     const res = await gradlabRun([a, b, "--jobs", "2", "--out", join(dir, "out")]);
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     const spans = await Promise.all(["a", "b"].map(async (n) => {
       const out = codeCells(await readJson(join(dir, "out", `${n}.ipynb`)))[0]!.outputs[0] as { text: string };
       return JSON.parse(out.text) as [number, number, number];

@@ -1,15 +1,19 @@
 // Kernel lifetime and transports: ipc sockets work; a kernel whose launcher dies without a shutdown_request (as
-// `jupyter run` does) exits by itself instead of running on as an orphan; SIGTERM ends it cleanly.
+// `jupyter run` does) exits by itself instead of running on as an orphan; SIGTERM ends it cleanly; a port taken
+// before the kernel binds it ends the kernel at once, and the launcher starts it again on fresh ports.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createConnectionInfo, writeConnectionFile } from "../../../cli/client/index.js";
+import { createConnectionInfo, startKernel, writeConnectionFile } from "../../../cli/client/index.js";
 import { startMockKernel } from "../../helpers/kernel.js";
 
 const MOCK_KERNEL = fileURLToPath(new URL("./fixtures/mock_kernel.mjs", import.meta.url));
+const PORT_TAKEN_ONCE = fileURLToPath(new URL("./fixtures/port_taken_once.mjs", import.meta.url));
 
 function alive(pid: number): boolean {
   try {
@@ -84,6 +88,47 @@ describe("kernel lifetime", () => {
       expect(malformed.stderr).toMatch(/JSON/);
     });
   }, 30_000);
+
+  it("`gradlab kernel` whose port is taken exits at once with code 1, naming the channel and the address", async () => {
+    const bin = fileURLToPath(new URL("../../../bin/gradlab.js", import.meta.url));
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
+    const port = (squatter.address() as { port: number }).port;
+    try {
+      await withConnectionFile("gradlab-taken-", async (file) => {
+        const info = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+        await writeFile(file, JSON.stringify({ ...info, control_port: port }));
+        // Before, the kernel printed the error and then ran on with no sockets, until the launcher gave up (60 s).
+        const run = spawnSync(process.execPath, [bin, "kernel", "--connection-file", file], { encoding: "utf8", timeout: 20_000 });
+        expect(run.error).toBeUndefined();
+        expect(run.status).toBe(1);
+        expect(run.stderr).toContain(`cannot listen for control on tcp://127.0.0.1:${port}`);
+        expect(run.stderr).toMatch(/address already in use/i);
+      });
+    } finally {
+      squatter.close();
+    }
+  }, 30_000);
+
+  it("a start whose port was taken meanwhile is retried on fresh ports", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "gradlab-retry-"));
+    const starts = join(dir, "starts");
+    try {
+      const kernel = await startKernel({
+        argv: [process.execPath, PORT_TAKEN_ONCE, "--connection-file", "{connection_file}"],
+        env: { ...process.env, GRADLAB_TEST_STARTS: starts },
+      });
+      try {
+        expect(readFileSync(starts, "utf8")).toBe("start\nstart\n");
+        const { reply } = await kernel.client.execute("print:after a retry");
+        expect(reply.content.status).toBe("ok");
+      } finally {
+        await kernel.shutdown();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("exits with code 0 on SIGTERM", async () => {
     // Started by the launcher, which returns once the kernel answers (its signal handlers are in place by then).
