@@ -1,7 +1,7 @@
 // Losses: mse, crossEntropy (from logits, integer or one-hot labels), binaryCrossEntropy (probabilities or logits), huber.
 import {
   abs, add, exp, log, log1p, logSoftmax, mean, minimum, mul, neg, relu, square, sub, sum, clip, tensor, Tensor, ShapeError,
-  ValueError,
+  ValueError, shapesEqual,
 } from "../optim/core_api.js";
 import { valuesOf } from "../optim/leaves.js";
 
@@ -16,7 +16,7 @@ function reduce(perElement: Tensor, reduction: Reduction = "mean"): Tensor {
 }
 
 function sameShape(loss: string, a: Tensor, b: Tensor): void {
-  if (a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])) return;
+  if (shapesEqual(a.shape, b.shape)) return;
   const message = `${loss}: prediction shape (${a.shape.join(", ")}) differs from target shape (${b.shape.join(", ")})`;
   // Predictions (N, C) against one value per row (N,): say what most likely fits. The losses do not broadcast them,
   // as (N, 1) - (N,) would silently give an (N, N) difference.
