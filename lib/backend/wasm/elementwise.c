@@ -185,20 +185,21 @@ static inline v128_t tanh_f64x2(v128_t x) {
   return wasm_v128_or(wasm_v128_bitselect(small, large, wasm_f64x2_lt(a, F64(0.55))), sign_bit_f64x2(x));
 }
 
-static inline v128_t sigmoid_f64x2(v128_t x) {
-  v128_t e = exp_f64x2(wasm_f64x2_neg(wasm_f64x2_abs(x)));
+// sigmoid and softplus from e = exp(-|x|), however it was computed (the f32 ops take a cheaper exp, below).
+static inline v128_t sigmoid_from(v128_t x, v128_t e) {
   v128_t num = wasm_v128_bitselect(F64(1.0), e, wasm_f64x2_ge(x, F64(0.0)));
   return wasm_f64x2_div(num, wasm_f64x2_add(F64(1.0), e));
 }
+
+static inline v128_t sigmoid_f64x2(v128_t x) { return sigmoid_from(x, exp_f64x2(wasm_f64x2_neg(wasm_f64x2_abs(x)))); }
 
 // x > 0 ? x : NaN stays NaN : 0, as scalar.ts: pmax keeps NaN and -0, adding +0 turns -0 into +0. (Masking x with its
 // compares instead was rewritten by clang, in the scalar tail, into a select that gave -0.)
 static inline v128_t relu_f64x2(v128_t x) { return wasm_f64x2_add(wasm_f64x2_pmax(x, F64(0.0)), F64(0.0)); }
 
-static inline v128_t softplus_f64x2(v128_t x) {
-  v128_t e = exp_f64x2(wasm_f64x2_neg(wasm_f64x2_abs(x)));
-  return wasm_f64x2_add(relu_f64x2(x), log1p_f64x2(e));
-}
+static inline v128_t softplus_from(v128_t x, v128_t e) { return wasm_f64x2_add(relu_f64x2(x), log1p_f64x2(e)); }
+
+static inline v128_t softplus_f64x2(v128_t x) { return softplus_from(x, exp_f64x2(wasm_f64x2_neg(wasm_f64x2_abs(x)))); }
 
 // 1, -1, 0 (also for -0), or NaN: the compare masks are disjoint, so or-ing the masked values picks one.
 static inline v128_t sign_f64x2(v128_t x) {
@@ -337,15 +338,8 @@ static inline v128_t exp_neg_abs_for_f32(v128_t x) {
   return wasm_f64x2_add(wasm_f64x2_mul(s, p), s);
 }
 
-static inline v128_t sigmoid_f64x2_for_f32(v128_t x) {
-  v128_t e = exp_neg_abs_for_f32(x);
-  v128_t num = wasm_v128_bitselect(F64(1.0), e, wasm_f64x2_ge(x, F64(0.0)));
-  return wasm_f64x2_div(num, wasm_f64x2_add(F64(1.0), e));
-}
-
-static inline v128_t softplus_f64x2_for_f32(v128_t x) {
-  return wasm_f64x2_add(relu_f64x2(x), log1p_f64x2(exp_neg_abs_for_f32(x)));
-}
+static inline v128_t sigmoid_f64x2_for_f32(v128_t x) { return sigmoid_from(x, exp_neg_abs_for_f32(x)); }
+static inline v128_t softplus_f64x2_for_f32(v128_t x) { return softplus_from(x, exp_neg_abs_for_f32(x)); }
 
 static inline v128_t log_f32x4(v128_t x) { return via_f64(log_f64x2, x); }
 static inline v128_t log1p_f32x4(v128_t x) { return via_f64(log1p_f64x2, x); }
