@@ -2,6 +2,7 @@
 // instead of the system killing the process when the pages are first touched.
 import { freemem } from "node:os";
 import { OutOfMemoryError } from "../tensor/errors.js";
+import { formatShape } from "../tensor/shape.js";
 
 /** Allocations below this are not checked (reading the system's free memory costs microseconds). */
 const CHECK_FROM_BYTES = 64 << 20;
@@ -42,6 +43,6 @@ export function reserveValues(shape: readonly number[], op: string): void {
     checkAllocation(shape.reduce((n, d) => n * d, 1), 8, "float64");
   } catch (err) {
     if (!(err instanceof OutOfMemoryError)) throw err;
-    throw new OutOfMemoryError(`${op}: ${err.message} (shape (${shape.join(", ")}${shape.length === 1 ? "," : ""}))`);
+    throw new OutOfMemoryError(`${op}: ${err.message} (shape ${formatShape(shape)})`);
   }
 }

@@ -7,6 +7,7 @@ import { cleanSvg, loadedGraphviz, loadGraphviz, type DotRenderer } from "./grap
 import { escapeHtml, svgDataUri } from "./html.js";
 import { DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
 import { finiteExtent, formatNumber } from "./numbers.js";
+import { formatShape } from "../tensor/shape.js";
 
 import type { Graph, GraphNode, GraphValue } from "../autodiff/graph.js";
 export type { Graph, GraphEdge, GraphNode, GraphValue } from "../autodiff/graph.js";
@@ -19,7 +20,7 @@ export interface DotOptions {
 }
 
 const size = (v: GraphValue): number => v.shape.reduce((a, b) => a * b, 1);
-const shapeText = (s: readonly number[]): string => (s.length === 0 ? "scalar" : s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);
+const shapeText = (s: readonly number[]): string => (s.length === 0 ? "scalar" : formatShape(s));
 
 /** A short text for a value: the number for scalars, a few entries for tiny tensors, else mean and range. */
 export function summarizeValue(v: GraphValue): string {

@@ -7,6 +7,7 @@ import type { MimeBundle } from "./mime.js";
 import { finiteExtent, formatNumber } from "./numbers.js";
 import { heatmapPngDataUri } from "./png.js";
 import { toNumbers } from "./inputs.js";
+import { formatShape } from "../tensor/shape.js";
 
 export interface TensorView {
   shape: readonly number[];
@@ -33,10 +34,6 @@ function flatValues(t: TensorView): ArrayLike<number> {
   if (t.data && typeof t.data.length === "number") return t.data;
   if (typeof t.toArray === "function") return toNumbers(t.toArray(), "tensor");
   throw new TypeError("tensorBundle: expected a tensor with `data` or `toArray()`");
-}
-
-function shapeText(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
 function cellStyle(v: number, lo: number, hi: number, heat: boolean): string {
@@ -90,7 +87,7 @@ export function tensorBundle(t: TensorView): MimeBundle {
   const dtype = t.dtype ?? "float64";
   const values = flatValues(t);
   const summarise = size > SUMMARY_THRESHOLD;
-  const caption = `<div style="color:#666;font-size:12px;margin-bottom:2px">Tensor shape ${shapeText(shape)} ${escapeHtml(dtype)}</div>`;
+  const caption = `<div style="color:#666;font-size:12px;margin-bottom:2px">Tensor shape ${formatShape(shape)} ${escapeHtml(dtype)}</div>`;
   let body: string;
   if (shape.length === 0) {
     body = `<code>${escapeHtml(formatNumber(values[0] as number, 8))}</code>`;

@@ -1,5 +1,5 @@
 // Seeded minibatch iteration over datasets whose tensors share their first axis ({x, y}, [x, y] or one tensor).
-import { take, type Rng } from "../optim/core_api.js";
+import { formatShape, take, type Rng } from "../optim/core_api.js";
 import type { Params } from "../optim/transform.js";
 import { flatten } from "../optim/leaves.js";
 
@@ -19,7 +19,7 @@ export function datasetSize(data: Params): number {
   const n = leaves[0]!.shape[0];
   for (const t of leaves) {
     if (t.ndim === 0 || t.shape[0] !== n) {
-      throw new Error(`batches: every tensor needs the same first axis; got shapes ${leaves.map((l) => `(${l.shape.join(", ")})`).join(", ")}`);
+      throw new Error(`batches: every tensor needs the same first axis; got shapes ${leaves.map((l) => formatShape(l.shape)).join(", ")}`);
     }
   }
   return n ?? 0;

@@ -1,7 +1,7 @@
 // Losses: mse, crossEntropy (from logits, integer or one-hot labels), binaryCrossEntropy (probabilities or logits), huber.
 import {
   abs, add, exp, log, log1p, logSoftmax, mean, minimum, mul, neg, relu, square, sub, sum, clip, tensor, Tensor, ShapeError,
-  ValueError, shapesEqual,
+  ValueError, shapesEqual, formatShape,
 } from "../optim/core_api.js";
 import { valuesOf } from "../optim/leaves.js";
 
@@ -17,12 +17,12 @@ function reduce(perElement: Tensor, reduction: Reduction = "mean"): Tensor {
 
 function sameShape(loss: string, a: Tensor, b: Tensor): void {
   if (shapesEqual(a.shape, b.shape)) return;
-  const message = `${loss}: prediction shape (${a.shape.join(", ")}) differs from target shape (${b.shape.join(", ")})`;
+  const message = `${loss}: prediction shape ${formatShape(a.shape)} differs from target shape ${formatShape(b.shape)}`;
   // Predictions (N, C) against one value per row (N,): say what most likely fits. The losses do not broadcast them,
   // as (N, 1) - (N,) would silently give an (N, N) difference.
   if (a.ndim === 2 && b.ndim === 1 && a.shape[0] === b.shape[0] && loss !== "crossEntropy") {
     const hint = a.shape[1] === 1
-      ? `reshape the targets to (${b.shape[0]}, 1), or the predictions to (${b.shape[0]})`
+      ? `reshape the targets to (${b.shape[0]}, 1), or the predictions to ${formatShape(b.shape)}`
       : "the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})";
     throw new ShapeError(`${message}; ${hint}`);
   }
@@ -44,7 +44,7 @@ export function mse(pred: Tensor, target: Tensor | number[] | number[][], option
  * indices (N,) or one-hot / probability rows (N, C).
  */
 export function crossEntropy(logits: Tensor, labels: Tensor | number[] | number[][], options: LossOptions = {}): Tensor {
-  if (logits.ndim !== 2) throw new ShapeError(`crossEntropy: logits must be (batch, classes), got shape (${logits.shape.join(", ")})`);
+  if (logits.ndim !== 2) throw new ShapeError(`crossEntropy: logits must be (batch, classes), got shape ${formatShape(logits.shape)}`);
   const [n, c] = logits.shape as [number, number];
   const y = asTensor(labels, logits);
   let targets: Tensor;
@@ -63,7 +63,7 @@ export function crossEntropy(logits: Tensor, labels: Tensor | number[] | number[
     }
     targets = new Tensor(oneHot, [n, c], logits.dtype);
   } else {
-    throw new ShapeError(`crossEntropy: labels must be (${n},) class indices or (${n}, ${c}) one-hot, got shape (${y.shape.join(", ")})`);
+    throw new ShapeError(`crossEntropy: labels must be (${n},) class indices or (${n}, ${c}) one-hot, got shape ${formatShape(y.shape)}`);
   }
   const perSample = neg(sum(mul(targets, logSoftmax(logits, -1)), { axis: -1 }));
   return reduce(perSample, options.reduction);

@@ -1,5 +1,5 @@
 // Module: a layer's parameters as a tree plus a pure apply(params, x); named parameter paths ("layers.0.weight").
-import { isPlainObject, type Tensor } from "../optim/core_api.js";
+import { formatShape, isPlainObject, type Tensor } from "../optim/core_api.js";
 import type { Params } from "../optim/transform.js";
 import { flatten, clearGrad, trainableCopy } from "../optim/leaves.js";
 
@@ -58,7 +58,7 @@ export abstract class Module<P extends Params = Params> {
 
   /** One line per parameter (path, shape, dtype, count) and the total: what the notebook shows for a model. */
   summary(): string {
-    const rows = this.namedParameters().map(([name, p]) => [name, `(${p.shape.join(", ")})`, p.dtype, String(p.size)]);
+    const rows = this.namedParameters().map(([name, p]) => [name, formatShape(p.shape), p.dtype, String(p.size)]);
     const header = ["parameter", "shape", "dtype", "count"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]) => r.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();

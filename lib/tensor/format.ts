@@ -1,6 +1,6 @@
 // numpy-style text for tensors: `tensor([[1., 2.], [3., 4.]])`, common number format, "..." summaries for big tensors.
 import type { DType, FloatArray } from "./dtype.js";
-import type { Shape } from "./shape.js";
+import { formatShape, type Shape } from "./shape.js";
 
 /** Tensors with more elements than this print only their edges (numpy's threshold). */
 const SUMMARY_THRESHOLD = 1000;
@@ -100,7 +100,7 @@ export function formatTensor(data: FloatArray, shape: Shape, dtype: DType, note 
   const prefix = "tensor(";
   const body = shape.length === 0 ? numberFormatter(data)(data[0]!) : formatValues(data, shape, prefix.length);
   const extras: string[] = [];
-  if (data.length === 0) extras.push(`shape=(${shape.join(", ")}${shape.length === 1 ? "," : ""})`);
+  if (data.length === 0) extras.push(`shape=${formatShape(shape)}`);
   if (dtype !== "float64") extras.push(`dtype=${dtype}`);
   if (note) extras.push(note);
   return `${prefix}${body}${extras.length ? ", " + extras.join(", ") : ""})`;

@@ -31,9 +31,9 @@ describe("layers", () => {
       "MLP: 33 parameters",
       "parameter        shape   dtype    count",
       "layers.0.weight  (2, 5)  float64     10",
-      "layers.0.bias    (5)     float64      5",
+      "layers.0.bias    (5,)    float64      5",
       "layers.2.weight  (5, 3)  float64     15",
-      "layers.2.bias    (3)     float64      3",
+      "layers.2.bias    (3,)    float64      3",
     ]);
   });
 
@@ -91,16 +91,16 @@ describe("losses", () => {
     // |r| <= 1: r^2/2; beyond: |r| - 1/2
     expect(huber(p, t).item()).toBeCloseTo((0 + 0.5 + 3.5) / 3, 14);
     expect(huber(p, t, { delta: 2, reduction: "sum" }).item()).toBeCloseTo(0 + 0.5 + 2 * (4 - 1), 14);
-    expect(() => mse(p, tensor([1, 2]))).toThrow("mse: prediction shape (3) differs from target shape (2)");
+    expect(() => mse(p, tensor([1, 2]))).toThrow("mse: prediction shape (3,) differs from target shape (2,)");
     expect(() => mse(p, tensor([1, 2]))).toThrow(ShapeError);
     // Class scores against labels: the message says which loss fits.
     expect(() => mse(tensor([[0.1, 0.9], [0.8, 0.2], [0.5, 0.5]]), tensor([1, 0, 1]))).toThrow(
-      "mse: prediction shape (3, 2) differs from target shape (3); the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})");
+      "mse: prediction shape (3, 2) differs from target shape (3,); the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})");
     expect(() => mse(tensor([[0.1], [0.8], [0.5]]), tensor([1, 0, 1]))).toThrow(
-      "mse: prediction shape (3, 1) differs from target shape (3); reshape the targets to (3, 1), or the predictions to (3)");
+      "mse: prediction shape (3, 1) differs from target shape (3,); reshape the targets to (3, 1), or the predictions to (3,)");
     // The same hint from every loss that compares shapes.
     expect(() => huber(tensor([[0.1], [0.8], [0.5]]), tensor([1, 0, 1]))).toThrow(
-      "huber: prediction shape (3, 1) differs from target shape (3); reshape the targets to (3, 1), or the predictions to (3)");
+      "huber: prediction shape (3, 1) differs from target shape (3,); reshape the targets to (3, 1), or the predictions to (3,)");
   });
 
   it("crossEntropy from logits matches -log softmax, with integer or one-hot labels, and stays finite", () => {
