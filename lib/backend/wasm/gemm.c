@@ -54,98 +54,6 @@ static void pack_a_f32(int mc, int kc, const float *a, int rsa, int csa, float *
   }
 }
 
-static void pack_b_f32(int kc, int nc, const float *b, int rsb, int csb, float *bp) {
-  for (int j0 = 0; j0 < nc; j0 += NR32) {
-    int cols = nc - j0 < NR32 ? nc - j0 : NR32;
-    if (cols == NR32 && csb == 1) {
-      for (int p = 0; p < kc; p++) {
-        const float *src = b + (long)p * rsb + j0;
-        wasm_v128_store(bp, wasm_v128_load(src));
-        wasm_v128_store(bp + 4, wasm_v128_load(src + 4));
-        bp += NR32;
-      }
-      continue;
-    }
-    for (int p = 0; p < kc; p++) {
-      const float *src = b + (long)p * rsb + (long)j0 * csb;
-      int j = 0;
-      for (; j < cols; j++) bp[j] = src[(long)j * csb];
-      for (; j < NR32; j++) bp[j] = 0.0f;
-      bp += NR32;
-    }
-  }
-}
-
-// Accumulates (or overwrites when first) the MR32 x NR32 product of two packed micro-panels into c (leading dim ldc).
-static void ukernel_f32(int kc, const float *ap, const float *bp, float *c, int ldc, int first) {
-  v128_t acc[MR32][2];
-#pragma clang loop unroll(full)
-  for (int i = 0; i < MR32; i++) { acc[i][0] = wasm_f32x4_splat(0); acc[i][1] = acc[i][0]; }
-#pragma clang loop unroll(disable)
-  for (int p = 0; p < kc; p++) {
-    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-#pragma clang loop unroll(full)
-    for (int i = 0; i < MR32; i++) {
-      v128_t a = wasm_v128_load32_splat(ap + i);
-      acc[i][0] = wasm_f32x4_add(acc[i][0], wasm_f32x4_mul(a, b0));
-      acc[i][1] = wasm_f32x4_add(acc[i][1], wasm_f32x4_mul(a, b1));
-    }
-    ap += MR32; bp += NR32;
-  }
-#pragma clang loop unroll(full)
-  for (int i = 0; i < MR32; i++) {
-    float *row = c + (long)i * ldc;
-    if (first) { wasm_v128_store(row, acc[i][0]); wasm_v128_store(row + 4, acc[i][1]); }
-    else { wasm_v128_store(row, wasm_f32x4_add(wasm_v128_load(row), acc[i][0]));
-           wasm_v128_store(row + 4, wasm_f32x4_add(wasm_v128_load(row + 4), acc[i][1])); }
-  }
-}
-
-// C = A * B with B packed block by block into scratch, or read from bwhole (sgemm_pack_b's layout, below) if not null.
-// Scratch layout (floats): packed A block [MC*KC], packed B block [KC*NC_F32], edge tile [MR32*NR32].
-static void gemm_f32(int m, int k, int n, const float *a, int rsa, int csa, const float *b, int rsb, int csb,
-                     const float *bwhole, float *c, int ldc, float *scratch) {
-  float *apack = scratch, *bpack = scratch + MC * KC, *tile = bpack + KC * NC_F32;
-  long npad = (n + NR32 - 1) / NR32 * NR32;
-  if (k == 0) {
-    for (int i = 0; i < m; i++)
-      for (int j = 0; j < n; j++) c[(long)i * ldc + j] = 0.0f;
-    return;
-  }
-  for (int jc = 0; jc < n; jc += NC_F32) {
-    int nc = n - jc < NC_F32 ? n - jc : NC_F32;
-    for (int pc = 0; pc < k; pc += KC) {
-      int kc = k - pc < KC ? k - pc : KC;
-      int first = pc == 0;
-      const float *bblock = bwhole ? bwhole + pc * npad + (long)jc * kc : bpack;
-      if (!bwhole) pack_b_f32(kc, nc, b + (long)pc * rsb + (long)jc * csb, rsb, csb, bpack);
-      for (int ic = 0; ic < m; ic += MC) {
-        int mc = m - ic < MC ? m - ic : MC;
-        pack_a_f32(mc, kc, a + (long)ic * rsa + (long)pc * csa, rsa, csa, apack);
-        for (int jr = 0; jr < nc; jr += NR32) {
-          int cols = nc - jr < NR32 ? nc - jr : NR32;
-          const float *bp = bblock + (long)jr * kc;
-          for (int ir = 0; ir < mc; ir += MR32) {
-            int rows = mc - ir < MR32 ? mc - ir : MR32;
-            const float *ap = apack + (long)ir * kc;
-            float *cij = c + (long)(ic + ir) * ldc + jc + jr;
-            if (rows == MR32 && cols == NR32) {
-              ukernel_f32(kc, ap, bp, cij, ldc, first);
-            } else {
-              ukernel_f32(kc, ap, bp, tile, NR32, 1);
-              for (int i = 0; i < rows; i++)
-                for (int j = 0; j < cols; j++) {
-                  float v = tile[i * NR32 + j];
-                  cij[(long)i * ldc + j] = first ? v : cij[(long)i * ldc + j] + v;
-                }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
 // ---------------------------------------------------------------- f64: 4 x 4 micro-kernel (8 f64x2 accumulators)
 #define MR64 4
 #define NR64 4
@@ -184,96 +92,104 @@ static void pack_a_f64(int mc, int kc, const double *a, int rsa, int csa, double
   }
 }
 
-static void pack_b_f64(int kc, int nc, const double *b, int rsb, int csb, double *bp) {
-  for (int j0 = 0; j0 < nc; j0 += NR64) {
-    int cols = nc - j0 < NR64 ? nc - j0 : NR64;
-    if (cols == NR64 && csb == 1) {
-      for (int p = 0; p < kc; p++) {
-        const double *src = b + (long)p * rsb + j0;
-        wasm_v128_store(bp, wasm_v128_load(src));
-        wasm_v128_store(bp + 2, wasm_v128_load(src + 2));
-        bp += NR64;
-      }
-      continue;
-    }
-    for (int p = 0; p < kc; p++) {
-      const double *src = b + (long)p * rsb + (long)j0 * csb;
-      int j = 0;
-      for (; j < cols; j++) bp[j] = src[(long)j * csb];
-      for (; j < NR64; j++) bp[j] = 0.0;
-      bp += NR64;
-    }
+// Per type (T, its vector ops VEC and broadcast load, MR x NR micro-kernel, NC columns of B per block), the same code:
+// the packing of B (whole NR-column panels of a row-major B are two vector copies per row), the micro-kernel, and the
+// blocked driver. Only the packing of A differs between the types (its transposes), so it is written out above.
+#define GEMM_FOR_TYPE(T, SUFFIX, VEC, LOAD_SPLAT, MR, NR, NC)                                                          \
+  static void pack_b_##SUFFIX(int kc, int nc, const T *b, int rsb, int csb, T *bp) {                                   \
+    for (int j0 = 0; j0 < nc; j0 += NR) {                                                                              \
+      int cols = nc - j0 < NR ? nc - j0 : NR;                                                                          \
+      if (cols == NR && csb == 1) {                                                                                    \
+        for (int p = 0; p < kc; p++) {                                                                                 \
+          const T *src = b + (long)p * rsb + j0;                                                                       \
+          wasm_v128_store(bp, wasm_v128_load(src));                                                                    \
+          wasm_v128_store(bp + NR / 2, wasm_v128_load(src + NR / 2));                                                  \
+          bp += NR;                                                                                                    \
+        }                                                                                                              \
+        continue;                                                                                                      \
+      }                                                                                                                \
+      for (int p = 0; p < kc; p++) {                                                                                   \
+        const T *src = b + (long)p * rsb + (long)j0 * csb;                                                             \
+        int j = 0;                                                                                                     \
+        for (; j < cols; j++) bp[j] = src[(long)j * csb];                                                              \
+        for (; j < NR; j++) bp[j] = (T)0;                                                                              \
+        bp += NR;                                                                                                      \
+      }                                                                                                                \
+    }                                                                                                                  \
+  }                                                                                                                    \
+                                                                                                                       \
+  /* Accumulates (or overwrites when first) the MR x NR product of two packed micro-panels into c (leading dim ldc). */\
+  static void ukernel_##SUFFIX(int kc, const T *ap, const T *bp, T *c, int ldc, int first) {                           \
+    v128_t acc[MR][2];                                                                                                 \
+    _Pragma("clang loop unroll(full)")                                                                                 \
+    for (int i = 0; i < MR; i++) { acc[i][0] = wasm_##VEC##_splat(0); acc[i][1] = acc[i][0]; }                         \
+    _Pragma("clang loop unroll(disable)")                                                                              \
+    for (int p = 0; p < kc; p++) {                                                                                     \
+      v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + NR / 2);                                                \
+      _Pragma("clang loop unroll(full)")                                                                               \
+      for (int i = 0; i < MR; i++) {                                                                                   \
+        v128_t a = LOAD_SPLAT(ap + i);                                                                                 \
+        acc[i][0] = wasm_##VEC##_add(acc[i][0], wasm_##VEC##_mul(a, b0));                                              \
+        acc[i][1] = wasm_##VEC##_add(acc[i][1], wasm_##VEC##_mul(a, b1));                                              \
+      }                                                                                                                \
+      ap += MR; bp += NR;                                                                                              \
+    }                                                                                                                  \
+    _Pragma("clang loop unroll(full)")                                                                                 \
+    for (int i = 0; i < MR; i++) {                                                                                     \
+      T *row = c + (long)i * ldc;                                                                                      \
+      if (first) { wasm_v128_store(row, acc[i][0]); wasm_v128_store(row + NR / 2, acc[i][1]); }                        \
+      else { wasm_v128_store(row, wasm_##VEC##_add(wasm_v128_load(row), acc[i][0]));                                   \
+             wasm_v128_store(row + NR / 2, wasm_##VEC##_add(wasm_v128_load(row + NR / 2), acc[i][1])); }              \
+    }                                                                                                                  \
+  }                                                                                                                    \
+                                                                                                                       \
+  /* C = A * B with B packed block by block into scratch, or read from bwhole (packed whole, GEMM_EXPORTS' layout) if  \
+     not null. Scratch layout (elements): packed A block [MC*KC], packed B block [KC*NC], edge tile [MR*NR]. */         \
+  static void gemm_##SUFFIX(int m, int k, int n, const T *a, int rsa, int csa, const T *b, int rsb, int csb,           \
+                            const T *bwhole, T *c, int ldc, T *scratch) {                                              \
+    T *apack = scratch, *bpack = scratch + MC * KC, *tile = bpack + KC * NC;                                           \
+    long npad = (n + NR - 1) / NR * NR;                                                                                \
+    if (k == 0) {                                                                                                      \
+      for (int i = 0; i < m; i++)                                                                                      \
+        for (int j = 0; j < n; j++) c[(long)i * ldc + j] = (T)0;                                                       \
+      return;                                                                                                          \
+    }                                                                                                                  \
+    for (int jc = 0; jc < n; jc += NC) {                                                                               \
+      int nc = n - jc < NC ? n - jc : NC;                                                                              \
+      for (int pc = 0; pc < k; pc += KC) {                                                                             \
+        int kc = k - pc < KC ? k - pc : KC;                                                                            \
+        int first = pc == 0;                                                                                           \
+        const T *bblock = bwhole ? bwhole + pc * npad + (long)jc * kc : bpack;                                         \
+        if (!bwhole) pack_b_##SUFFIX(kc, nc, b + (long)pc * rsb + (long)jc * csb, rsb, csb, bpack);                    \
+        for (int ic = 0; ic < m; ic += MC) {                                                                           \
+          int mc = m - ic < MC ? m - ic : MC;                                                                          \
+          pack_a_##SUFFIX(mc, kc, a + (long)ic * rsa + (long)pc * csa, rsa, csa, apack);                               \
+          for (int jr = 0; jr < nc; jr += NR) {                                                                        \
+            int cols = nc - jr < NR ? nc - jr : NR;                                                                    \
+            const T *bp = bblock + (long)jr * kc;                                                                      \
+            for (int ir = 0; ir < mc; ir += MR) {                                                                      \
+              int rows = mc - ir < MR ? mc - ir : MR;                                                                  \
+              const T *ap = apack + (long)ir * kc;                                                                     \
+              T *cij = c + (long)(ic + ir) * ldc + jc + jr;                                                            \
+              if (rows == MR && cols == NR) {                                                                          \
+                ukernel_##SUFFIX(kc, ap, bp, cij, ldc, first);                                                         \
+              } else {                                                                                                 \
+                ukernel_##SUFFIX(kc, ap, bp, tile, NR, 1);                                                             \
+                for (int i = 0; i < rows; i++)                                                                         \
+                  for (int j = 0; j < cols; j++) {                                                                     \
+                    T v = tile[i * NR + j];                                                                            \
+                    cij[(long)i * ldc + j] = first ? v : cij[(long)i * ldc + j] + v;                                   \
+                  }                                                                                                    \
+              }                                                                                                        \
+            }                                                                                                          \
+          }                                                                                                            \
+        }                                                                                                              \
+      }                                                                                                                \
+    }                                                                                                                  \
   }
-}
 
-static void ukernel_f64(int kc, const double *ap, const double *bp, double *c, int ldc, int first) {
-  v128_t acc[MR64][2];
-#pragma clang loop unroll(full)
-  for (int i = 0; i < MR64; i++) { acc[i][0] = wasm_f64x2_splat(0); acc[i][1] = acc[i][0]; }
-#pragma clang loop unroll(disable)
-  for (int p = 0; p < kc; p++) {
-    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 2);
-#pragma clang loop unroll(full)
-    for (int i = 0; i < MR64; i++) {
-      v128_t a = wasm_v128_load64_splat(ap + i);
-      acc[i][0] = wasm_f64x2_add(acc[i][0], wasm_f64x2_mul(a, b0));
-      acc[i][1] = wasm_f64x2_add(acc[i][1], wasm_f64x2_mul(a, b1));
-    }
-    ap += MR64; bp += NR64;
-  }
-#pragma clang loop unroll(full)
-  for (int i = 0; i < MR64; i++) {
-    double *row = c + (long)i * ldc;
-    if (first) { wasm_v128_store(row, acc[i][0]); wasm_v128_store(row + 2, acc[i][1]); }
-    else { wasm_v128_store(row, wasm_f64x2_add(wasm_v128_load(row), acc[i][0]));
-           wasm_v128_store(row + 2, wasm_f64x2_add(wasm_v128_load(row + 2), acc[i][1])); }
-  }
-}
-
-// C = A * B with B packed block by block into scratch, or read from bwhole (dgemm_pack_b's layout, below) if not null.
-// Scratch layout (doubles): packed A block [MC*KC], packed B block [KC*NC_F64], edge tile [MR64*NR64].
-static void gemm_f64(int m, int k, int n, const double *a, int rsa, int csa, const double *b, int rsb, int csb,
-                     const double *bwhole, double *c, int ldc, double *scratch) {
-  double *apack = scratch, *bpack = scratch + MC * KC, *tile = bpack + KC * NC_F64;
-  long npad = (n + NR64 - 1) / NR64 * NR64;
-  if (k == 0) {
-    for (int i = 0; i < m; i++)
-      for (int j = 0; j < n; j++) c[(long)i * ldc + j] = 0.0;
-    return;
-  }
-  for (int jc = 0; jc < n; jc += NC_F64) {
-    int nc = n - jc < NC_F64 ? n - jc : NC_F64;
-    for (int pc = 0; pc < k; pc += KC) {
-      int kc = k - pc < KC ? k - pc : KC;
-      int first = pc == 0;
-      const double *bblock = bwhole ? bwhole + pc * npad + (long)jc * kc : bpack;
-      if (!bwhole) pack_b_f64(kc, nc, b + (long)pc * rsb + (long)jc * csb, rsb, csb, bpack);
-      for (int ic = 0; ic < m; ic += MC) {
-        int mc = m - ic < MC ? m - ic : MC;
-        pack_a_f64(mc, kc, a + (long)ic * rsa + (long)pc * csa, rsa, csa, apack);
-        for (int jr = 0; jr < nc; jr += NR64) {
-          int cols = nc - jr < NR64 ? nc - jr : NR64;
-          const double *bp = bblock + (long)jr * kc;
-          for (int ir = 0; ir < mc; ir += MR64) {
-            int rows = mc - ir < MR64 ? mc - ir : MR64;
-            const double *ap = apack + (long)ir * kc;
-            double *cij = c + (long)(ic + ir) * ldc + jc + jr;
-            if (rows == MR64 && cols == NR64) {
-              ukernel_f64(kc, ap, bp, cij, ldc, first);
-            } else {
-              ukernel_f64(kc, ap, bp, tile, NR64, 1);
-              for (int i = 0; i < rows; i++)
-                for (int j = 0; j < cols; j++) {
-                  double v = tile[i * NR64 + j];
-                  cij[(long)i * ldc + j] = first ? v : cij[(long)i * ldc + j] + v;
-                }
-            }
-          }
-        }
-      }
-    }
-  }
-}
+GEMM_FOR_TYPE(float, f32, f32x4, wasm_v128_load32_splat, MR32, NR32, NC_F32)
+GEMM_FOR_TYPE(double, f64, f64x2, wasm_v128_load64_splat, MR64, NR64, NC_F64)
 
 // Per type: B packed whole as the blocked driver reads it (the KC-row block starting at row pc holds panels of NR
 // columns, each kc x NR; npad = n rounded up to NR columns, so block pc begins at pc * npad), so that threads splitting
