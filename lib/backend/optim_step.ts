@@ -69,11 +69,15 @@ export function adamInto(p: FloatArray, g: FloatArray, m: Float64Array, v: Float
   const f32 = p instanceof Float32Array;
   const size = f32 ? 4 : 8;
   const kern = len >= limits.wasmElementwise ? kernels() : null;
-  const at = kern === null ? [] : [p, g, m, v, out].map((x) => offsetInKernels(kern, x));
-  const [inP, inG, inM, inV, inOut] = at as [number, number, number, number, number];
+  if (kern === null) {
+    adamLoop(p, g, m, v, out, c);
+    return;
+  }
+  const inP = offsetInKernels(kern, p), inG = offsetInKernels(kern, g), inOut = offsetInKernels(kern, out);
+  const inM = offsetInKernels(kern, m), inV = offsetInKernels(kern, v);
   const staged = ((inP < 0 ? 1 : 0) + (inG < 0 ? 1 : 0) + (inOut < 0 ? 1 : 0)) * len * size + ((inM < 0 ? 1 : 0) + (inV < 0 ? 1 : 0)) * len * 8;
-  const base = kern === null ? null : arena(kern, COEFFICIENT_BYTES + staged);
-  if (kern === null || base === null) {
+  const base = arena(kern, COEFFICIENT_BYTES + staged);
+  if (base === null) {
     adamLoop(p, g, m, v, out, c);
     return;
   }
