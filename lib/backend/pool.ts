@@ -113,16 +113,36 @@ export function waitForHelpers(k: Kernels, timeoutMs = 10_000): number {
 // CPU time averaged the way the kernel averages the load (a one-minute exponential decay): counting it as `wanted`
 // threads instead misjudged both ways, since the native BLAS's threads keep spinning after a product (the load then
 // rose above the limit from our own work alone, and the pool stopped splitting in the middle of a training loop).
-// The load average covers every CPU of the host, so with a CPU set smaller than the host (containers) it is scaled
-// down to our share.
-/** Judges from samples of the load average and of this process's CPU time whether other processes take the cores. */
+// The load average still carries a process that has just ended (a test run, the previous script) for a minute, so it
+// must also be true now: since the previous sample the others took at least half of the cores we could split over,
+// by the host's CPU counters (busy time of every CPU less our own). The load average is still needed for the rest: CPU
+// time says what the others got, not how many of their threads wait for a core.
+// Both cover every CPU of the host, so with a CPU set smaller than the host (containers) the others' part of each is
+// scaled to our share of the CPUs.
+/** Judges from samples of the load average and of CPU time (the host's, this process's) whether other processes take the cores. */
 export class BusyJudge {
+  /** Counter samples closer together than this say little (the host's counters tick every 10 ms per CPU). */
+  static readonly MIN_WINDOW_MS = 100;
   private ownLoad = 0;
+  /** Cores the other processes used over the last window; unknown (so not a reason to split) before the first. */
+  private othersNow = Infinity;
+  private countersAtMs: number;
+  private hostBusyMs: number;
+  private countersOwnMicros: number;
 
-  constructor(private readonly cores: number, private atMs: number, private cpuMicros: number) {}
+  /**
+   * `share`: the part of the host's CPUs this process may run on (1 unless a CPU set restricts it). `hostBusyMs`: the
+   * host's busy CPU time summed over its CPUs; `cpuMicros`: this process's CPU time (both from any fixed origin).
+   */
+  constructor(private readonly cores: number, private readonly share: number, private atMs: number, private cpuMicros: number,
+    hostBusyMs: number) {
+    this.countersAtMs = atMs;
+    this.hostBusyMs = hostBusyMs;
+    this.countersOwnMicros = cpuMicros;
+  }
 
-  /** A sample at `nowMs`: this process's total CPU time so far and the load average scaled to our cores. */
-  busy(nowMs: number, cpuMicros: number, load: number): boolean {
+  /** A sample at `nowMs`: the counters as in the constructor and the load average (of the whole host). */
+  busy(nowMs: number, cpuMicros: number, load: number, hostBusyMs: number): boolean {
     const elapsed = nowMs - this.atMs;
     if (elapsed > 0) {
       const usedCores = (cpuMicros - this.cpuMicros) / 1000 / elapsed;
@@ -131,24 +151,39 @@ export class BusyJudge {
       this.atMs = nowMs;
       this.cpuMicros = cpuMicros;
     }
-    return load - this.ownLoad > this.cores - 1;
+    const window = nowMs - this.countersAtMs;
+    if (window >= BusyJudge.MIN_WINDOW_MS) {
+      const othersMs = hostBusyMs - this.hostBusyMs - (cpuMicros - this.countersOwnMicros) / 1000;
+      this.othersNow = (othersMs * this.share) / window;
+      this.countersAtMs = nowMs;
+      this.hostBusyMs = hostBusyMs;
+      this.countersOwnMicros = cpuMicros;
+    }
+    return (load - this.ownLoad) * this.share > this.cores - 1 && this.othersNow > (this.cores - 1) / 2;
   }
 }
 
 const cores = availableParallelism();
-const loadShare = Math.min(1, cores / Math.max(1, cpus().length));
+const hostCpus = cpus();
+const cpuShare = Math.min(1, cores / Math.max(1, hostCpus.length));
 const cpuMicros = (): number => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
-const judge = new BusyJudge(cores, performance.now(), cpuMicros());
+/** The host's busy CPU time so far, in ms summed over its CPUs. */
+function hostBusyMs(list = cpus()): number {
+  let ms = 0;
+  for (const { times: t } of list) ms += t.user + t.nice + t.sys + t.irq;
+  return ms;
+}
+const judge = new BusyJudge(cores, cpuShare, performance.now(), cpuMicros(), hostBusyMs(hostCpus));
 let busy = false;
 let busyCheckedAt = -Infinity;
 function machineBusy(): boolean {
   const now = performance.now();
   if (now - busyCheckedAt > 200) {
     busyCheckedAt = now;
-    busy = judge.busy(now, cpuMicros(), loadavg()[0]! * loadShare);
+    busy = judge.busy(now, cpuMicros(), loadavg()[0]!, hostBusyMs());
   }
   return busy;
 }
