@@ -2,6 +2,7 @@
 import { describeValue } from "./core/convert.js";
 import { Tensor } from "./core/tensor.js";
 import { ValueError } from "./tensor/errors.js";
+import { keepHiddenClass } from "./tensor/hidden_classes.js";
 
 /** A tree: a Tensor or number leaf, or arrays / plain objects of trees. */
 export type Tree = Tensor | number | readonly Tree[] | { readonly [key: string]: Tree };
@@ -137,3 +138,6 @@ export function treeMap<R>(f: (...leaves: any[]) => R, tree: unknown, ...rest: u
   });
   return def.unflatten(leaves.map((leaf, i) => f(leaf, ...others.map((o) => o[i]))));
 }
+
+// Transforms and optimizers flatten trees on every call and drop the structures: see hidden_classes.ts.
+keepHiddenClass(new Structure(null, 1));

@@ -3,6 +3,7 @@ import type { OpDef } from "../core/op.js";
 import { bind, type Trace } from "../core/trace.js";
 import { Tensor } from "../core/tensor.js";
 import { reverseSweep, Tape } from "./sweep.js";
+import { keepHiddenClass } from "../tensor/hidden_classes.js";
 
 /** Nodes that fit before the tape grows (each growth reallocates it). */
 const TAPE_NODES = 12;
@@ -51,3 +52,6 @@ export class ReverseTrace implements Trace {
     return reverseSweep(this.tape, seedNodes, seeds, "grad");
   }
 }
+
+// Every gradient makes one trace (and its tape) and drops it: see hidden_classes.ts.
+keepHiddenClass(new ReverseTrace(0));

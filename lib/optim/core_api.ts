@@ -6,6 +6,7 @@ export type { DType } from "../tensor/dtype.js";
 export { formatShape, shapesEqual } from "../tensor/shape.js";
 export { ShapeError, ValueError } from "../tensor/errors.js";
 export { RELEASED_STORAGE, releasedError } from "../tensor/scope.js";
+export { keepHiddenClass } from "../tensor/hidden_classes.js";
 export * from "../ops/index.js";
 export { valueAndGrad } from "../autodiff/transforms.js";
 export { tidy } from "../core/tidy.js";

@@ -2,7 +2,7 @@
 // This is the only file in optim/ that touches tensor internals.
 import {
   Tensor, ValueError, backend, type AdamCoefficients, formatShape, shapesEqual, imperativeLeaf, full, treeFlatten, treePaths, isPlainObject, type DType, type TreeDef,
-  RELEASED_STORAGE, releasedError,
+  RELEASED_STORAGE, releasedError, keepHiddenClass,
 } from "./core_api.js";
 import type { Params } from "./transform.js";
 import type { StepBuffers } from "./step_buffers.js";
@@ -21,6 +21,9 @@ export class Flat {
     return this.def === "tensor" ? newLeaves[0]! : this.def === "array" ? newLeaves : (this.def.unflatten(newLeaves) as Params);
   }
 }
+
+// Every optimizer step flattens its trees and drops them: see hidden_classes.ts.
+keepHiddenClass(new Flat([], "array"));
 
 /**
  * Flattens a tree of tensors (arrays and plain objects); a number leaf throws, a leaf of another kind too (with its
