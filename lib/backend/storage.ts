@@ -50,14 +50,34 @@ function sizeClass(bytes: number): number {
 const COLLECT_FOR_BYTES = 1 << 20;
 
 /**
- * With on-demand callbacks, the pool collects before growing only once this many bytes of blocks that the collector
- * returns were handed out since the last collection: a full collection takes 3-7 ms here even on a 6 MiB heap, so a
- * synchronous loop of 16 MiB of results pays one every four steps instead of one a step. Over the unscoped share it
- * collects whenever such a block came since, because a result without a block costs more: it becomes a plain array, so
- * the ops copy operands into the kernels' memory and results out (exp(A + b) over 1000² float64: 11.7 ms a step on
- * plain arrays against 2.8 in blocks).
+ * With on-demand callbacks, the pool collects before growing only once the pace's bytes (CollectionPace) of blocks
+ * that the collector returns were handed out since the last collection. Over the unscoped share it collects whenever
+ * such a block came since, because a result without a block costs more: it becomes a plain array, so the ops copy
+ * operands into the kernels' memory and results out (exp(A + b) over 1000² float64: 11.7 ms a step on plain arrays
+ * against 2.8 in blocks).
  */
 const GROWTH_COLLECTION_BYTES = 64 << 20;
+
+/**
+ * How many bytes of blocks a synchronous loop may take between two collections before the pool grows: 64 MiB to start
+ * (a collection every four steps for a loop of 16 MiB of results), doubled while collections take more than a sixth
+ * of the loop's time, up to the unscoped share, and halved again once they take less than a twentieth. A full
+ * collection costs what the whole heap holds, not what the blocks do: 5-8 ms here on a heap of 6-10 MiB, so at one
+ * per 64 MiB a loop of exp(A + b) over 1000² float64 (2.2 ms a step) spent 40 % of its time collecting.
+ */
+export class CollectionPace {
+  bytes = GROWTH_COLLECTION_BYTES;
+  private lastEndMs = -Infinity;
+
+  /** After a collection that ran from `startMs` to `endMs`. */
+  after(startMs: number, endMs: number): void {
+    const took = endMs - startMs;
+    const between = startMs - this.lastEndMs;
+    this.lastEndMs = endMs;
+    if (took > between / 5) this.bytes = Math.min(this.bytes * 2, UNSCOPED_SHARE_BYTES);
+    else if (took < between / 20) this.bytes = Math.max(this.bytes / 2, GROWTH_COLLECTION_BYTES);
+  }
+}
 
 /** Bytes handed out now, the pool's extent, and how many collections it has run. */
 export interface PoolUsage {
@@ -106,6 +126,7 @@ export class BlockPool {
   private bytesSinceCollection = 0;
   /** Collections run for the pool so far. */
   private collections = 0;
+  private readonly pace = new CollectionPace();
   /** Buffers of this memory seen so far (a shared memory hands out a new SharedArrayBuffer after each growth). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
@@ -134,7 +155,7 @@ export class BlockPool {
     let at = this.fit(size, lasting);
     // Before the pool grows for a big block, collect (paced, see collect): the blocks of tensors dropped since come back
     // at once, in this task too where the collector's callbacks run on demand.
-    if (at < 0 && size >= COLLECT_FOR_BYTES && this.top + size > this.highWater && this.collect(GROWTH_COLLECTION_BYTES)) {
+    if (at < 0 && size >= COLLECT_FOR_BYTES && this.top + size > this.highWater && this.collect(this.pace.bytes)) {
       at = this.fit(size, lasting);
     }
     let offset: number;
@@ -174,7 +195,9 @@ export class BlockPool {
     if (this.big.size === 0 || this.collectedThisTask) return false;
     const sync = collector().cleanupSome !== null;
     if (sync && (this.bytesSinceCollection === 0 || this.bytesSinceCollection < paceBytes)) return false;
+    const start = performance.now();
     if (!collectGarbage()) return false;
+    this.pace.after(start, performance.now());
     this.bytesSinceCollection = 0;
     this.collections++;
     if (sync) return true;
