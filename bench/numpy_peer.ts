@@ -13,12 +13,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const script = import.meta.url.endsWith(".ts") ? resolve(here, "numpy_peer.py") : resolve(here, "../../bench/numpy_peer.py");
 
 /**
- * numpy as its users run it, on one BLAS thread (gradlab's "1 thread" column is the like-for-like one): this
- * machine's OpenBLAS tuning variables and the kernel's malloc settings are for gradlab's process, not this one.
+ * numpy on one BLAS thread (gradlab's "1 thread" column is the like-for-like one), without this machine's OpenBLAS
+ * tuning variables (they slow a current numpy's kernels), and with the kernel's malloc settings, as gradlab runs. With
+ * glibc's defaults numpy's time for one workload swung tenfold with the state of its heap: exp(A + b) over 1000²
+ * float64 took 1.6 ms in some runs and 14 to 33 in others, where every call's fresh 8 MB arrays were trimmed back to
+ * the system on free and page-faulted in again on the next call. The settings keep them in the heap: 1.5 to 1.7 ms.
  */
 function peerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-  for (const name of ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", ...Object.keys(KERNEL_ENV)]) delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env, ...KERNEL_ENV, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  for (const name of ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]) delete env[name];
   return env;
 }
 

@@ -1,4 +1,4 @@
-// Timing and table helpers shared by the benchmarks: medians over repeated runs, ratios, fixed-width tables.
+// Timing and table helpers shared by the benchmarks: medians over repeated runs or turns, ratios, fixed-width tables.
 
 export interface TimeOptions {
   /** Untimed runs first (JIT, caches, thread start-up). */
@@ -8,8 +8,8 @@ export interface TimeOptions {
   /** Keep repeating until this much time has been spent (and minReps reached). */
   budgetMs?: number;
   /**
-   * Round robin only: each contestant's turn repeats its run (each timed on its own) until this much time has
-   * passed, so quick contestants get many samples while slow ones take one per round; every turn lasts about as long.
+   * Round robin only: each contestant's turn repeats its run until this much time has passed, so every turn lasts
+   * about as long; the turn counts as the mean of its runs (see roundRobinMs).
    */
   turnMs?: number;
 }
@@ -75,8 +75,11 @@ export interface Contestant {
 }
 
 /**
- * Median wall times (ms) of several contestants timed in alternation (one run of each per round), so that load from
- * other processes hits every contestant alike.
+ * Wall time per run (ms) of several contestants timed in alternation (one turn of each per round), so that load from
+ * other processes hits every contestant alike: the median over rounds of each turn's mean run. The mean, not the
+ * median of single runs, because a loop pays for everything its runs leave behind: gradlab's full collection every few
+ * calls of an unscoped loop over big tensors took a median of single runs at half the time per call that such a loop
+ * takes. The median over turns still drops the turns that other processes slowed.
  */
 export async function roundRobinMs(contestants: Contestant[], options: TimeOptions = {}): Promise<number[]> {
   const { warmup = 1, minReps = 5, maxReps = 30, budgetMs = 3000, turnMs = 0 } = options;
@@ -92,16 +95,16 @@ export async function roundRobinMs(contestants: Contestant[], options: TimeOptio
       await c.before?.();
       if (c.timed) {
         const own = await c.timed(reps >= 0 ? turnMs : 0);
-        if (reps >= 0) times[i]!.push(...own);
+        if (reps >= 0 && own.length > 0) times[i]!.push(mean(own));
         continue;
       }
       const turnStart = performance.now();
+      let runs = 0;
       do {
-        const t0 = performance.now();
         c.run();
-        const dt = performance.now() - t0;
-        if (reps >= 0) times[i]!.push(dt);
+        runs++;
       } while (reps >= 0 && performance.now() - turnStart < turnMs);
+      if (reps >= 0) times[i]!.push((performance.now() - turnStart) / runs);
     }
   }
   return times.map(median);
