@@ -706,8 +706,8 @@ async function main(): Promise<void> {
     numpy = new NumpyPeer(chosen, inputs);
   }
   if (load > availableParallelism()) {
-    console.log(`WARNING: load average ${load.toFixed(1)} on ${availableParallelism()} cores: other processes are running, figures are noisy` +
-      (forceThreads ? "" : "; gradlab will not split work across threads while the machine is this busy (--force-threads to measure it anyway)"));
+    console.log(`WARNING: load average ${load.toFixed(1)} on ${availableParallelism()} cores: other processes ran in the last minute, figures may be noisy` +
+      (forceThreads ? "" : "; gradlab splits work across threads only while other processes leave it a core (--force-threads to measure it anyway)"));
   }
   if (forceThreads) setAdaptive(false);
   if (k) waitForHelpers(k);
