@@ -22,7 +22,7 @@ function sameShape(loss: string, a: Tensor, b: Tensor): void {
   // as (N, 1) - (N,) would silently give an (N, N) difference.
   if (a.ndim === 2 && b.ndim === 1 && a.shape[0] === b.shape[0] && loss !== "crossEntropy") {
     const hint = a.shape[1] === 1
-      ? `reshape the targets to (${b.shape[0]}, 1), or the predictions to ${formatShape(b.shape)}`
+      ? `reshape the targets to ${formatShape([b.shape[0]!, 1])}, or the predictions to ${formatShape(b.shape)}`
       : "the targets look like class labels: for classification use crossEntropy (in fit: {lossFn: crossEntropy})";
     throw new ShapeError(`${message}; ${hint}`);
   }
@@ -63,7 +63,7 @@ export function crossEntropy(logits: Tensor, labels: Tensor | number[] | number[
     }
     targets = new Tensor(oneHot, [n, c], logits.dtype);
   } else {
-    throw new ShapeError(`crossEntropy: labels must be (${n},) class indices or (${n}, ${c}) one-hot, got shape ${formatShape(y.shape)}`);
+    throw new ShapeError(`crossEntropy: labels must be ${formatShape([n])} class indices or ${formatShape([n, c])} one-hot, got shape ${formatShape(y.shape)}`);
   }
   const perSample = neg(sum(mul(targets, logSoftmax(logits, -1)), { axis: -1 }));
   return reduce(perSample, options.reduction);
