@@ -6,7 +6,6 @@ import { dirname, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as gl from "../lib/index.js";
@@ -15,7 +14,7 @@ import { nativeBlas } from "../lib/backend/blas.js";
 import { DEFAULT_LIMITS } from "../lib/backend/limits.js";
 import { setAdaptive, setThreads, threadsWanted, waitForHelpers } from "../lib/backend/pool.js";
 import { kernels } from "../lib/backend/wasm.js";
-import { poolUsage } from "../lib/backend/storage.js";
+import { collectGarbage, poolUsage } from "../lib/backend/storage.js";
 import { seededArray, seededUniform } from "./seeded.js";
 import { attempt, formatNumber, roundRobinMs, table, type TimeOptions } from "./timing.js";
 import { KERNEL_ENV } from "../kernel/kernel_env.js";
@@ -157,8 +156,6 @@ async function enter(c: Contender): Promise<void> {
   }
 }
 
-setFlagsFromString("--expose-gc");
-const fullCollection = runInNewContext("gc") as () => void;
 /**
  * A full collection before each turn, and the callbacks it leads to (gradlab returning dropped tensors' memory): every
  * contender's turn starts from a heap without the previous one's garbage and pays for collecting its own. tfjs-cpu's
@@ -166,7 +163,7 @@ const fullCollection = runInNewContext("gc") as () => void;
  * first runs after them far slower), while numpy runs in its own process.
  */
 async function collectBetweenTurns(): Promise<void> {
-  fullCollection();
+  collectGarbage();
   await new Promise((resolve) => setTimeout(resolve, 0));
 }
 

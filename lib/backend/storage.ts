@@ -372,7 +372,7 @@ function collector(): Collector {
  * expose the collector. Views of dead tensors are small objects, so nothing else tells V8 that the wasm memory behind
  * them is worth collecting.
  */
-function collectGarbage(): boolean {
+export function collectGarbage(): boolean {
   const c = collector();
   if (c.collect === null) return false;
   c.collect();
